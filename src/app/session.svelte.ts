@@ -1,0 +1,261 @@
+import { EmbeddingPool } from '../../workers/embed/pool';
+import type { EmbedBatchResult, EmbedFailure } from '../../workers/embed/protocol';
+import type { BuildResult, SearchQuery, SearchResult } from '../../workers/search/protocol';
+import { SearchClient } from '../../workers/search/client';
+import { imageUrl } from '../lib/catalogue';
+import { progressFigures, type ProgressFigures } from '../lib/progress';
+import { DEFAULT_PARAMS, formatParams, type AppParams } from '../lib/urlState';
+import type { BackendInfo, CatalogueItem, CatalogueSummary, ModelIndex, ModelInfo } from '../lib/types';
+import { SetupProblem, appUrl, loadCatalogueList, loadManifest, loadModelIndex, modelUrl } from './assets';
+
+export type IndexState = 'loading' | 'embedding' | 'indexing' | 'ready' | 'error';
+
+/** Images per request to a worker: large enough to amortise messaging, small enough for smooth progress. */
+const BATCH_SIZE = 8;
+
+export interface Problem {
+  title: string;
+  detail: string;
+  fix: string | null;
+}
+
+export interface ActiveQuery {
+  /** Catalogue id, or null for an image the user gave. */
+  id: number | null;
+  name: string;
+  url: string;
+  label: string | null;
+  /** Time to embed the query image in a worker; 0 for catalogue images (embedded already). */
+  embedMs: number;
+}
+
+/**
+ * One run of the pipeline for the URL's catalogue and model:
+ * catalogue → embed (worker pool) → index (search worker) → query → show.
+ */
+export class Session {
+  state = $state<IndexState>('loading');
+  stageText = $state('Loading models and catalogue…');
+  problem = $state<Problem | null>(null);
+
+  models = $state<ModelIndex | null>(null);
+  catalogues = $state<CatalogueSummary[]>([]);
+  catalogueId = $state('');
+  model = $state<ModelInfo | null>(null);
+  items = $state.raw<CatalogueItem[]>([]);
+
+  backend = $state<BackendInfo | null>(null);
+  workerCount = $state(0);
+  dim = $state(0);
+  modelLoadMs = $state(0);
+  progress = $state<ProgressFigures>({ done: 0, total: 0, rate: 0, etaSeconds: null });
+  embedMsPerImage = $state<number | null>(null);
+  embedSeconds = $state<number | null>(null);
+  skipped = $state<EmbedFailure[]>([]);
+  cancelled = $state(false);
+
+  indexProgress = $state({ added: 0, total: 0 });
+  build = $state<BuildResult | null>(null);
+
+  query = $state<ActiveQuery | null>(null);
+  result = $state.raw<SearchResult | null>(null);
+  queryError = $state<string | null>(null);
+
+  private pool: EmbeddingPool | null = null;
+  private indexedCount = 0;
+  /** Embedding of the last image the user gave, to re-run it with other knobs. */
+  private uploadVector: Float32Array | null = null;
+  private readonly search = new SearchClient();
+  private readonly abort = new AbortController();
+  private querySerial = 0;
+
+  params = $state<AppParams>(DEFAULT_PARAMS);
+
+  constructor(params: AppParams) {
+    this.params = params;
+  }
+
+  /** Changes k or efSearch: the index stays, the current query runs again. */
+  async setSearchKnobs(knobs: Pick<AppParams, 'k' | 'ef'>): Promise<void> {
+    this.params = { ...this.params, ...knobs };
+    this.syncUrl();
+    await this.rerun();
+  }
+
+  /** Changes M or efConstruction: the index is rebuilt from the stored vectors. */
+  async setIndexKnobs(knobs: Pick<AppParams, 'M' | 'efc'>): Promise<void> {
+    this.params = { ...this.params, ...knobs };
+    this.syncUrl();
+    if (this.state === 'ready') await this.rebuildIndex();
+  }
+
+  private syncUrl(): void {
+    history.replaceState(null, '', `${location.pathname}${formatParams(this.params)}`);
+  }
+
+  get itemById(): Map<number, CatalogueItem> {
+    return new Map(this.items.map((item) => [item.id, item]));
+  }
+
+  imageUrl(item: CatalogueItem): string {
+    return appUrl(imageUrl(this.catalogueId, item));
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.loadAssets();
+      const embedded = await this.embedCatalogue();
+      await this.index(embedded);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  cancelEmbedding(): void {
+    this.cancelled = true;
+    this.abort.abort();
+  }
+
+  private async loadAssets(): Promise<void> {
+    const [models, catalogues] = await Promise.all([loadModelIndex(), loadCatalogueList()]);
+    this.models = models;
+    this.catalogues = catalogues;
+    const modelId = this.params.model ?? models.default;
+    const model = models.models.find((m) => m.id === modelId);
+    if (!model) {
+      throw new SetupProblem(
+        `Model "${modelId}" is not set up.`,
+        `Choose one of: ${models.models.map((m) => m.id).join(', ')}.`,
+      );
+    }
+    this.model = model;
+    this.catalogueId = this.params.catalogue ?? catalogues[0].id;
+    const manifest = await loadManifest(this.catalogueId);
+    this.items = this.params.limit ? manifest.items.slice(0, this.params.limit) : manifest.items;
+    if (this.items.length === 0) {
+      throw new SetupProblem(`Catalogue "${this.catalogueId}" has no images.`, 'Add JPEG, PNG or WebP files to its folder and run setup again.');
+    }
+
+    this.stageText = `Starting ${this.params.workers ?? navigator.hardwareConcurrency ?? 2} embedding workers…`;
+    const size = this.params.workers ?? Math.max(1, navigator.hardwareConcurrency || 2);
+    this.pool = await EmbeddingPool.start(size, model, modelUrl(model.id), this.params.backend).catch((error: unknown) => {
+      throw new SetupProblem(
+        `Could not load ${model.id}: ${error instanceof Error ? error.message : String(error)}`,
+        `Check that models/${model.id}/model.json and its weight files were copied by \`npm run setup\`.`,
+      );
+    });
+    this.workerCount = this.pool.size;
+    this.backend = this.pool.ready;
+    this.dim = this.pool.ready.dim;
+    this.modelLoadMs = this.pool.ready.loadMs;
+  }
+
+  private async embedCatalogue(): Promise<{ vectors: Float32Array; ids: Int32Array }> {
+    const pool = this.pool!;
+    const total = this.items.length;
+    const vectors = new Float32Array(total * this.dim);
+    const ids = new Int32Array(total);
+    let embedded = 0;
+    let done = 0;
+    let workerMs = 0;
+    const started = performance.now();
+    this.state = 'embedding';
+    this.stageText = `Embedding ${total} images with ${this.model!.id}`;
+    this.progress = progressFigures(0, total, 0);
+    await pool.embedAll(
+      this.items.map((item) => ({ id: item.id, source: this.imageUrl(item) })),
+      {
+        batchSize: BATCH_SIZE,
+        signal: this.abort.signal,
+        onBatch: (batch: EmbedBatchResult) => {
+          vectors.set(batch.vectors, embedded * this.dim);
+          ids.set(batch.ids, embedded);
+          embedded += batch.ids.length;
+          done += batch.ids.length + batch.failures.length;
+          workerMs += batch.decodeMs + batch.inferMs;
+          if (batch.failures.length > 0) this.skipped = [...this.skipped, ...batch.failures];
+          this.progress = progressFigures(done, total, performance.now() - started);
+        },
+      },
+    );
+    this.embedSeconds = (performance.now() - started) / 1000;
+    this.embedMsPerImage = embedded > 0 ? workerMs / embedded : null;
+    return { vectors: vectors.subarray(0, embedded * this.dim), ids: ids.subarray(0, embedded) };
+  }
+
+  private async index({ vectors, ids }: { vectors: Float32Array; ids: Int32Array }): Promise<void> {
+    if (ids.length === 0) {
+      throw new SetupProblem('No image of this catalogue could be embedded.', 'See the skipped files listed below.');
+    }
+    this.indexedCount = ids.length;
+    await this.search.setVectors(vectors.slice(), ids.slice(), this.dim);
+    await this.rebuildIndex();
+  }
+
+  /** Builds the HNSW index with the URL's M and efConstruction. */
+  async rebuildIndex(): Promise<void> {
+    this.state = 'indexing';
+    this.stageText = `Building the HNSW index (M=${this.params.M}, efConstruction=${this.params.efc})`;
+    this.indexProgress = { added: 0, total: this.indexedCount };
+    this.build = await this.search.buildIndex({ M: this.params.M, efConstruction: this.params.efc }, (added) => {
+      this.indexProgress = { ...this.indexProgress, added };
+    });
+    this.state = 'ready';
+    this.stageText = 'Ready: click any image, or give your own.';
+    if (this.query) await this.rerun();
+  }
+
+  async queryCatalogueItem(item: CatalogueItem): Promise<void> {
+    if (this.state !== 'ready') return;
+    if (this.skipped.some((s) => s.id === item.id)) {
+      this.queryError = `${item.file} was not indexed (it could not be decoded).`;
+      return;
+    }
+    this.query = { id: item.id, name: item.file, url: this.imageUrl(item), label: item.label, embedMs: 0 };
+    await this.runQuery({ id: item.id });
+  }
+
+  async queryFile(file: File): Promise<void> {
+    if (this.state !== 'ready' || !this.pool) return;
+    const serial = ++this.querySerial;
+    if (this.query && this.query.id === null) URL.revokeObjectURL(this.query.url);
+    this.query = { id: null, name: file.name, url: URL.createObjectURL(file), label: null, embedMs: 0 };
+    this.result = null;
+    this.queryError = null;
+    const embedded = await this.pool.embedOne(file);
+    if (serial !== this.querySerial) return;
+    if ('error' in embedded) {
+      this.queryError = `${file.name}: ${embedded.error}`;
+      return;
+    }
+    this.uploadVector = embedded.vector;
+    this.query = { ...this.query, embedMs: embedded.ms };
+    await this.runQuery({ vector: embedded.vector }, serial);
+  }
+
+  /** Runs the current query again, for new k or efSearch. */
+  async rerun(): Promise<void> {
+    if (!this.query) return;
+    if (this.query.id !== null) await this.runQuery({ id: this.query.id });
+    else if (this.uploadVector) await this.runQuery({ vector: this.uploadVector });
+  }
+
+  private async runQuery(query: SearchQuery, serial = ++this.querySerial): Promise<void> {
+    this.queryError = null;
+    try {
+      const result = await this.search.search(query, this.params.k, this.params.ef);
+      // A slower, older query must never overwrite a newer one.
+      if (serial === this.querySerial) this.result = result;
+    } catch (error) {
+      if (serial === this.querySerial) this.queryError = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.state = 'error';
+    this.problem =
+      error instanceof SetupProblem
+        ? { title: 'Setup needed', detail: error.message, fix: error.fix }
+        : { title: 'Something went wrong', detail: error instanceof Error ? error.message : String(error), fix: null };
+  }
+}

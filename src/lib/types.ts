@@ -1,0 +1,59 @@
+/** One image of a catalogue, as listed in its manifest. */
+export interface CatalogueItem {
+  /** Position in the manifest; also the label of the vector in the HNSW index. */
+  id: number;
+  /** Path relative to the catalogue's image folder, with forward slashes. */
+  file: string;
+  /** Class: the name of the image's parent folder, or '' when it has none. */
+  label: string;
+  /** Pixel size read from the file header; null when the header could not be read. */
+  width: number | null;
+  height: number | null;
+  /** sha256 of the file's bytes, hex. */
+  hash: string;
+}
+
+export interface CatalogueManifest {
+  /** Format version of this file. */
+  format: 1;
+  id: string;
+  name: string;
+  items: CatalogueItem[];
+}
+
+/** Entry of public/catalogues/index.json. */
+export interface CatalogueSummary {
+  id: string;
+  name: string;
+  count: number;
+}
+
+/** Entry of public/models/index.json: a MobileNet and the load() options its SOURCE.md gives. */
+export interface ModelInfo {
+  id: string;
+  version: 1 | 2;
+  alpha: number;
+  inputRange: [number, number];
+  /** Total bytes of the weight files. */
+  weightBytes: number;
+}
+
+export interface ModelIndex {
+  default: string;
+  models: ModelInfo[];
+}
+
+/** A search hit: catalogue id and cosine similarity. */
+export interface Neighbour {
+  id: number;
+  score: number;
+}
+
+export type Backend = 'wasm' | 'webgl' | 'cpu';
+
+/** What the embedding workers report about the backend they run. */
+export interface BackendInfo {
+  backend: Backend;
+  simd: boolean;
+  threads: boolean;
+}

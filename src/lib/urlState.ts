@@ -1,0 +1,67 @@
+import type { Backend } from './types';
+
+/** Everything the URL can set. Names follow the testing contract and the HNSW paper. */
+export interface AppParams {
+  catalogue: string | null;
+  model: string | null;
+  /** Index only the first n images of the catalogue. */
+  limit: number | null;
+  k: number;
+  /** HNSW: maximum number of links per node. */
+  M: number;
+  /** HNSW: size of the candidate list while building (efConstruction). */
+  efc: number;
+  /** HNSW: size of the candidate list while searching (efSearch). */
+  ef: number;
+  backend: Backend | null;
+  workers: number | null;
+}
+
+export const DEFAULT_PARAMS: AppParams = {
+  catalogue: null,
+  model: null,
+  limit: null,
+  k: 10,
+  M: 16,
+  efc: 200,
+  ef: 64,
+  backend: null,
+  workers: null,
+};
+
+const BACKENDS: readonly Backend[] = ['wasm', 'webgl', 'cpu'];
+
+function intIn(raw: string | null, min: number, max: number): number | null {
+  if (raw === null || raw.trim() === '') return null;
+  const value = Number(raw);
+  if (!Number.isInteger(value)) return null;
+  return Math.min(max, Math.max(min, value));
+}
+
+export function parseParams(search: string): AppParams {
+  const q = new URLSearchParams(search);
+  const backend = q.get('backend');
+  return {
+    catalogue: q.get('catalogue') || null,
+    model: q.get('model') || null,
+    limit: intIn(q.get('limit'), 1, 10_000_000),
+    k: intIn(q.get('k'), 1, 1000) ?? DEFAULT_PARAMS.k,
+    M: intIn(q.get('M'), 2, 128) ?? DEFAULT_PARAMS.M,
+    efc: intIn(q.get('efc'), 1, 4096) ?? DEFAULT_PARAMS.efc,
+    ef: intIn(q.get('ef'), 1, 4096) ?? DEFAULT_PARAMS.ef,
+    backend: BACKENDS.includes(backend as Backend) ? (backend as Backend) : null,
+    workers: intIn(q.get('workers'), 1, 16),
+  };
+}
+
+/** The query string for the given state; parameters at their defaults are left out. */
+export function formatParams(params: AppParams): string {
+  const q = new URLSearchParams();
+  for (const key of Object.keys(DEFAULT_PARAMS) as (keyof AppParams)[]) {
+    const value = params[key];
+    if (value === null || value === DEFAULT_PARAMS[key]) continue;
+    q.set(key, String(value));
+  }
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}

@@ -1,0 +1,24 @@
+import { chromium, type Browser } from 'playwright-core';
+
+/** Debian's Chromium; playwright's own browser downloads do not work offline. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Headless Chromium. Playwright gives every launch a fresh temporary profile; the flags
+ * keep the browser off the network, which is closed here anyway.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}

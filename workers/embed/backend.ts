@@ -1,0 +1,38 @@
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { Backend, BackendInfo } from '../../src/lib/types';
+
+/** Fastest first: WASM (SIMD, threads when cross-origin isolated), then WebGL, then plain JS. */
+export const BACKEND_ORDER: readonly Backend[] = ['wasm', 'webgl', 'cpu'];
+
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlainUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+});
+
+/** Starts the preferred backend, or the first that works in BACKEND_ORDER. */
+export async function startBackend(preferred: Backend | null): Promise<BackendInfo> {
+  const order = preferred ? [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)] : BACKEND_ORDER;
+  const failures: string[] = [];
+  for (const backend of order) {
+    try {
+      if (await tf.setBackend(backend)) {
+        await tf.ready();
+        const wasm = backend === 'wasm';
+        return {
+          backend,
+          simd: wasm && Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
+          threads: wasm && Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')),
+        };
+      }
+      failures.push(`${backend}: not available`);
+    } catch (error) {
+      failures.push(`${backend}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  throw new Error(`no TensorFlow.js backend could start (${failures.join('; ')})`);
+}

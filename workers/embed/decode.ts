@@ -1,0 +1,48 @@
+import { ALPHA_BACKGROUND, MODEL_INPUT_SIZE, centreCropRect, rgbaToRgb } from '../../src/lib/preprocess';
+import type { EmbedFailure, EmbedJob } from './protocol';
+
+export class SkippedImage extends Error {
+  constructor(readonly failure: Omit<EmbedFailure, 'id'>) {
+    super(failure.message);
+  }
+}
+
+async function fetchBytes(source: string | Blob): Promise<Blob> {
+  if (source instanceof Blob) return source;
+  const response = await fetch(source);
+  if (!response.ok) {
+    throw new SkippedImage({ reason: 'fetch-failed', message: `HTTP ${response.status} for ${source}` });
+  }
+  return response.blob();
+}
+
+const canvas = new OffscreenCanvas(MODEL_INPUT_SIZE, MODEL_INPUT_SIZE);
+const context = canvas.getContext('2d', { willReadFrequently: true })!;
+
+/**
+ * Decodes an image (EXIF orientation applied) and returns the model input: the centre
+ * crop resized to 224×224, RGB, one byte per channel, alpha composited on white.
+ */
+export async function decodeToModelInput(job: EmbedJob): Promise<Uint8Array> {
+  const blob = await fetchBytes(job.source);
+  if (blob.size === 0) throw new SkippedImage({ reason: 'empty-file', message: 'the file is empty (0 bytes)' });
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
+  } catch {
+    throw new SkippedImage({
+      reason: 'decode-failed',
+      message: 'not a decodable image (corrupt, truncated or not JPEG/PNG/WebP)',
+    });
+  }
+  try {
+    const { sx, sy, size } = centreCropRect(bitmap.width, bitmap.height);
+    context.fillStyle = ALPHA_BACKGROUND;
+    context.fillRect(0, 0, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE);
+    context.imageSmoothingQuality = 'high';
+    context.drawImage(bitmap, sx, sy, size, size, 0, 0, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE);
+    return rgbaToRgb(context.getImageData(0, 0, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE).data);
+  } finally {
+    bitmap.close();
+  }
+}

@@ -1,0 +1,37 @@
+import type { Backend, BackendInfo, ModelInfo } from '../../src/lib/types';
+
+/** One image to embed: a URL to fetch, or bytes the user gave (upload, drop). */
+export interface EmbedJob {
+  id: number;
+  source: string | Blob;
+}
+
+export type SkipReason = 'empty-file' | 'fetch-failed' | 'decode-failed';
+
+export interface EmbedFailure {
+  id: number;
+  reason: SkipReason;
+  message: string;
+}
+
+export interface EmbedBatchResult {
+  /** Ids of the embedded images, in the order of the rows of `vectors`. */
+  ids: number[];
+  /** L2-normalised embeddings, row-major, ids.length × dim. */
+  vectors: Float32Array;
+  dim: number;
+  failures: EmbedFailure[];
+  /** Wall time in the worker for decoding and preprocessing the batch, and for the model. */
+  decodeMs: number;
+  inferMs: number;
+}
+
+export interface WorkerReady extends BackendInfo {
+  dim: number;
+  loadMs: number;
+}
+
+export interface EmbedWorkerApi {
+  init(model: ModelInfo, modelUrl: string, preferred: Backend | null): Promise<WorkerReady>;
+  embed(jobs: EmbedJob[]): Promise<EmbedBatchResult>;
+}
