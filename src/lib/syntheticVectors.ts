@@ -1,0 +1,48 @@
+/** Small seeded PRNG (mulberry32): the same seed gives the same vectors in Node and the browser. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(random: () => number): number {
+  const u = 1 - random();
+  const v = random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+export interface ClusteredOptions {
+  count: number;
+  dim: number;
+  clusters: number;
+  /** Standard deviation of points around their centre, relative to the centres' spread. */
+  spread: number;
+  seed: number;
+}
+
+/**
+ * L2-normalised vectors drawn around random cluster centres, row-major, like image
+ * embeddings of a catalogue with classes.
+ */
+export function clusteredVectors({ count, dim, clusters, spread, seed }: ClusteredOptions): Float32Array {
+  const random = seededRandom(seed);
+  const centres = Array.from({ length: clusters }, () => Float32Array.from({ length: dim }, () => gaussian(random)));
+  const out = new Float32Array(count * dim);
+  for (let row = 0; row < count; row++) {
+    const centre = centres[row % clusters];
+    let norm = 0;
+    for (let i = 0; i < dim; i++) {
+      const value = centre[i] + spread * gaussian(random);
+      out[row * dim + i] = value;
+      norm += value * value;
+    }
+    norm = Math.sqrt(norm);
+    for (let i = 0; i < dim; i++) out[row * dim + i] /= norm;
+  }
+  return out;
+}

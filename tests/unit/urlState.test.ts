@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PARAMS, formatParams, parseParams } from '../../src/lib/urlState';
+
+describe('URL state', () => {
+  it('uses the defaults 16 / 200 / 64 and k = 10', () => {
+    expect(parseParams('')).toEqual(DEFAULT_PARAMS);
+    expect(DEFAULT_PARAMS).toMatchObject({ M: 16, efc: 200, ef: 64, k: 10 });
+  });
+
+  it('reads every contract parameter', () => {
+    expect(parseParams('?catalogue=mine&model=m1&limit=48&k=5&M=8&efc=100&ef=32&backend=cpu&workers=1')).toEqual({
+      catalogue: 'mine',
+      model: 'm1',
+      limit: 48,
+      k: 5,
+      M: 8,
+      efc: 100,
+      ef: 32,
+      backend: 'cpu',
+      workers: 1,
+    });
+  });
+
+  it('ignores malformed values and clamps out-of-range ones', () => {
+    const p = parseParams('?k=abc&M=1&ef=-4&backend=gpu&limit=2.5');
+    expect(p.k).toBe(10);
+    expect(p.M).toBe(2);
+    expect(p.ef).toBe(1);
+    expect(p.backend).toBeNull();
+    expect(p.limit).toBeNull();
+  });
+
+  it('round-trips, leaving defaults out of the URL', () => {
+    const params = { ...DEFAULT_PARAMS, catalogue: 'a b', k: 3 };
+    expect(formatParams(params)).toBe('?catalogue=a+b&k=3');
+    expect(parseParams(formatParams(params))).toEqual(params);
+    expect(formatParams(DEFAULT_PARAMS)).toBe('');
+  });
+});
