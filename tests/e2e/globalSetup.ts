@@ -1,0 +1,53 @@
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build, preview } from 'vite';
+import type { TestProject } from 'vitest/node';
+import { listImages } from '../../datasets/manifest';
+import { DEFAULT_CATALOGUE, setupCatalogue, setupModels } from '../../datasets/setup';
+import { makeCorruptJpeg } from '../fixtures/images';
+
+export const E2E_CATALOGUE = 'e2e-subset';
+export const E2E_CLASSES = ['Leopards', 'Motorbikes', 'airplanes', 'pizza', 'sunflower', 'watch'];
+export const PER_CLASS = 8;
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    assetsDir: string;
+  }
+}
+
+const root = resolve(import.meta.dirname, '../..');
+
+/** 6 classes × 8 images of the default catalogue, plus one corrupt file. */
+async function makeSubset(assetsDir: string): Promise<string> {
+  const source = join(assetsDir, 'datasets', DEFAULT_CATALOGUE);
+  const target = join(root, 'tests', '.fixtures', E2E_CATALOGUE);
+  rmSync(target, { recursive: true, force: true });
+  const all = await listImages(source);
+  for (const label of E2E_CLASSES) {
+    for (const file of all.filter((f) => f.startsWith(`${label}/`)).slice(0, PER_CLASS)) {
+      mkdirSync(join(target, label), { recursive: true });
+      copyFileSync(join(source, file), join(target, file));
+    }
+  }
+  writeFileSync(join(target, 'Leopards', 'image_9999_corrupt.jpg'), makeCorruptJpeg());
+  return target;
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const assetsDir = resolve(process.env.VSL_ASSETS ?? join(root, '..', 'shared'));
+  await setupModels(assetsDir);
+  await setupCatalogue(await makeSubset(assetsDir), E2E_CATALOGUE);
+  await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  const server = await preview({
+    configFile: join(root, 'vite.config.ts'),
+    preview: { port: 0, strictPort: false, host: '127.0.0.1' },
+    logLevel: 'warn',
+  });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite preview did not report a URL');
+  project.provide('baseUrl', url);
+  project.provide('assetsDir', assetsDir);
+  return () => server.close();
+}

@@ -1,0 +1,174 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from './browser';
+import { E2E_CATALOGUE, E2E_CLASSES, PER_CLASS } from './globalSetup';
+
+const baseUrl = inject('baseUrl');
+const assetsDir = inject('assetsDir');
+
+interface ShownResult {
+  engine: string;
+  rank: number;
+  id: number;
+  label: string;
+  score: number;
+}
+
+async function waitForState(page: Page, state: string, timeout = 150_000): Promise<void> {
+  await page.waitForSelector(`[data-testid=index-status][data-state=${state}]`, { timeout });
+}
+
+async function shownResults(page: Page, engine: 'exact' | 'hnsw'): Promise<ShownResult[]> {
+  return page.$$eval(`[data-testid=result][data-engine=${engine}]`, (els) =>
+    els.map((el) => ({
+      engine: el.getAttribute('data-engine')!,
+      rank: Number(el.getAttribute('data-rank')),
+      id: Number(el.getAttribute('data-id')),
+      label: el.getAttribute('data-label')!,
+      score: Number(el.getAttribute('data-score')),
+    })),
+  );
+}
+
+async function metric(page: Page, name: string): Promise<number> {
+  const raw = await page.getAttribute(`[data-metric=${name}]`, 'data-value');
+  return raw === null || raw === '' ? NaN : Number(raw);
+}
+
+/** Waits until both result columns show answers for the query whose top exact hit is `id` (or any). */
+async function waitForResults(page: Page, k: number): Promise<void> {
+  await page.waitForFunction(
+    (want) =>
+      document.querySelectorAll('[data-testid=result][data-engine=exact]').length === want &&
+      document.querySelectorAll('[data-testid=result][data-engine=hnsw]').length === want,
+    k,
+  );
+}
+
+describe('search in the built app, in headless Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
+    await waitForState(page, 'ready');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('embeds and indexes the subset, reporting and skipping the corrupt file', async () => {
+    const tiles = await page.$$('[data-testid=catalogue-item]');
+    expect(tiles).toHaveLength(E2E_CLASSES.length * PER_CLASS + 1);
+    const skipped = await page.$$eval('[data-testid=skipped-item]', (els) =>
+      els.map((el) => ({ reason: el.getAttribute('data-reason'), text: el.textContent })),
+    );
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0].reason).toBe('decode-failed');
+    expect(skipped[0].text).toContain('image_9999_corrupt.jpg');
+    expect(await metric(page, 'n')).toBe(E2E_CLASSES.length * PER_CLASS);
+    expect(await metric(page, 'dimensions')).toBe(1280);
+    expect(await metric(page, 'build-ms')).toBeGreaterThan(0);
+    expect(await page.textContent('[data-metric=backend]')).toMatch(/wasm/);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a clicked catalogue image finds itself first, with similarity ≈ 1', async () => {
+    const tile = page.locator('[data-testid=catalogue-item][data-label=pizza]').nth(2);
+    const id = Number(await tile.getAttribute('data-id'));
+    await tile.click();
+    await waitForResults(page, 10);
+    await page.waitForSelector(`[data-testid=result][data-engine=exact][data-rank="1"][data-id="${id}"]`);
+    const [top] = await shownResults(page, 'exact');
+    expect(top).toMatchObject({ rank: 1, id, label: 'pizza' });
+    expect(top.score).toBeGreaterThan(0.999);
+    expect(await page.getAttribute('[data-testid=query-image]', 'src')).toContain('pizza');
+  });
+
+  it('a Leopards query returns mostly Leopards from both engines', async () => {
+    await page.locator('[data-testid=catalogue-item][data-label=Leopards]').first().click();
+    await page.waitForSelector('[data-testid=result][data-engine=exact][data-rank="1"][data-label=Leopards]');
+    await waitForResults(page, 10);
+    for (const engine of ['exact', 'hnsw'] as const) {
+      const results = await shownResults(page, engine);
+      expect(results).toHaveLength(10);
+      // 7 other Leopards exist besides the query itself, so at most 8 of 10 can match.
+      expect(results.filter((r) => r.label === 'Leopards').length).toBeGreaterThanOrEqual(7);
+    }
+  });
+
+  it('shows the ANN recall@k that the two result lists on the page give', async () => {
+    const exact = (await shownResults(page, 'exact')).map((r) => r.id);
+    const hnsw = new Set((await shownResults(page, 'hnsw')).map((r) => r.id));
+    const expected = exact.filter((id) => hnsw.has(id)).length / exact.length;
+    expect(await metric(page, 'recall-at-k')).toBeCloseTo(expected, 6);
+    const missed = await page.$$eval('[data-testid=missed-result]', (els) => els.map((el) => Number(el.getAttribute('data-id'))));
+    expect(missed).toEqual(exact.filter((id) => !hnsw.has(id)));
+    expect(await metric(page, 'exact-ms')).toBeGreaterThanOrEqual(0);
+    expect(await metric(page, 'hnsw-ms')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('an uploaded image is embedded and searched', async () => {
+    // A Leopards photo that is not in the subset.
+    const file = join(assetsDir, 'datasets', 'caltech101-40', 'Leopards', 'image_0050.jpg');
+    await page.setInputFiles('input[type=file][data-testid=query-file]', file);
+    await page.waitForSelector('[data-testid=query-name]:has-text("image_0050.jpg")');
+    await page.waitForFunction(() => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0);
+    await waitForResults(page, 10);
+    const exact = await shownResults(page, 'exact');
+    expect(exact[0].score).toBeLessThan(0.999);
+    expect(exact.slice(0, 5).filter((r) => r.label === 'Leopards').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('k and efSearch from the form re-run the query and land in the URL', async () => {
+    await page.fill('[data-testid=knob-k]', '5');
+    await page.fill('[data-testid=knob-ef]', '32');
+    await page.click('button:has-text("Search again")');
+    await waitForResults(page, 5);
+    expect(new URL(page.url()).searchParams.get('k')).toBe('5');
+    expect(new URL(page.url()).searchParams.get('ef')).toBe('32');
+  });
+});
+
+describe('URL contract and setup errors', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('limit, k, M, efc and ef in the URL set the state, and the page reflects them', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&limit=12&k=3&M=8&efc=50&ef=20&model=mobilenet_v1_025_224_rebuilt`);
+    await waitForState(page, 'ready');
+    expect(await page.$$('[data-testid=catalogue-item]')).toHaveLength(12);
+    expect(await page.inputValue('[data-testid=knob-k]')).toBe('3');
+    expect(await page.inputValue('[data-testid=knob-M]')).toBe('8');
+    expect(await page.inputValue('[data-testid=knob-efc]')).toBe('50');
+    expect(await page.inputValue('[data-testid=knob-ef]')).toBe('20');
+    expect(await page.getAttribute('[data-metric=model]', 'data-value')).toBe('mobilenet_v1_025_224_rebuilt');
+    expect(await metric(page, 'dimensions')).toBe(256);
+    await page.locator('[data-testid=catalogue-item]').first().click();
+    await waitForResults(page, 3);
+    await page.close();
+  });
+
+  it('says what is missing and how to fix it when no model is set up', async () => {
+    const page = await browser.newPage();
+    await page.route('**/models/index.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
+    await waitForState(page, 'error', 30_000);
+    const text = await page.textContent('[data-testid=error-screen]');
+    expect(text).toContain('No MobileNet model found');
+    expect(text).toContain('npm run setup');
+    await page.close();
+  });
+});
