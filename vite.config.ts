@@ -11,7 +11,7 @@ export default defineConfig({
   root: 'src',
   base: './',
   publicDir: '../public',
-  plugins: [svelte()],
+  plugins: [svelte({ configFile: false })],
   worker: { format: 'es' },
   build: {
     outDir: '../dist',

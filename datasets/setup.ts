@@ -23,9 +23,8 @@ import { parseLoadOptions } from './modelSource';
 export const DEFAULT_CATALOGUE = 'caltech101-40';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const publicDir = join(projectRoot, 'public');
-const modelsOut = join(publicDir, 'models');
-const cataloguesOut = join(publicDir, 'catalogues');
+/** Where the app serves assets from; tests pass another folder. */
+export const PUBLIC_DIR = join(projectRoot, 'public');
 
 async function copyIfChanged(from: string, to: string): Promise<void> {
   const source = await stat(from);
@@ -36,7 +35,8 @@ async function copyIfChanged(from: string, to: string): Promise<void> {
 }
 
 /** Copies every models/<id>/ that has model.json and a SOURCE.md with load() options. */
-export async function setupModels(assetsDir: string): Promise<ModelIndex> {
+export async function setupModels(assetsDir: string, publicDir = PUBLIC_DIR): Promise<ModelIndex> {
+  const modelsOut = join(publicDir, 'models');
   const modelsDir = join(assetsDir, 'models');
   const names = existsSync(modelsDir) ? (await readdir(modelsDir)).sort() : [];
   const models: ModelInfo[] = [];
@@ -65,20 +65,20 @@ export async function setupModels(assetsDir: string): Promise<ModelIndex> {
 }
 
 /** Copies a folder of images into public/catalogues/<id>/ with its manifest. */
-export async function setupCatalogue(imagesDir: string, id: string): Promise<CatalogueSummary> {
+export async function setupCatalogue(imagesDir: string, id: string, publicDir = PUBLIC_DIR): Promise<CatalogueSummary> {
   const manifest = await buildManifest(imagesDir, id);
-  const out = join(cataloguesOut, id);
+  const out = join(publicDir, 'catalogues', id);
   for (const item of manifest.items) {
     await copyIfChanged(join(imagesDir, item.file), join(out, 'images', item.file));
   }
   await writeFile(join(out, 'manifest.json'), JSON.stringify(manifest));
   const summary = { id, name: manifest.name, count: manifest.items.length };
-  await recordCatalogue(summary);
+  await recordCatalogue(summary, publicDir);
   return summary;
 }
 
-async function recordCatalogue(summary: CatalogueSummary): Promise<void> {
-  const indexFile = join(cataloguesOut, 'index.json');
+async function recordCatalogue(summary: CatalogueSummary, publicDir: string): Promise<void> {
+  const indexFile = join(publicDir, 'catalogues', 'index.json');
   const existing: CatalogueSummary[] = existsSync(indexFile)
     ? JSON.parse(await readFile(indexFile, 'utf8'))
     : [];
@@ -89,8 +89,8 @@ async function recordCatalogue(summary: CatalogueSummary): Promise<void> {
 
 function isSetUp(): boolean {
   return (
-    existsSync(join(modelsOut, 'index.json')) &&
-    existsSync(join(cataloguesOut, DEFAULT_CATALOGUE, 'manifest.json'))
+    existsSync(join(PUBLIC_DIR, 'models', 'index.json')) &&
+    existsSync(join(PUBLIC_DIR, 'catalogues', DEFAULT_CATALOGUE, 'manifest.json'))
   );
 }
 

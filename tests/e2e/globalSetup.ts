@@ -18,11 +18,15 @@ declare module 'vitest' {
 }
 
 const root = resolve(import.meta.dirname, '../..');
+// The e2e build gets its own public/ and dist/, so the tests leave the user's set-up alone.
+const fixtures = join(root, 'tests', '.fixtures');
+const publicDir = join(fixtures, 'public');
+const outDir = join(fixtures, 'dist');
 
 /** 6 classes × 8 images of the default catalogue, plus one corrupt file. */
 async function makeSubset(assetsDir: string): Promise<string> {
   const source = join(assetsDir, 'datasets', DEFAULT_CATALOGUE);
-  const target = join(root, 'tests', '.fixtures', E2E_CATALOGUE);
+  const target = join(fixtures, E2E_CATALOGUE);
   rmSync(target, { recursive: true, force: true });
   const all = await listImages(source);
   for (const label of E2E_CLASSES) {
@@ -37,11 +41,14 @@ async function makeSubset(assetsDir: string): Promise<string> {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const assetsDir = resolve(process.env.VSL_ASSETS ?? join(root, '..', 'shared'));
-  await setupModels(assetsDir);
-  await setupCatalogue(await makeSubset(assetsDir), E2E_CATALOGUE);
-  await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  const configFile = join(root, 'vite.config.ts');
+  rmSync(publicDir, { recursive: true, force: true });
+  await setupModels(assetsDir, publicDir);
+  await setupCatalogue(await makeSubset(assetsDir), E2E_CATALOGUE, publicDir);
+  await build({ configFile, publicDir, build: { outDir }, logLevel: 'warn' });
   const server = await preview({
-    configFile: join(root, 'vite.config.ts'),
+    configFile,
+    build: { outDir },
     preview: { port: 0, strictPort: false, host: '127.0.0.1' },
     logLevel: 'warn',
   });

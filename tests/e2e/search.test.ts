@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -158,6 +159,40 @@ describe('URL contract and setup errors', () => {
     expect(await metric(page, 'dimensions')).toBe(256);
     await page.locator('[data-testid=catalogue-item]').first().click();
     await waitForResults(page, 3);
+    await page.close();
+  });
+
+  it('runs on the backend the URL asks for, and Stop indexes what is already embedded', async () => {
+    // One worker on the plain-JS backend embeds slowly enough to stop it part-way.
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&backend=cpu&workers=1`);
+    await waitForState(page, 'embedding', 60_000);
+    expect(await page.getAttribute('[data-metric=backend]', 'data-value')).toBe('cpu');
+    await page.waitForFunction(() => /^\s*[1-9]\d* \//.test(document.querySelector('[data-testid=embed-progress]')?.textContent ?? ''));
+    await page.click('[data-testid=cancel-embedding]');
+    await waitForState(page, 'ready', 120_000);
+    const indexed = await metric(page, 'n');
+    expect(indexed).toBeGreaterThan(0);
+    expect(indexed).toBeLessThan(E2E_CLASSES.length * PER_CLASS);
+    await page.close();
+  });
+
+  it('an image dropped on the query panel is searched', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&model=mobilenet_v1_025_224_rebuilt`);
+    await waitForState(page, 'ready');
+    const bytes = readFileSync(join(assetsDir, 'datasets', 'caltech101-40', 'sunflower', 'image_0040.jpg')).toString('base64');
+    const dataTransfer = await page.evaluateHandle((b64) => {
+      const raw = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([raw], 'dropped sunflower.jpg', { type: 'image/jpeg' }));
+      return transfer;
+    }, bytes);
+    await page.dispatchEvent('[data-testid=query-panel]', 'drop', { dataTransfer });
+    await page.waitForSelector('[data-testid=query-name]:has-text("dropped sunflower.jpg")');
+    await waitForResults(page, 10);
+    const exact = await shownResults(page, 'exact');
+    expect(exact.slice(0, 5).filter((r) => r.label === 'sunflower').length).toBeGreaterThanOrEqual(4);
     await page.close();
   });
 

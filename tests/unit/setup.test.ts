@@ -1,0 +1,67 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setupCatalogue, setupModels } from '../../datasets/setup';
+import { makeJpeg } from '../fixtures/images';
+
+const source = (version: number, alpha: string) =>
+  `mobilenet.load({\n  version: ${version}, alpha: ${alpha},\n  modelUrl: 'x/model.json',\n  inputRange: [0, 1],\n});`;
+
+describe('setup', () => {
+  let assets: string;
+  let out: string;
+  beforeEach(() => {
+    assets = mkdtempSync(join(tmpdir(), 'vsl-assets-'));
+    out = mkdtempSync(join(tmpdir(), 'vsl-public-'));
+  });
+  afterEach(() => {
+    rmSync(assets, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  function addModel(id: string, weightBytes: number, sourceMd: string | null): void {
+    const dir = join(assets, 'models', id);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'model.json'), '{}');
+    writeFileSync(join(dir, 'group1-shard1of1.bin'), Buffer.alloc(weightBytes));
+    if (sourceMd !== null) writeFileSync(join(dir, 'SOURCE.md'), sourceMd);
+  }
+
+  it('copies every model with its load() options and picks the biggest as default', async () => {
+    addModel('small', 10, source(1, '0.25'));
+    addModel('big', 30, source(2, '1.0'));
+    addModel('undocumented', 50, null);
+    const index = await setupModels(assets, out);
+    expect(index.default).toBe('big');
+    expect(index.models.map((m) => [m.id, m.version, m.alpha, m.inputRange, m.weightBytes])).toEqual([
+      ['big', 2, 1, [0, 1], 30],
+      ['small', 1, 0.25, [0, 1], 10],
+    ]);
+    expect(existsSync(join(out, 'models', 'big', 'group1-shard1of1.bin'))).toBe(true);
+    expect(existsSync(join(out, 'models', 'big', 'SOURCE.md'))).toBe(false);
+    expect(existsSync(join(out, 'models', 'undocumented'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(out, 'models', 'index.json'), 'utf8'))).toEqual(index);
+  });
+
+  it('writes an empty model list when the assets folder has none', async () => {
+    expect(await setupModels(join(assets, 'nowhere'), out)).toEqual({ default: '', models: [] });
+  });
+
+  it('copies a folder of images as a catalogue and lists it once, however often it is set up', async () => {
+    const images = join(assets, 'photos');
+    mkdirSync(join(images, 'cats'), { recursive: true });
+    writeFileSync(join(images, 'cats', 'one.jpg'), makeJpeg(12, 9));
+    writeFileSync(join(images, 'two.jpg'), makeJpeg(9, 12));
+    await setupCatalogue(images, 'mine', out);
+    const summary = await setupCatalogue(images, 'mine', out);
+    expect(summary).toEqual({ id: 'mine', name: 'mine', count: 2 });
+    expect(JSON.parse(readFileSync(join(out, 'catalogues', 'index.json'), 'utf8'))).toEqual([summary]);
+    const manifest = JSON.parse(readFileSync(join(out, 'catalogues', 'mine', 'manifest.json'), 'utf8'));
+    expect(manifest.items.map((i: { file: string; label: string }) => `${i.label}:${i.file}`)).toEqual([
+      'cats:cats/one.jpg',
+      ':two.jpg',
+    ]);
+    expect(existsSync(join(out, 'catalogues', 'mine', 'images', 'cats', 'one.jpg'))).toBe(true);
+  });
+});
