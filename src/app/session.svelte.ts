@@ -1,17 +1,15 @@
 import { EmbeddingPool } from '../../workers/embed/pool';
-import type { EmbedBatchResult, EmbedFailure } from '../../workers/embed/protocol';
-import type { BuildResult, SearchQuery, SearchResult } from '../../workers/search/protocol';
+import type { EmbedFailure } from '../../workers/embed/protocol';
 import { SearchClient } from '../../workers/search/client';
+import type { BuildResult, HnswParams, SearchQuery, SearchResult } from '../../workers/search/protocol';
 import { imageUrl } from '../lib/catalogue';
-import { progressFigures, type ProgressFigures } from '../lib/progress';
+import type { ProgressFigures } from '../lib/progress';
 import { DEFAULT_PARAMS, formatParams, type AppParams } from '../lib/urlState';
 import type { BackendInfo, CatalogueItem, CatalogueSummary, ModelIndex, ModelInfo } from '../lib/types';
+import { embedCatalogue, type EmbeddedCatalogue, type EmbeddingCost } from './embedCatalogue';
 import { SetupProblem, appUrl, loadCatalogueList, loadManifest, loadModelIndex, modelUrl } from './assets';
 
 export type IndexState = 'loading' | 'embedding' | 'indexing' | 'ready' | 'error';
-
-/** Images per request to a worker: large enough to amortise messaging, small enough for smooth progress. */
-const BATCH_SIZE = 8;
 
 export interface Problem {
   title: string;
@@ -34,14 +32,15 @@ export interface ActiveQuery {
  * catalogue → embed (worker pool) → index (search worker) → query → show.
  */
 export class Session {
+  params = $state<AppParams>(DEFAULT_PARAMS);
   state = $state<IndexState>('loading');
   stageText = $state('Loading models and catalogue…');
   problem = $state<Problem | null>(null);
 
-  models = $state<ModelIndex | null>(null);
-  catalogues = $state<CatalogueSummary[]>([]);
+  models = $state.raw<ModelIndex | null>(null);
+  catalogues = $state.raw<CatalogueSummary[]>([]);
   catalogueId = $state('');
-  model = $state<ModelInfo | null>(null);
+  model = $state.raw<ModelInfo | null>(null);
   items = $state.raw<CatalogueItem[]>([]);
 
   backend = $state<BackendInfo | null>(null);
@@ -49,52 +48,40 @@ export class Session {
   dim = $state(0);
   modelLoadMs = $state(0);
   progress = $state<ProgressFigures>({ done: 0, total: 0, rate: 0, etaSeconds: null });
-  embedMsPerImage = $state<number | null>(null);
-  embedSeconds = $state<number | null>(null);
+  embeddingCost = $state<EmbeddingCost | null>(null);
   skipped = $state<EmbedFailure[]>([]);
   cancelled = $state(false);
 
+  /** Ids of the images in the index, in catalogue order. */
+  indexedIds = $state.raw<number[]>([]);
   indexProgress = $state({ added: 0, total: 0 });
   build = $state<BuildResult | null>(null);
+  /** Parameters of the index that serves queries (the URL's may be waiting for a rebuild). */
+  builtParams = $state<HnswParams | null>(null);
+  /** A lab job (sweep, evaluation) holds the search worker. */
+  labBusy = $state(false);
 
   query = $state<ActiveQuery | null>(null);
   result = $state.raw<SearchResult | null>(null);
   queryError = $state<string | null>(null);
 
+  readonly search = new SearchClient();
   private pool: EmbeddingPool | null = null;
-  private indexedCount = 0;
+  private readonly abortEmbedding = new AbortController();
+  private querySerial = 0;
   /** Embedding of the last image the user gave, to re-run it with other knobs. */
   private uploadVector: Float32Array | null = null;
-  private readonly search = new SearchClient();
-  private readonly abort = new AbortController();
-  private querySerial = 0;
-
-  params = $state<AppParams>(DEFAULT_PARAMS);
 
   constructor(params: AppParams) {
     this.params = params;
   }
 
-  /** Changes k or efSearch: the index stays, the current query runs again. */
-  async setSearchKnobs(knobs: Pick<AppParams, 'k' | 'ef'>): Promise<void> {
-    this.params = { ...this.params, ...knobs };
-    this.syncUrl();
-    await this.rerun();
-  }
-
-  /** Changes M or efConstruction: the index is rebuilt from the stored vectors. */
-  async setIndexKnobs(knobs: Pick<AppParams, 'M' | 'efc'>): Promise<void> {
-    this.params = { ...this.params, ...knobs };
-    this.syncUrl();
-    if (this.state === 'ready') await this.rebuildIndex();
-  }
-
-  private syncUrl(): void {
-    history.replaceState(null, '', `${location.pathname}${formatParams(this.params)}`);
-  }
-
   get itemById(): Map<number, CatalogueItem> {
     return new Map(this.items.map((item) => [item.id, item]));
+  }
+
+  get canQuery(): boolean {
+    return this.build !== null && !this.labBusy;
   }
 
   imageUrl(item: CatalogueItem): string {
@@ -111,9 +98,44 @@ export class Session {
     }
   }
 
+  /** Stops embedding; what is embedded so far is indexed. */
   cancelEmbedding(): void {
     this.cancelled = true;
-    this.abort.abort();
+    this.abortEmbedding.abort();
+  }
+
+  /** Changes k or efSearch: the index stays, the current query runs again. */
+  async setSearchKnobs(knobs: Pick<AppParams, 'k' | 'ef'>): Promise<void> {
+    this.params = { ...this.params, ...knobs };
+    this.syncUrl();
+    await this.rerun();
+  }
+
+  /** Changes M or efConstruction: the index is rebuilt from the stored vectors. */
+  async setIndexKnobs(knobs: Pick<AppParams, 'M' | 'efc'>): Promise<void> {
+    this.params = { ...this.params, ...knobs };
+    this.syncUrl();
+    if (this.state === 'ready') await this.rebuildIndex();
+  }
+
+  /** Stops a rebuild; the previous index keeps serving and the knobs go back to its values. */
+  async cancelRebuild(): Promise<void> {
+    await this.search.cancel();
+  }
+
+  /** Runs a lab job that needs the search worker to itself. */
+  async exclusive<T>(job: () => Promise<T>): Promise<T> {
+    if (this.labBusy || this.state !== 'ready') throw new Error('the search worker is busy');
+    this.labBusy = true;
+    try {
+      return await job();
+    } finally {
+      this.labBusy = false;
+    }
+  }
+
+  private syncUrl(): void {
+    history.replaceState(null, '', `${location.pathname}${formatParams(this.params)}`);
   }
 
   private async loadAssets(): Promise<void> {
@@ -133,11 +155,14 @@ export class Session {
     const manifest = await loadManifest(this.catalogueId);
     this.items = this.params.limit ? manifest.items.slice(0, this.params.limit) : manifest.items;
     if (this.items.length === 0) {
-      throw new SetupProblem(`Catalogue "${this.catalogueId}" has no images.`, 'Add JPEG, PNG or WebP files to its folder and run setup again.');
+      throw new SetupProblem(
+        `Catalogue "${this.catalogueId}" has no images.`,
+        'Add JPEG, PNG or WebP files to its folder and run setup again.',
+      );
     }
 
-    this.stageText = `Starting ${this.params.workers ?? navigator.hardwareConcurrency ?? 2} embedding workers…`;
     const size = this.params.workers ?? Math.max(1, navigator.hardwareConcurrency || 2);
+    this.stageText = `Starting ${size} embedding workers with ${model.id}…`;
     this.pool = await EmbeddingPool.start(size, model, modelUrl(model.id), this.params.backend).catch((error: unknown) => {
       throw new SetupProblem(
         `Could not load ${model.id}: ${error instanceof Error ? error.message : String(error)}`,
@@ -150,63 +175,59 @@ export class Session {
     this.modelLoadMs = this.pool.ready.loadMs;
   }
 
-  private async embedCatalogue(): Promise<{ vectors: Float32Array; ids: Int32Array }> {
-    const pool = this.pool!;
-    const total = this.items.length;
-    const vectors = new Float32Array(total * this.dim);
-    const ids = new Int32Array(total);
-    let embedded = 0;
-    let done = 0;
-    let workerMs = 0;
-    const started = performance.now();
+  private async embedCatalogue(): Promise<EmbeddedCatalogue> {
     this.state = 'embedding';
-    this.stageText = `Embedding ${total} images with ${this.model!.id}`;
-    this.progress = progressFigures(0, total, 0);
-    await pool.embedAll(
+    this.stageText = `Embedding ${this.items.length} images with ${this.model!.id}`;
+    const embedded = await embedCatalogue(
+      this.pool!,
       this.items.map((item) => ({ id: item.id, source: this.imageUrl(item) })),
       {
-        batchSize: BATCH_SIZE,
-        signal: this.abort.signal,
-        onBatch: (batch: EmbedBatchResult) => {
-          vectors.set(batch.vectors, embedded * this.dim);
-          ids.set(batch.ids, embedded);
-          embedded += batch.ids.length;
-          done += batch.ids.length + batch.failures.length;
-          workerMs += batch.decodeMs + batch.inferMs;
-          if (batch.failures.length > 0) this.skipped = [...this.skipped, ...batch.failures];
-          this.progress = progressFigures(done, total, performance.now() - started);
+        signal: this.abortEmbedding.signal,
+        onProgress: (progress) => {
+          this.progress = progress;
+        },
+        onFailures: (failures) => {
+          this.skipped = [...this.skipped, ...failures];
         },
       },
     );
-    this.embedSeconds = (performance.now() - started) / 1000;
-    this.embedMsPerImage = embedded > 0 ? workerMs / embedded : null;
-    return { vectors: vectors.subarray(0, embedded * this.dim), ids: ids.subarray(0, embedded) };
+    this.embeddingCost = embedded.cost;
+    return embedded;
   }
 
-  private async index({ vectors, ids }: { vectors: Float32Array; ids: Int32Array }): Promise<void> {
+  private async index({ vectors, ids }: EmbeddedCatalogue): Promise<void> {
     if (ids.length === 0) {
       throw new SetupProblem('No image of this catalogue could be embedded.', 'See the skipped files listed below.');
     }
-    this.indexedCount = ids.length;
-    await this.search.setVectors(vectors.slice(), ids.slice(), this.dim);
+    this.indexedIds = Array.from(ids);
+    await this.search.setVectors(vectors, ids, this.dim);
     await this.rebuildIndex();
   }
 
   /** Builds the HNSW index with the URL's M and efConstruction. */
-  async rebuildIndex(): Promise<void> {
+  private async rebuildIndex(): Promise<void> {
+    const params = { M: this.params.M, efConstruction: this.params.efc };
     this.state = 'indexing';
-    this.stageText = `Building the HNSW index (M=${this.params.M}, efConstruction=${this.params.efc})`;
-    this.indexProgress = { added: 0, total: this.indexedCount };
-    this.build = await this.search.buildIndex({ M: this.params.M, efConstruction: this.params.efc }, (added) => {
+    this.stageText = `Building the HNSW index (M=${params.M}, efConstruction=${params.efConstruction})`;
+    this.indexProgress = { added: 0, total: this.indexedIds.length };
+    const built = await this.search.buildIndex(params, (added) => {
       this.indexProgress = { ...this.indexProgress, added };
     });
+    if (built) {
+      this.build = built;
+      this.builtParams = params;
+      this.stageText = 'Ready: click any image, or give your own.';
+    } else if (this.builtParams) {
+      this.params = { ...this.params, M: this.builtParams.M, efc: this.builtParams.efConstruction };
+      this.syncUrl();
+      this.stageText = 'Rebuild cancelled: the previous index still serves.';
+    }
     this.state = 'ready';
-    this.stageText = 'Ready: click any image, or give your own.';
     if (this.query) await this.rerun();
   }
 
   async queryCatalogueItem(item: CatalogueItem): Promise<void> {
-    if (this.state !== 'ready') return;
+    if (!this.canQuery) return;
     if (this.skipped.some((s) => s.id === item.id)) {
       this.queryError = `${item.file} was not indexed (it could not be decoded).`;
       return;
@@ -216,7 +237,7 @@ export class Session {
   }
 
   async queryFile(file: File): Promise<void> {
-    if (this.state !== 'ready' || !this.pool) return;
+    if (!this.canQuery || !this.pool) return;
     const serial = ++this.querySerial;
     if (this.query && this.query.id === null) URL.revokeObjectURL(this.query.url);
     this.query = { id: null, name: file.name, url: URL.createObjectURL(file), label: null, embedMs: 0 };

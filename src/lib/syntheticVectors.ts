@@ -23,21 +23,40 @@ export interface ClusteredOptions {
   /** Standard deviation of points around their centre, relative to the centres' spread. */
   spread: number;
   seed: number;
+  /**
+   * When set, points vary around their centre along this many random directions only, as
+   * image embeddings do (their intrinsic dimension is far below their length); otherwise
+   * in every direction, the hardest case for any index.
+   */
+  intrinsicDim?: number;
 }
 
 /**
  * L2-normalised vectors drawn around random cluster centres, row-major, like image
  * embeddings of a catalogue with classes.
  */
-export function clusteredVectors({ count, dim, clusters, spread, seed }: ClusteredOptions): Float32Array {
+export function clusteredVectors({ count, dim, clusters, spread, seed, intrinsicDim }: ClusteredOptions): Float32Array {
   const random = seededRandom(seed);
   const centres = Array.from({ length: clusters }, () => Float32Array.from({ length: dim }, () => gaussian(random)));
+  const basis = intrinsicDim
+    ? Array.from({ length: intrinsicDim }, () => Float32Array.from({ length: dim }, () => gaussian(random)))
+    : null;
+  const offset = new Float32Array(dim);
   const out = new Float32Array(count * dim);
   for (let row = 0; row < count; row++) {
     const centre = centres[row % clusters];
+    if (basis) {
+      offset.fill(0);
+      for (const direction of basis) {
+        const weight = (spread * gaussian(random)) / Math.sqrt(basis.length);
+        for (let i = 0; i < dim; i++) offset[i] += weight * direction[i];
+      }
+    } else {
+      for (let i = 0; i < dim; i++) offset[i] = spread * gaussian(random);
+    }
     let norm = 0;
     for (let i = 0; i < dim; i++) {
-      const value = centre[i] + spread * gaussian(random);
+      const value = centre[i] + offset[i];
       out[row * dim + i] = value;
       norm += value * value;
     }

@@ -4,48 +4,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './browser';
 import { E2E_CATALOGUE, E2E_CLASSES, PER_CLASS } from './globalSetup';
+import { metric, shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
 const assetsDir = inject('assetsDir');
-
-interface ShownResult {
-  engine: string;
-  rank: number;
-  id: number;
-  label: string;
-  score: number;
-}
-
-async function waitForState(page: Page, state: string, timeout = 150_000): Promise<void> {
-  await page.waitForSelector(`[data-testid=index-status][data-state=${state}]`, { timeout });
-}
-
-async function shownResults(page: Page, engine: 'exact' | 'hnsw'): Promise<ShownResult[]> {
-  return page.$$eval(`[data-testid=result][data-engine=${engine}]`, (els) =>
-    els.map((el) => ({
-      engine: el.getAttribute('data-engine')!,
-      rank: Number(el.getAttribute('data-rank')),
-      id: Number(el.getAttribute('data-id')),
-      label: el.getAttribute('data-label')!,
-      score: Number(el.getAttribute('data-score')),
-    })),
-  );
-}
-
-async function metric(page: Page, name: string): Promise<number> {
-  const raw = await page.getAttribute(`[data-metric=${name}]`, 'data-value');
-  return raw === null || raw === '' ? NaN : Number(raw);
-}
-
-/** Waits until both result columns show answers for the query whose top exact hit is `id` (or any). */
-async function waitForResults(page: Page, k: number): Promise<void> {
-  await page.waitForFunction(
-    (want) =>
-      document.querySelectorAll('[data-testid=result][data-engine=exact]').length === want &&
-      document.querySelectorAll('[data-testid=result][data-engine=hnsw]').length === want,
-    k,
-  );
-}
 
 describe('search in the built app, in headless Chromium', () => {
   let browser: Browser;

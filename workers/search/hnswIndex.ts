@@ -1,13 +1,18 @@
 import { loadHnswlib, type HierarchicalNSW, type HnswlibModule } from 'hnswlib-wasm';
 import type { Neighbour } from '../../src/lib/types';
+import type { JobControl } from '../shared/jobControl';
 import type { HnswParams } from './protocol';
 
 const RANDOM_SEED = 100;
+const PROGRESS_EVERY = 64;
 let library: Promise<HnswlibModule> | null = null;
 
 /** An hnswlib-wasm index in cosine space whose labels are catalogue ids. */
 export class HnswIndex {
-  private constructor(private readonly index: HierarchicalNSW) {}
+  private constructor(
+    private readonly index: HierarchicalNSW,
+    readonly params: HnswParams,
+  ) {}
 
   static async create(dim: number, capacity: number, params: HnswParams): Promise<HnswIndex> {
     library ??= loadHnswlib();
@@ -15,7 +20,33 @@ export class HnswIndex {
     // '' = no auto-save file: persistence is not this class's job.
     const index = new lib.HierarchicalNSW('cosine', dim, '');
     index.initIndex(Math.max(1, capacity), params.M, params.efConstruction, RANDOM_SEED);
-    return new HnswIndex(index);
+    return new HnswIndex(index, params);
+  }
+
+  /** Inserts every row of `vectors`; frees the half-built index if the job is cancelled. */
+  static async build(
+    vectors: Float32Array,
+    ids: ArrayLike<number>,
+    dim: number,
+    params: HnswParams,
+    control: JobControl,
+    onProgress: (added: number) => void,
+  ): Promise<HnswIndex> {
+    const index = await HnswIndex.create(dim, ids.length, params);
+    try {
+      for (let row = 0; row < ids.length; row++) {
+        index.add(vectors.subarray(row * dim, (row + 1) * dim), ids[row]);
+        if ((row + 1) % PROGRESS_EVERY === 0) {
+          onProgress(row + 1);
+          await control.checkpoint();
+        }
+      }
+    } catch (error) {
+      index.dispose();
+      throw error;
+    }
+    onProgress(ids.length);
+    return index;
   }
 
   add(vector: Float32Array, id: number): void {
@@ -34,5 +65,10 @@ export class HnswIndex {
     const { neighbors, distances } = this.index.searchKnn(query, want, undefined);
     // Cosine space returns distance = 1 − cosine similarity.
     return neighbors.map((id, i) => ({ id, score: 1 - distances[i] }));
+  }
+
+  /** Frees the index's wasm memory (an embind object is not garbage-collected). */
+  dispose(): void {
+    (this.index as unknown as { delete(): void }).delete();
   }
 }

@@ -1,24 +1,22 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import { exactTopK } from '../../src/lib/exactSearch';
+import { hnswIndexBytes } from '../../src/lib/hnswMemory';
+import { leaveOut } from '../../src/lib/offlineEvaluation';
 import { median } from '../../src/lib/stats';
 import type { Neighbour } from '../../src/lib/types';
+import { JobControl } from '../shared/jobControl';
 import { HnswIndex } from './hnswIndex';
 import type { SearchWorkerApi } from './protocol';
+import { runSweep } from './sweep';
+import { VectorStore } from './vectorStore';
 
 /** Runs per query and engine; the median is reported so one hiccup does not decide the figure. */
 const REPEATS = 7;
-const PROGRESS_EVERY = 64;
 
-interface Store {
-  vectors: Float32Array;
-  ids: Int32Array;
-  rowOfId: Map<number, number>;
-  dim: number;
-}
-
-let store: Store | null = null;
+let store: VectorStore | null = null;
 let hnsw: HnswIndex | null = null;
+const control = new JobControl();
 
 function timed(run: () => Neighbour[]): { result: Neighbour[]; ms: number } {
   const times: number[] = [];
@@ -31,44 +29,64 @@ function timed(run: () => Neighbour[]): { result: Neighbour[]; ms: number } {
   return { result, ms: median(times) };
 }
 
+function ready(): { store: VectorStore; hnsw: HnswIndex } {
+  if (!store || !hnsw) throw new Error('the index is not built yet');
+  return { store, hnsw };
+}
+
 const api: SearchWorkerApi = {
   async setVectors(vectors, ids, dim) {
-    const rowOfId = new Map<number, number>();
-    ids.forEach((id, row) => rowOfId.set(id, row));
-    store = { vectors, ids, rowOfId, dim };
+    hnsw?.dispose();
     hnsw = null;
+    store = new VectorStore(vectors, ids, dim);
   },
 
   async buildIndex(params, onProgress) {
     if (!store) throw new Error('buildIndex before setVectors');
-    const { vectors, ids, dim } = store;
+    const { vectors, ids, dim, count } = store;
     const start = performance.now();
-    const index = await HnswIndex.create(dim, ids.length, params);
-    for (let row = 0; row < ids.length; row++) {
-      index.add(vectors.subarray(row * dim, (row + 1) * dim), ids[row]);
-      if ((row + 1) % PROGRESS_EVERY === 0) onProgress(row + 1);
-    }
+    const built = await control.run(() => HnswIndex.build(vectors, ids, dim, params, control, onProgress));
+    if (!built) return null;
     const buildMs = performance.now() - start;
-    hnsw = index;
-    onProgress(ids.length);
-    return { count: ids.length, buildMs };
+    hnsw?.dispose();
+    hnsw = built;
+    return { count, buildMs, indexBytes: hnswIndexBytes(count, dim, params.M) };
   },
 
   async search(query, k, efSearch) {
-    if (!store || !hnsw) throw new Error('search before the index was built');
-    const index = hnsw;
-    const { vectors, ids, dim, rowOfId } = store;
-    let vector: Float32Array;
-    if ('id' in query) {
-      const row = rowOfId.get(query.id);
-      if (row === undefined) throw new Error(`image ${query.id} is not in the index`);
-      vector = vectors.subarray(row * dim, (row + 1) * dim);
-    } else {
-      vector = query.vector;
-    }
-    const exact = timed(() => exactTopK(vectors, ids, dim, vector, k));
-    const approximate = timed(() => index.search(vector, k, efSearch));
+    const { store, hnsw } = ready();
+    const vector = 'id' in query ? store.vectorOf(query.id) : query.vector;
+    const exact = timed(() => exactTopK(store.vectors, store.ids, store.dim, vector, k));
+    const approximate = timed(() => hnsw.search(vector, k, efSearch));
     return { exact: exact.result, hnsw: approximate.result, exactMs: exact.ms, hnswMs: approximate.ms, repeats: REPEATS };
+  },
+
+  async leaveOneOut(k, efSearch, onProgress) {
+    const { store, hnsw } = ready();
+    return control.run(async () => {
+      const queryIds = Array.from(store.ids);
+      const exact: number[][] = [];
+      const approximate: number[][] = [];
+      for (const id of queryIds) {
+        const vector = store.vectorOf(id);
+        // One more than k, since the query finds itself.
+        exact.push(leaveOut(id, exactTopK(store.vectors, store.ids, store.dim, vector, k + 1).map((n) => n.id), k));
+        approximate.push(leaveOut(id, hnsw.search(vector, k + 1, efSearch).map((n) => n.id), k));
+        if (exact.length % 32 === 0) onProgress(exact.length);
+        await control.checkpoint();
+      }
+      onProgress(queryIds.length);
+      return { queryIds, exact, hnsw: approximate };
+    });
+  },
+
+  async sweep(request, onProgress) {
+    const { store, hnsw } = ready();
+    return control.run(() => runSweep(store, hnsw, request, control, onProgress));
+  },
+
+  async cancel() {
+    control.cancel();
   },
 };
 

@@ -1,0 +1,64 @@
+import type { EmbeddingPool } from '../../workers/embed/pool';
+import type { EmbedFailure, EmbedJob } from '../../workers/embed/protocol';
+import { progressFigures, type ProgressFigures } from '../lib/progress';
+
+/** Images per request to a worker: large enough to amortise messaging, small enough for smooth progress. */
+export const BATCH_SIZE = 8;
+
+/** Per-image worker time of a catalogue run, split into data preparation and the model. */
+export interface EmbeddingCost {
+  decodeMs: number;
+  inferMs: number;
+  wallSeconds: number;
+}
+
+export interface EmbeddedCatalogue {
+  /** Row-major, ids.length × dim, L2-normalised. */
+  vectors: Float32Array;
+  ids: Int32Array;
+  cost: EmbeddingCost;
+}
+
+export interface EmbedCatalogueOptions {
+  signal?: AbortSignal;
+  onProgress: (progress: ProgressFigures) => void;
+  onFailures: (failures: EmbedFailure[]) => void;
+}
+
+/** The embedding stage: every job through the pool, vectors gathered in one array. */
+export async function embedCatalogue(
+  pool: EmbeddingPool,
+  jobs: EmbedJob[],
+  options: EmbedCatalogueOptions,
+): Promise<EmbeddedCatalogue> {
+  const dim = pool.ready.dim;
+  const total = jobs.length;
+  const vectors = new Float32Array(total * dim);
+  const ids = new Int32Array(total);
+  let embedded = 0;
+  let done = 0;
+  let decodeMs = 0;
+  let inferMs = 0;
+  const started = performance.now();
+  options.onProgress(progressFigures(0, total, 0));
+  await pool.embedAll(jobs, {
+    batchSize: BATCH_SIZE,
+    signal: options.signal,
+    onBatch: (batch) => {
+      vectors.set(batch.vectors, embedded * dim);
+      ids.set(batch.ids, embedded);
+      embedded += batch.ids.length;
+      done += batch.ids.length + batch.failures.length;
+      decodeMs += batch.decodeMs;
+      inferMs += batch.inferMs;
+      if (batch.failures.length > 0) options.onFailures(batch.failures);
+      options.onProgress(progressFigures(done, total, performance.now() - started));
+    },
+  });
+  const perImage = Math.max(1, embedded);
+  return {
+    vectors: vectors.slice(0, embedded * dim),
+    ids: ids.slice(0, embedded),
+    cost: { decodeMs: decodeMs / perImage, inferMs: inferMs / perImage, wallSeconds: (performance.now() - started) / 1000 },
+  };
+}

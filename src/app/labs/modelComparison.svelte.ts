@@ -1,0 +1,115 @@
+import { EmbeddingPool } from '../../../workers/embed/pool';
+import { SearchClient } from '../../../workers/search/client';
+import { evaluateRankings } from '../../lib/offlineEvaluation';
+import type { RankingScores } from '../../lib/rankingMetrics';
+import type { ModelInfo } from '../../lib/types';
+import { modelUrl } from '../assets';
+import { embedCatalogue } from '../embedCatalogue';
+import type { Session } from '../session.svelte';
+
+export interface ModelRow {
+  model: string;
+  dim: number;
+  images: number;
+  loadMs: number;
+  decodeMs: number;
+  inferMs: number;
+  wallSeconds: number;
+  buildMs: number;
+  exact: RankingScores;
+  hnsw: RankingScores;
+}
+
+/**
+ * Runs the whole pipeline — embed, index, leave-one-out evaluation — once per model on this
+ * catalogue, so the small-vs-large encoder trade-off is one table.
+ */
+export class ModelComparison {
+  k = $state(10);
+  running = $state(false);
+  stage = $state('');
+  rows = $state.raw<ModelRow[]>([]);
+  error = $state<string | null>(null);
+  private abort: AbortController | null = null;
+  private search: SearchClient | null = null;
+
+  constructor(private readonly session: Session) {}
+
+  async run(): Promise<void> {
+    const models = this.session.models?.models ?? [];
+    this.rows = [];
+    this.error = null;
+    this.running = true;
+    this.abort = new AbortController();
+    try {
+      for (const [i, model] of models.entries()) {
+        if (this.abort.signal.aborted) break;
+        const row = await this.measure(model, `${i + 1}/${models.length}`, this.abort.signal);
+        if (row) this.rows = [...this.rows, row];
+      }
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.running = false;
+      this.stage = '';
+    }
+  }
+
+  cancel(): void {
+    this.abort?.abort();
+    void this.search?.cancel();
+  }
+
+  private async measure(model: ModelInfo, position: string, signal: AbortSignal): Promise<ModelRow | null> {
+    const { session } = this;
+    const k = this.k;
+    const size = session.workerCount || 1;
+    this.stage = `${position} ${model.id}: loading`;
+    const pool = await EmbeddingPool.start(size, model, modelUrl(model.id), session.params.backend);
+    const search = new SearchClient();
+    this.search = search;
+    try {
+      const embedded = await embedCatalogue(
+        pool,
+        session.items.map((item) => ({ id: item.id, source: session.imageUrl(item) })),
+        {
+          signal,
+          onProgress: (p) => {
+          this.stage = `${position} ${model.id}: embedding ${p.done}/${p.total}`;
+        },
+          onFailures: () => {},
+        },
+      );
+      if (signal.aborted) return null;
+      const images = embedded.ids.length;
+      await search.setVectors(embedded.vectors, embedded.ids, pool.ready.dim);
+      const started = performance.now();
+      const built = await search.buildIndex({ M: session.params.M, efConstruction: session.params.efc }, (added) => {
+        this.stage = `${position} ${model.id}: indexing ${added}/${images}`;
+      });
+      if (!built) return null;
+      const buildMs = performance.now() - started;
+      const rankings = await search.leaveOneOut(k, session.params.ef, (done) => {
+        this.stage = `${position} ${model.id}: evaluating ${done}/${images}`;
+      });
+      if (!rankings) return null;
+      const labelOf = new Map(session.items.map((item) => [item.id, item.label]));
+      return {
+        model: model.id,
+        dim: pool.ready.dim,
+        images,
+        loadMs: pool.ready.loadMs,
+        decodeMs: embedded.cost.decodeMs,
+        inferMs: embedded.cost.inferMs,
+        wallSeconds: embedded.cost.wallSeconds,
+        buildMs,
+        exact: evaluateRankings(rankings.queryIds, rankings.exact, labelOf, k).overall,
+        hnsw: evaluateRankings(rankings.queryIds, rankings.hnsw, labelOf, k).overall,
+      };
+    } finally {
+      pool.terminate();
+      search.terminate();
+      this.search = null;
+    }
+  }
+}

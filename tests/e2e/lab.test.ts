@@ -1,0 +1,155 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from './browser';
+import { E2E_CATALOGUE, E2E_CLASSES, PER_CLASS } from './globalSetup';
+import { metric, shownResults, waitForResults, waitForState } from './page';
+
+const baseUrl = inject('baseUrl');
+const INDEXED = E2E_CLASSES.length * PER_CLASS;
+
+/** Independent of the app's metric code: the textbook formulas on one ranked list. */
+function textbookScores(ranked: boolean[], totalRelevant: number, k: number) {
+  const top = ranked.slice(0, k);
+  const hits = top.filter(Boolean).length;
+  const first = top.indexOf(true);
+  let found = 0;
+  let ap = 0;
+  let dcg = 0;
+  top.forEach((rel, i) => {
+    if (!rel) return;
+    found++;
+    ap += found / (i + 1);
+    dcg += 1 / Math.log2(i + 2);
+  });
+  let idcg = 0;
+  for (let i = 0; i < Math.min(k, totalRelevant); i++) idcg += 1 / Math.log2(i + 2);
+  return {
+    'precision-at-k': hits / k,
+    'label-recall-at-k': hits / totalRelevant,
+    mrr: first === -1 ? 0 : 1 / (first + 1),
+    'map-at-k': ap / Math.min(k, totalRelevant),
+    'ndcg-at-k': dcg / idcg,
+  };
+}
+
+describe('the comparison lab in the built app', () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a new efSearch re-runs the query and the readouts follow the new lists', async () => {
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&ef=8`);
+    await waitForState(page, 'ready');
+    await page.locator('[data-testid=catalogue-item][data-label=watch]').first().click();
+    await waitForResults(page, 10);
+    const before = await metric(page, 'hnsw-ms');
+    expect(before).toBeGreaterThan(0);
+    await page.fill('[data-testid=knob-ef]', '200');
+    await page.click('button:has-text("Search again")');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('ef') === '200');
+    await page.waitForFunction(
+      (old) => document.querySelector('[data-metric=hnsw-ms]')?.getAttribute('data-value') !== String(old),
+      before,
+    );
+    const exact = (await shownResults(page, 'exact')).map((r) => r.id);
+    const hnsw = new Set((await shownResults(page, 'hnsw')).map((r) => r.id));
+    expect(await metric(page, 'recall-at-k')).toBeCloseTo(exact.filter((id) => hnsw.has(id)).length / exact.length, 6);
+    expect(await page.textContent('#hnsw-title')).toContain((await metric(page, 'hnsw-ms')).toFixed(3));
+  });
+
+  it('the offline evaluation equals what the result lists give, query by query', async () => {
+    const k = 5;
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&k=${k + 1}`);
+    await waitForState(page, 'ready');
+    await page.click('[data-testid=tab-evaluation]');
+    await page.fill('[data-testid=eval-k]', String(k));
+    await page.click('[data-testid=run-evaluation]');
+    await page.waitForSelector('[data-metric=precision-at-k][data-engine=exact]');
+    const shown: Record<string, number> = {};
+    for (const el of await page.$$('[data-metric][data-engine]')) {
+      shown[`${await el.getAttribute('data-metric')}/${await el.getAttribute('data-engine')}`] = Number(await el.getAttribute('data-value'));
+    }
+    expect(Object.keys(shown)).toHaveLength(10);
+    expect(await page.$$('[data-testid=class-row]')).toHaveLength(E2E_CLASSES.length);
+
+    // Now the same by hand: click every indexed image (k+1 results, itself first) and score the rest.
+    await page.click('[data-testid=tab-search]');
+    const tiles = await page.$$eval('[data-testid=catalogue-item]:not(.skipped)', (els) =>
+      els.map((el) => ({ id: Number(el.getAttribute('data-id')), label: el.getAttribute('data-label')! })),
+    );
+    expect(tiles).toHaveLength(INDEXED);
+    const sums: Record<string, number> = {};
+    for (const tile of tiles) {
+      await page.click(`[data-testid=catalogue-item][data-id="${tile.id}"]`);
+      await page.waitForSelector(`[data-testid=result][data-engine=exact][data-rank="1"][data-id="${tile.id}"]`);
+      await waitForResults(page, k + 1);
+      const totalRelevant = tiles.filter((t) => t.label === tile.label).length - 1;
+      for (const engine of ['exact', 'hnsw'] as const) {
+        const others = (await shownResults(page, engine)).filter((r) => r.id !== tile.id).slice(0, k);
+        const scores = textbookScores(others.map((r) => r.label === tile.label), totalRelevant, k);
+        for (const [name, value] of Object.entries(scores)) sums[`${name}/${engine}`] = (sums[`${name}/${engine}`] ?? 0) + value;
+      }
+    }
+    for (const [key, sum] of Object.entries(sums)) expect(shown[key], key).toBeCloseTo(sum / tiles.length, 6);
+  });
+
+  it('a small sweep draws a chart with points and offers its data as CSV', async () => {
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
+    await waitForState(page, 'ready');
+    await page.click('[data-testid=tab-sweep]');
+    await page.check('[data-testid=sweep-m-8]');
+    await page.fill('[data-testid=sweep-queries]', '20');
+    await page.click('[data-testid=run-sweep]');
+    await page.waitForSelector('[data-testid=sweep-chart]');
+    const ladder = [10, 16, 32, 64, 128, 256, 512];
+    expect(await page.$$('[data-testid=sweep-row]')).toHaveLength(2 * ladder.length);
+    expect(Number(await page.getAttribute('[data-testid=sweep-chart]', 'data-points'))).toBeGreaterThan(2 * ladder.length);
+    const blank = await page.$eval('[data-testid=sweep-chart]', (canvas) => {
+      const { data } = (canvas as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (canvas as HTMLCanvasElement).width, (canvas as HTMLCanvasElement).height);
+      return data.every((v, i) => i % 4 === 3 || v === 255);
+    });
+    expect(blank).toBe(false);
+    const csv = await page.$eval('[data-testid=sweep-csv]', async (a) => (await fetch((a as HTMLAnchorElement).href)).text());
+    const [header, ...lines] = csv.trim().split('\n');
+    expect(header).toBe('M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms');
+    expect(lines).toHaveLength(2 * ladder.length);
+    const rowRecalls = await page.$$eval('[data-testid=sweep-row]', (els) => els.map((el) => Number(el.getAttribute('data-recall'))));
+    expect(lines.map((line) => Number(line.split(',')[4]))).toEqual(rowRecalls);
+    expect(lines.map((line) => Number(line.split(',')[2]))).toEqual([...ladder, ...ladder]);
+    for (const line of lines) expect(Number(line.split(',')[4])).toBeGreaterThan(0);
+  });
+
+  it('the scale experiment measures N = 1,000 in its own worker and plots it', async () => {
+    await page.click('[data-testid=tab-scale]');
+    await page.uncheck('[data-testid=scale-n-10000]');
+    await page.click('[data-testid=run-scale]');
+    await page.waitForSelector('[data-testid=scale-row][data-n="1000"]', { timeout: 120_000 });
+    expect(Number(await page.getAttribute('[data-testid=scale-chart]', 'data-points'))).toBe(3);
+    const cells = await page.$$eval('[data-testid=scale-row] td', (els) => els.map((el) => el.textContent ?? ''));
+    expect(Number(cells[4])).toBeGreaterThanOrEqual(0.95);
+    expect(await page.textContent('[data-testid=heap-limit]')).toMatch(/2 GiB/);
+  });
+
+  it('compares every model on the catalogue in one table', async () => {
+    await page.click('[data-testid=tab-models]');
+    await page.click('[data-testid=run-models]');
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid=model-row]').length === 2 || document.querySelector('#view-models [role=alert]'),
+      null,
+      { timeout: 150_000 },
+    );
+    expect(await page.$('#view-models [role=alert]')).toBeNull();
+    const rows = await page.$$eval('[data-testid=model-row]', (els) =>
+      els.map((el) => ({ model: el.getAttribute('data-model'), precision: Number(el.getAttribute('data-precision')) })),
+    );
+    expect(rows.map((r) => r.model).sort()).toEqual(['mobilenet_v1_025_224_rebuilt', 'mobilenet_v2_100_224_tflite_qat']);
+    for (const row of rows) expect(row.precision).toBeGreaterThan(0.3);
+  });
+});

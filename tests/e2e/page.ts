@@ -1,0 +1,43 @@
+import type { Page } from 'playwright-core';
+
+/** Reading the app through its testing contract. */
+
+export interface ShownResult {
+  engine: string;
+  rank: number;
+  id: number;
+  label: string;
+  score: number;
+}
+
+export async function waitForState(page: Page, state: string, timeout = 150_000): Promise<void> {
+  await page.waitForSelector(`[data-testid=index-status][data-state=${state}]`, { timeout });
+}
+
+export async function shownResults(page: Page, engine: 'exact' | 'hnsw'): Promise<ShownResult[]> {
+  return page.$$eval(`[data-testid=result][data-engine=${engine}]`, (els) =>
+    els.map((el) => ({
+      engine: el.getAttribute('data-engine')!,
+      rank: Number(el.getAttribute('data-rank')),
+      id: Number(el.getAttribute('data-id')),
+      label: el.getAttribute('data-label')!,
+      score: Number(el.getAttribute('data-score')),
+    })),
+  );
+}
+
+export async function metric(page: Page, name: string): Promise<number> {
+  const raw = await page.getAttribute(`[data-metric=${name}]`, 'data-value');
+  return raw === null || raw === '' ? NaN : Number(raw);
+}
+
+/** Waits until both result columns show k answers. */
+export async function waitForResults(page: Page, k: number): Promise<void> {
+  await page.waitForFunction(
+    (want) =>
+      document.querySelectorAll('[data-testid=result][data-engine=exact]').length === want &&
+      document.querySelectorAll('[data-testid=result][data-engine=hnsw]').length === want,
+    k,
+  );
+}
+

@@ -1,0 +1,37 @@
+export interface ScaleRequest {
+  sizes: number[];
+  dim: number;
+  M: number;
+  efConstruction: number;
+  k: number;
+  /** Queries per size (held out from the index). */
+  queries: number;
+  /** HNSW latency is reported at the smallest efSearch whose mean recall@k reaches this. */
+  recallTarget: number;
+}
+
+export interface ScaleRow {
+  n: number;
+  /** Set when N would not fit the wasm heap; nothing else was measured. */
+  refused: string | null;
+  buildMs: number;
+  exactMs: number;
+  hnswMs: number;
+  efSearch: number;
+  recall: number;
+  indexBytes: number;
+  exactBytes: number;
+}
+
+export interface ScaleProgress {
+  n: number;
+  stage: string;
+  done: number;
+  total: number;
+}
+
+export interface ScaleWorkerApi {
+  /** Null when cancelled; rows measured before the cancel were already reported. */
+  run(request: ScaleRequest, onRow: (row: ScaleRow) => void, onProgress: (p: ScaleProgress) => void): Promise<boolean>;
+  cancel(): Promise<void>;
+}

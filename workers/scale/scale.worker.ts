@@ -1,0 +1,80 @@
+/// <reference lib="webworker" />
+import * as Comlink from 'comlink';
+import { annRecallAtK } from '../../src/lib/annRecall';
+import { exactTopK } from '../../src/lib/exactSearch';
+import { efSearchLadder } from '../../src/lib/experiments';
+import { exactStoreBytes, hnswIndexBytes, maxVectorsInHeap } from '../../src/lib/hnswMemory';
+import { median } from '../../src/lib/stats';
+import { clusteredVectors } from '../../src/lib/syntheticVectors';
+import { JobControl } from '../shared/jobControl';
+import { HnswIndex } from '../search/hnswIndex';
+import type { ScaleProgress, ScaleRequest, ScaleRow, ScaleWorkerApi } from './protocol';
+
+const control = new JobControl();
+/** Like image embeddings: a few dozen classes, varying along a few directions each. */
+const CLUSTERS = 40;
+const INTRINSIC_DIM = 16;
+
+async function measure(n: number, request: ScaleRequest, onProgress: (p: ScaleProgress) => void): Promise<ScaleRow> {
+  const { dim, M, efConstruction, k, queries: q, recallTarget } = request;
+  const base = { n, buildMs: 0, exactMs: 0, hnswMs: 0, efSearch: 0, recall: 0, indexBytes: hnswIndexBytes(n, dim, M), exactBytes: exactStoreBytes(n, dim) };
+  const limit = maxVectorsInHeap(dim, M);
+  if (n > limit) {
+    return { ...base, refused: `${n.toLocaleString('en')} vectors would pass the 2 GiB wasm heap (≈ ${limit.toLocaleString('en')} fit at ${dim}-d, M=${M})` };
+  }
+  onProgress({ n, stage: 'generating vectors', done: 0, total: n });
+  const all = clusteredVectors({ count: n + q, dim, clusters: CLUSTERS, spread: 0.8, seed: n, intrinsicDim: INTRINSIC_DIM });
+  const data = all.subarray(0, n * dim);
+  const ids = Int32Array.from({ length: n }, (_, i) => i);
+  const queries = Array.from({ length: q }, (_, i) => all.subarray((n + i) * dim, (n + i + 1) * dim));
+
+  const start = performance.now();
+  const index = await HnswIndex.build(data, ids, dim, { M, efConstruction }, control, (added) =>
+    onProgress({ n, stage: 'building HNSW', done: added, total: n }),
+  );
+  try {
+    const buildMs = performance.now() - start;
+    onProgress({ n, stage: 'exact search', done: 0, total: q });
+    const exactTimes: number[] = [];
+    const truth: number[][] = [];
+    for (const query of queries) {
+      const t = performance.now();
+      truth.push(exactTopK(data, ids, dim, query, k).map((r) => r.id));
+      exactTimes.push(performance.now() - t);
+      await control.checkpoint();
+    }
+    let chosen = { efSearch: 0, recall: 0, hnswMs: 0 };
+    for (const efSearch of efSearchLadder(k, 1024)) {
+      onProgress({ n, stage: `HNSW at efSearch=${efSearch}`, done: 0, total: q });
+      const times: number[] = [];
+      let recall = 0;
+      for (let i = 0; i < q; i++) {
+        const t = performance.now();
+        const result = index.search(queries[i], k, efSearch);
+        times.push(performance.now() - t);
+        recall += annRecallAtK(truth[i], result.map((r) => r.id)) / q;
+        await control.checkpoint();
+      }
+      chosen = { efSearch, recall, hnswMs: median(times) };
+      if (recall >= recallTarget) break;
+    }
+    return { ...base, refused: null, buildMs, exactMs: median(exactTimes), ...chosen };
+  } finally {
+    index.dispose();
+  }
+}
+
+const api: ScaleWorkerApi = {
+  async run(request, onRow, onProgress) {
+    const finished = await control.run(async () => {
+      for (const n of request.sizes) onRow(await measure(n, request, onProgress));
+      return true;
+    });
+    return finished === true;
+  },
+  async cancel() {
+    control.cancel();
+  },
+};
+
+Comlink.expose(api);
