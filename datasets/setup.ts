@@ -16,9 +16,10 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { errorMessage } from '../src/lib/errors';
 import type { CatalogueSummary, ModelIndex, ModelInfo } from '../src/lib/types';
 import { buildManifest } from './manifest';
-import { parseLoadOptions } from './modelSource';
+import { parseLoadOptions, type LoadOptions } from './modelSource';
 
 export const DEFAULT_CATALOGUE = 'caltech101-40';
 
@@ -47,7 +48,13 @@ export async function setupModels(assetsDir: string, publicDir = PUBLIC_DIR): Pr
       console.warn(`skipping model ${id}: no SOURCE.md giving its load() options`);
       continue;
     }
-    const options = parseLoadOptions(await readFile(join(dir, 'SOURCE.md'), 'utf8'));
+    let options: LoadOptions;
+    try {
+      options = parseLoadOptions(await readFile(join(dir, 'SOURCE.md'), 'utf8'));
+    } catch (error) {
+      console.warn(`skipping model ${id}: ${errorMessage(error)}`);
+      continue;
+    }
     let weightBytes = 0;
     for (const file of await readdir(dir)) {
       if (file === 'SOURCE.md') continue;
@@ -138,7 +145,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((error: unknown) => {
-    console.error(`setup failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`setup failed: ${errorMessage(error)}`);
     process.exit(1);
   });
 }

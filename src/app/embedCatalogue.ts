@@ -25,7 +25,10 @@ export interface EmbedCatalogueOptions {
   onFailures: (failures: EmbedFailure[]) => void;
 }
 
-/** The embedding stage: every job through the pool, vectors gathered in one array. */
+/**
+ * The embedding stage: every job through the pool, vectors gathered in one array in the
+ * jobs' order (not the order workers finish in), so ties, samples and index builds repeat.
+ */
 export async function embedCatalogue(
   pool: EmbeddingPool,
   jobs: EmbedJob[],
@@ -33,8 +36,9 @@ export async function embedCatalogue(
 ): Promise<EmbeddedCatalogue> {
   const dim = pool.ready.dim;
   const total = jobs.length;
-  const vectors = new Float32Array(total * dim);
-  const ids = new Int32Array(total);
+  const slotOf = new Map(jobs.map((job, slot) => [job.id, slot]));
+  const bySlot = new Float32Array(total * dim);
+  const filled = new Uint8Array(total);
   let embedded = 0;
   let done = 0;
   let decodeMs = 0;
@@ -45,8 +49,11 @@ export async function embedCatalogue(
     batchSize: BATCH_SIZE,
     signal: options.signal,
     onBatch: (batch) => {
-      vectors.set(batch.vectors, embedded * dim);
-      ids.set(batch.ids, embedded);
+      batch.ids.forEach((id, row) => {
+        const slot = slotOf.get(id)!;
+        bySlot.set(batch.vectors.subarray(row * dim, (row + 1) * dim), slot * dim);
+        filled[slot] = 1;
+      });
       embedded += batch.ids.length;
       done += batch.ids.length + batch.failures.length;
       decodeMs += batch.decodeMs;
@@ -55,10 +62,18 @@ export async function embedCatalogue(
       options.onProgress(progressFigures(done, total, performance.now() - started));
     },
   });
+  const vectors = new Float32Array(embedded * dim);
+  const ids = new Int32Array(embedded);
+  let row = 0;
+  jobs.forEach((job, slot) => {
+    if (!filled[slot]) return;
+    vectors.set(bySlot.subarray(slot * dim, (slot + 1) * dim), row * dim);
+    ids[row++] = job.id;
+  });
   const perImage = Math.max(1, embedded);
   return {
-    vectors: vectors.slice(0, embedded * dim),
-    ids: ids.slice(0, embedded),
+    vectors,
+    ids,
     cost: { decodeMs: decodeMs / perImage, inferMs: inferMs / perImage, wallSeconds: (performance.now() - started) / 1000 },
   };
 }

@@ -4,9 +4,11 @@ import { SearchClient } from '../../workers/search/client';
 import type { BuildResult, HnswParams, SearchQuery, SearchResult } from '../../workers/search/protocol';
 import { imageUrl } from '../lib/catalogue';
 import type { ProgressFigures } from '../lib/progress';
-import { DEFAULT_PARAMS, formatParams, type AppParams } from '../lib/urlState';
+import { DEFAULT_PARAMS, formatParams, type AppParams, type View } from '../lib/urlState';
 import type { BackendInfo, CatalogueItem, CatalogueSummary, ModelIndex, ModelInfo } from '../lib/types';
 import { embedCatalogue, type EmbeddedCatalogue, type EmbeddingCost } from './embedCatalogue';
+import { errorMessage } from '../lib/errors';
+import { KNOBS, clampKnob } from '../lib/knobs';
 import { SetupProblem, appUrl, loadCatalogueList, loadManifest, loadModelIndex, modelUrl } from './assets';
 
 export type IndexState = 'loading' | 'embedding' | 'indexing' | 'ready' | 'error';
@@ -23,8 +25,8 @@ export interface ActiveQuery {
   name: string;
   url: string;
   label: string | null;
-  /** Time to embed the query image in a worker; 0 for catalogue images (embedded already). */
-  embedMs: number;
+  /** Time to embed the query image in a worker; 0 for catalogue images (embedded already), null while it runs. */
+  embedMs: number | null;
 }
 
 /**
@@ -106,16 +108,21 @@ export class Session {
 
   /** Changes k or efSearch: the index stays, the current query runs again. */
   async setSearchKnobs(knobs: Pick<AppParams, 'k' | 'ef'>): Promise<void> {
-    this.params = { ...this.params, ...knobs };
+    this.params = { ...this.params, k: clampKnob(KNOBS.k, knobs.k, this.params.k), ef: clampKnob(KNOBS.ef, knobs.ef, this.params.ef) };
     this.syncUrl();
     await this.rerun();
   }
 
   /** Changes M or efConstruction: the index is rebuilt from the stored vectors. */
   async setIndexKnobs(knobs: Pick<AppParams, 'M' | 'efc'>): Promise<void> {
-    this.params = { ...this.params, ...knobs };
+    this.params = { ...this.params, M: clampKnob(KNOBS.M, knobs.M, this.params.M), efc: clampKnob(KNOBS.efc, knobs.efc, this.params.efc) };
     this.syncUrl();
     if (this.state === 'ready') await this.rebuildIndex();
+  }
+
+  setView(view: View): void {
+    this.params = { ...this.params, view };
+    this.syncUrl();
   }
 
   /** Stops a rebuild; the previous index keeps serving and the knobs go back to its values. */
@@ -165,7 +172,7 @@ export class Session {
     this.stageText = `Starting ${size} embedding workers with ${model.id}…`;
     this.pool = await EmbeddingPool.start(size, model, modelUrl(model.id), this.params.backend).catch((error: unknown) => {
       throw new SetupProblem(
-        `Could not load ${model.id}: ${error instanceof Error ? error.message : String(error)}`,
+        `Could not load ${model.id}: ${errorMessage(error)}`,
         `Check that models/${model.id}/model.json and its weight files were copied by \`npm run setup\`.`,
       );
     });
@@ -210,9 +217,15 @@ export class Session {
     this.state = 'indexing';
     this.stageText = `Building the HNSW index (M=${params.M}, efConstruction=${params.efConstruction})`;
     this.indexProgress = { added: 0, total: this.indexedIds.length };
-    const built = await this.search.buildIndex(params, (added) => {
-      this.indexProgress = { ...this.indexProgress, added };
-    });
+    let built: BuildResult | null = null;
+    try {
+      built = await this.search.buildIndex(params, (added) => {
+        this.indexProgress = { ...this.indexProgress, added };
+      });
+    } catch (error) {
+      if (!this.builtParams) throw error;
+      this.queryError = `The rebuild failed (${errorMessage(error)}); the previous index still serves.`;
+    }
     if (built) {
       this.build = built;
       this.builtParams = params;
@@ -220,7 +233,7 @@ export class Session {
     } else if (this.builtParams) {
       this.params = { ...this.params, M: this.builtParams.M, efc: this.builtParams.efConstruction };
       this.syncUrl();
-      this.stageText = 'Rebuild cancelled: the previous index still serves.';
+      this.stageText = 'Rebuild stopped: the previous index still serves.';
     }
     this.state = 'ready';
     if (this.query) await this.rerun();
@@ -232,26 +245,33 @@ export class Session {
       this.queryError = `${item.file} was not indexed (it could not be decoded).`;
       return;
     }
-    this.query = { id: item.id, name: item.file, url: this.imageUrl(item), label: item.label, embedMs: 0 };
+    this.replaceQuery({ id: item.id, name: item.file, url: this.imageUrl(item), label: item.label, embedMs: 0 });
     await this.runQuery({ id: item.id });
   }
 
   async queryFile(file: File): Promise<void> {
     if (!this.canQuery || !this.pool) return;
     const serial = ++this.querySerial;
-    if (this.query && this.query.id === null) URL.revokeObjectURL(this.query.url);
-    this.query = { id: null, name: file.name, url: URL.createObjectURL(file), label: null, embedMs: 0 };
+    this.replaceQuery({ id: null, name: file.name, url: URL.createObjectURL(file), label: null, embedMs: null });
     this.result = null;
     this.queryError = null;
-    const embedded = await this.pool.embedOne(file);
-    if (serial !== this.querySerial) return;
-    if ('error' in embedded) {
-      this.queryError = `${file.name}: ${embedded.error}`;
-      return;
+    try {
+      const embedded = await this.pool.embedOne(file);
+      if (serial !== this.querySerial) return;
+      if ('error' in embedded) throw new Error(embedded.error);
+      this.uploadVector = embedded.vector;
+      this.query = { ...this.query!, embedMs: embedded.ms };
+      await this.runQuery({ vector: embedded.vector }, serial);
+    } catch (error) {
+      if (serial === this.querySerial) this.queryError = `${file.name}: ${errorMessage(error)}`;
     }
-    this.uploadVector = embedded.vector;
-    this.query = { ...this.query, embedMs: embedded.ms };
-    await this.runQuery({ vector: embedded.vector }, serial);
+  }
+
+  /** The previous upload's object URL is released; its vector must never answer for the new query. */
+  private replaceQuery(query: ActiveQuery): void {
+    if (this.query?.id === null) URL.revokeObjectURL(this.query.url);
+    this.uploadVector = null;
+    this.query = query;
   }
 
   /** Runs the current query again, for new k or efSearch. */
@@ -268,7 +288,7 @@ export class Session {
       // A slower, older query must never overwrite a newer one.
       if (serial === this.querySerial) this.result = result;
     } catch (error) {
-      if (serial === this.querySerial) this.queryError = error instanceof Error ? error.message : String(error);
+      if (serial === this.querySerial) this.queryError = errorMessage(error);
     }
   }
 
@@ -277,6 +297,6 @@ export class Session {
     this.problem =
       error instanceof SetupProblem
         ? { title: 'Setup needed', detail: error.message, fix: error.fix }
-        : { title: 'Something went wrong', detail: error instanceof Error ? error.message : String(error), fix: null };
+        : { title: 'Something went wrong', detail: errorMessage(error), fix: null };
   }
 }

@@ -1,5 +1,9 @@
 import type { Backend } from './types';
 
+/** The tabs of the page. */
+export const VIEWS = ['search', 'sweep', 'scale', 'evaluation', 'models'] as const;
+export type View = (typeof VIEWS)[number];
+
 /** Everything the URL can set. Names follow the testing contract and the HNSW paper. */
 export interface AppParams {
   catalogue: string | null;
@@ -15,6 +19,8 @@ export interface AppParams {
   ef: number;
   backend: Backend | null;
   workers: number | null;
+  /** The open tab, so a prepared demo can be a link. */
+  view: View;
 }
 
 export const DEFAULT_PARAMS: AppParams = {
@@ -27,6 +33,7 @@ export const DEFAULT_PARAMS: AppParams = {
   ef: 64,
   backend: null,
   workers: null,
+  view: 'search',
 };
 
 const BACKENDS: readonly Backend[] = ['wasm', 'webgl', 'cpu'];
@@ -51,6 +58,7 @@ export function parseParams(search: string): AppParams {
     ef: intIn(q.get('ef'), 1, 4096) ?? DEFAULT_PARAMS.ef,
     backend: BACKENDS.includes(backend as Backend) ? (backend as Backend) : null,
     workers: intIn(q.get('workers'), 1, 16),
+    view: VIEWS.includes(q.get('view') as View) ? (q.get('view') as View) : DEFAULT_PARAMS.view,
   };
 }
 

@@ -1,10 +1,10 @@
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build, preview } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { listImages } from '../../datasets/manifest';
 import { DEFAULT_CATALOGUE, setupCatalogue, setupModels } from '../../datasets/setup';
 import { makeCorruptJpeg } from '../fixtures/images';
+import { serveBuiltApp } from './server';
 
 export const E2E_CATALOGUE = 'e2e-subset';
 export const E2E_CLASSES = ['Leopards', 'Motorbikes', 'airplanes', 'pizza', 'sunflower', 'watch'];
@@ -41,20 +41,11 @@ async function makeSubset(assetsDir: string): Promise<string> {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const assetsDir = resolve(process.env.VSL_ASSETS ?? join(root, '..', 'shared'));
-  const configFile = join(root, 'vite.config.ts');
   rmSync(publicDir, { recursive: true, force: true });
   await setupModels(assetsDir, publicDir);
   await setupCatalogue(await makeSubset(assetsDir), E2E_CATALOGUE, publicDir);
-  await build({ configFile, publicDir, build: { outDir }, logLevel: 'warn' });
-  const server = await preview({
-    configFile,
-    build: { outDir },
-    preview: { port: 0, strictPort: false, host: '127.0.0.1' },
-    logLevel: 'warn',
-  });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite preview did not report a URL');
-  project.provide('baseUrl', url);
+  const server = await serveBuiltApp(publicDir, outDir);
+  project.provide('baseUrl', server.url);
   project.provide('assetsDir', assetsDir);
-  return () => server.close();
+  return server.close;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './browser';
 import { E2E_CATALOGUE, E2E_CLASSES, PER_CLASS } from './globalSetup';
 import { metric, shownResults, waitForResults, waitForState } from './page';
@@ -26,6 +26,10 @@ describe('search in the built app, in headless Chromium', () => {
     await browser?.close();
   });
 
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+
   it('embeds and indexes the subset, reporting and skipping the corrupt file', async () => {
     const tiles = await page.$$('[data-testid=catalogue-item]');
     expect(tiles).toHaveLength(E2E_CLASSES.length * PER_CLASS + 1);
@@ -39,7 +43,6 @@ describe('search in the built app, in headless Chromium', () => {
     expect(await metric(page, 'dimensions')).toBe(1280);
     expect(await metric(page, 'build-ms')).toBeGreaterThan(0);
     expect(await page.textContent('[data-metric=backend]')).toMatch(/wasm/);
-    expect(pageErrors).toEqual([]);
   });
 
   it('a clicked catalogue image finds itself first, with similarity ≈ 1', async () => {

@@ -52,3 +52,15 @@ describe('sweep with the real hnswlib-wasm', () => {
     expect(progressCalls).toBe(2);
   });
 });
+
+describe('JobControl', () => {
+  it('refuses a second job while one runs, and takes one again after', async () => {
+    const control = new JobControl();
+    let release: () => void = () => {};
+    const first = control.run(() => new Promise<string>((resolve) => (release = () => resolve('first'))));
+    await expect(control.run(async () => 'second')).rejects.toThrow(/another job/);
+    release();
+    expect(await first).toBe('first');
+    expect(await control.run(async () => 'third')).toBe('third');
+  });
+});

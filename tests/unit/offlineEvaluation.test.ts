@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { exactTopK } from '../../src/lib/exactSearch';
 import { evaluateRankings, leaveOut } from '../../src/lib/offlineEvaluation';
 
 describe('leave-one-out evaluation', () => {
@@ -37,5 +38,27 @@ describe('leave-one-out evaluation', () => {
     expect(leaveOut(7, [7, 1, 2, 3], 2)).toEqual([1, 2]);
     expect(leaveOut(7, [1, 2, 3], 2)).toEqual([1, 2]);
     expect(leaveOut(7, [1, 7], 2)).toEqual([1]);
+  });
+
+  it('ties in scores: the image earlier in the catalogue ranks first, so the metrics are deterministic', () => {
+    // Query 0 (label a); ids 1 (label b) and 2 (label a) have the same vector: a tie at similarity 0.6.
+    const vectors = Float32Array.from([1, 0, 0.6, 0.8, 0.6, 0.8]);
+    const ids = [0, 1, 2];
+    const labels = new Map([
+      [0, 'a'],
+      [1, 'b'],
+      [2, 'a'],
+    ]);
+    const rankings = ids.map((id) =>
+      leaveOut(id, exactTopK(vectors, ids, 2, vectors.subarray(id * 2, id * 2 + 2), 3).map((n) => n.id), 2),
+    );
+    expect(rankings[0]).toEqual([1, 2]);
+    const { perClass } = evaluateRankings(ids, rankings, labels, 2);
+    // Class a: query 0 finds its relevant item (2) second; query 2 finds 0 second too (1 ties it at 1.0 first).
+    const a = perClass.find((c) => c.label === 'a')!.scores;
+    expect(rankings[2]).toEqual([1, 0]);
+    expect(a.mrr).toBe(0.5);
+    expect(a.precision).toBe(0.5);
+    expect(a.ndcg).toBeCloseTo(1 / Math.log2(3));
   });
 });

@@ -32,6 +32,7 @@ describe('setup', () => {
     addModel('small', 10, source(1, '0.25'));
     addModel('big', 30, source(2, '1.0'));
     addModel('undocumented', 50, null);
+    addModel('no-input-range', 60, 'mobilenet.load({ version: 2, alpha: 1.0 })');
     const index = await setupModels(assets, out);
     expect(index.default).toBe('big');
     expect(index.models.map((m) => [m.id, m.version, m.alpha, m.inputRange, m.weightBytes])).toEqual([
@@ -41,6 +42,7 @@ describe('setup', () => {
     expect(existsSync(join(out, 'models', 'big', 'group1-shard1of1.bin'))).toBe(true);
     expect(existsSync(join(out, 'models', 'big', 'SOURCE.md'))).toBe(false);
     expect(existsSync(join(out, 'models', 'undocumented'))).toBe(false);
+    expect(existsSync(join(out, 'models', 'no-input-range'))).toBe(false);
     expect(JSON.parse(readFileSync(join(out, 'models', 'index.json'), 'utf8'))).toEqual(index);
   });
 

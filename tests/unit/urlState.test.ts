@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KNOBS, clampKnob } from '../../src/lib/knobs';
 import { DEFAULT_PARAMS, formatParams, parseParams } from '../../src/lib/urlState';
 
 describe('URL state', () => {
@@ -8,7 +9,7 @@ describe('URL state', () => {
   });
 
   it('reads every contract parameter', () => {
-    expect(parseParams('?catalogue=mine&model=m1&limit=48&k=5&M=8&efc=100&ef=32&backend=cpu&workers=1')).toEqual({
+    expect(parseParams('?catalogue=mine&model=m1&limit=48&k=5&M=8&efc=100&ef=32&backend=cpu&workers=1&view=sweep')).toEqual({
       catalogue: 'mine',
       model: 'm1',
       limit: 48,
@@ -18,11 +19,13 @@ describe('URL state', () => {
       ef: 32,
       backend: 'cpu',
       workers: 1,
+      view: 'sweep',
     });
   });
 
   it('ignores malformed values and clamps out-of-range ones', () => {
-    const p = parseParams('?k=abc&M=1&ef=-4&backend=gpu&limit=2.5');
+    const p = parseParams('?k=abc&M=1&ef=-4&backend=gpu&limit=2.5&view=nope');
+    expect(p.view).toBe('search');
     expect(p.k).toBe(10);
     expect(p.M).toBe(2);
     expect(p.ef).toBe(1);
@@ -35,5 +38,15 @@ describe('URL state', () => {
     expect(formatParams(params)).toBe('?catalogue=a+b&k=3');
     expect(parseParams(formatParams(params))).toEqual(params);
     expect(formatParams(DEFAULT_PARAMS)).toBe('');
+  });
+});
+
+describe('clampKnob', () => {
+  it('keeps the old value for an empty field and clamps the rest to whole numbers in range', () => {
+    expect(clampKnob(KNOBS.k, null, 10)).toBe(10);
+    expect(clampKnob(KNOBS.k, Number.NaN, 7)).toBe(7);
+    expect(clampKnob(KNOBS.k, 0, 10)).toBe(1);
+    expect(clampKnob(KNOBS.M, 1000, 16)).toBe(128);
+    expect(clampKnob(KNOBS.ef, 12.6, 64)).toBe(13);
   });
 });

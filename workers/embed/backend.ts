@@ -3,6 +3,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { errorMessage } from '../../src/lib/errors';
 import type { Backend, BackendInfo } from '../../src/lib/types';
 
 /** Fastest first: WASM (SIMD, threads when cross-origin isolated), then WebGL, then plain JS. */
@@ -31,7 +32,7 @@ export async function startBackend(preferred: Backend | null): Promise<BackendIn
       }
       failures.push(`${backend}: not available`);
     } catch (error) {
-      failures.push(`${backend}: ${error instanceof Error ? error.message : String(error)}`);
+      failures.push(`${backend}: ${errorMessage(error)}`);
     }
   }
   throw new Error(`no TensorFlow.js backend could start (${failures.join('; ')})`);

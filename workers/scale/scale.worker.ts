@@ -5,7 +5,7 @@ import { exactTopK } from '../../src/lib/exactSearch';
 import { efSearchLadder } from '../../src/lib/experiments';
 import { exactStoreBytes, hnswIndexBytes, maxVectorsInHeap } from '../../src/lib/hnswMemory';
 import { median } from '../../src/lib/stats';
-import { clusteredVectors } from '../../src/lib/syntheticVectors';
+import { ClusteredVectorSource } from '../../src/lib/syntheticVectors';
 import { JobControl } from '../shared/jobControl';
 import { HnswIndex } from '../search/hnswIndex';
 import type { ScaleProgress, ScaleRequest, ScaleRow, ScaleWorkerApi } from './protocol';
@@ -15,6 +15,19 @@ const control = new JobControl();
 const CLUSTERS = 40;
 const INTRINSIC_DIM = 16;
 
+const GENERATE_CHUNK = 1000;
+
+async function generate(count: number, dim: number, seed: number, onProgress: (done: number) => void): Promise<Float32Array> {
+  const source = new ClusteredVectorSource({ dim, clusters: CLUSTERS, spread: 0.8, seed, intrinsicDim: INTRINSIC_DIM });
+  const out = new Float32Array(count * dim);
+  for (let from = 0; from < count; from += GENERATE_CHUNK) {
+    source.fill(out, from, Math.min(count, from + GENERATE_CHUNK));
+    onProgress(Math.min(count, from + GENERATE_CHUNK));
+    await control.checkpoint();
+  }
+  return out;
+}
+
 async function measure(n: number, request: ScaleRequest, onProgress: (p: ScaleProgress) => void): Promise<ScaleRow> {
   const { dim, M, efConstruction, k, queries: q, recallTarget } = request;
   const base = { n, buildMs: 0, exactMs: 0, hnswMs: 0, efSearch: 0, recall: 0, indexBytes: hnswIndexBytes(n, dim, M), exactBytes: exactStoreBytes(n, dim) };
@@ -22,8 +35,7 @@ async function measure(n: number, request: ScaleRequest, onProgress: (p: ScalePr
   if (n > limit) {
     return { ...base, refused: `${n.toLocaleString('en')} vectors would pass the 2 GiB wasm heap (≈ ${limit.toLocaleString('en')} fit at ${dim}-d, M=${M})` };
   }
-  onProgress({ n, stage: 'generating vectors', done: 0, total: n });
-  const all = clusteredVectors({ count: n + q, dim, clusters: CLUSTERS, spread: 0.8, seed: n, intrinsicDim: INTRINSIC_DIM });
+  const all = await generate(n + q, dim, n, (done) => onProgress({ n, stage: 'generating vectors', done, total: n + q }));
   const data = all.subarray(0, n * dim);
   const ids = Int32Array.from({ length: n }, (_, i) => i);
   const queries = Array.from({ length: q }, (_, i) => all.subarray((n + i) * dim, (n + i + 1) * dim));

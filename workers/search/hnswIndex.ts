@@ -36,10 +36,8 @@ export class HnswIndex {
     try {
       for (let row = 0; row < ids.length; row++) {
         index.add(vectors.subarray(row * dim, (row + 1) * dim), ids[row]);
-        if ((row + 1) % PROGRESS_EVERY === 0) {
-          onProgress(row + 1);
-          await control.checkpoint();
-        }
+        if ((row + 1) % PROGRESS_EVERY === 0) onProgress(row + 1);
+        await control.checkpoint();
       }
     } catch (error) {
       index.dispose();

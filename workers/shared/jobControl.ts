@@ -14,6 +14,7 @@ const YIELD_EVERY_MS = 50;
 export class JobControl {
   private cancelled = false;
   private lastYield = 0;
+  private running = false;
 
   start(): void {
     this.cancelled = false;
@@ -32,14 +33,21 @@ export class JobControl {
     if (this.cancelled) throw new Cancelled();
   }
 
-  /** Runs a job; resolves to null instead of throwing when it was cancelled. */
+  /**
+   * Runs a job; resolves to null instead of throwing when it was cancelled. One job at a
+   * time: a second is refused, since jobs share the index and one Cancel stops the job.
+   */
   async run<T>(job: () => Promise<T>): Promise<T | null> {
+    if (this.running) throw new Error('another job is running in this worker; cancel it or wait');
+    this.running = true;
     this.start();
     try {
       return await job();
     } catch (error) {
       if (error instanceof Cancelled) return null;
       throw error;
+    } finally {
+      this.running = false;
     }
   }
 }

@@ -1,5 +1,9 @@
 import { evaluateRankings, type EvaluationSummary } from '../../lib/offlineEvaluation';
-import type { Session } from '../session.svelte';
+import { LabJob } from './labJob.svelte';
+import { clampKnob } from '../../lib/knobs';
+
+/** k for the ranking metrics: the book's offline evaluation looks at the first page of results. */
+export const EVALUATION_K = { min: 1, max: 100 };
 
 export interface EvaluationRun {
   k: number;
@@ -11,28 +15,21 @@ export interface EvaluationRun {
 }
 
 /** The book's offline evaluation: leave-one-out over the catalogue, relevance = same label. */
-export class EvaluationLab {
+export class EvaluationLab extends LabJob {
   k = $state(10);
-  running = $state(false);
   progress = $state({ done: 0, total: 0 });
   result = $state.raw<EvaluationRun | null>(null);
-  error = $state<string | null>(null);
 
-  constructor(private readonly session: Session) {}
 
-  async run(): Promise<void> {
+  run(): Promise<void> {
     const { session } = this;
-    const k = this.k;
-    this.error = null;
-    this.running = true;
+    const k = clampKnob(EVALUATION_K, this.k, 10);
     this.progress = { done: 0, total: session.indexedIds.length };
     const started = performance.now();
-    try {
-      const rankings = await session.exclusive(() =>
-        session.search.leaveOneOut(k, session.params.ef, (done) => {
-          this.progress = { ...this.progress, done };
-        }),
-      );
+    return this.guard(async () => {
+      const rankings = await session.search.leaveOneOut(k, session.params.ef, (done) => {
+        this.progress = { ...this.progress, done };
+      });
       if (!rankings) return;
       const labelOf = new Map(session.items.map((item) => [item.id, item.label]));
       this.result = {
@@ -43,11 +40,7 @@ export class EvaluationLab {
         exact: evaluateRankings(rankings.queryIds, rankings.exact, labelOf, k),
         hnsw: evaluateRankings(rankings.queryIds, rankings.hnsw, labelOf, k),
       };
-    } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
-    } finally {
-      this.running = false;
-    }
+    });
   }
 
   cancel(): void {

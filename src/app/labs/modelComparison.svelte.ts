@@ -5,7 +5,9 @@ import type { RankingScores } from '../../lib/rankingMetrics';
 import type { ModelInfo } from '../../lib/types';
 import { modelUrl } from '../assets';
 import { embedCatalogue } from '../embedCatalogue';
-import type { Session } from '../session.svelte';
+import { LabJob } from './labJob.svelte';
+import { EVALUATION_K } from './evaluationLab.svelte';
+import { clampKnob } from '../../lib/knobs';
 
 export interface ModelRow {
   model: string;
@@ -24,35 +26,27 @@ export interface ModelRow {
  * Runs the whole pipeline — embed, index, leave-one-out evaluation — once per model on this
  * catalogue, so the small-vs-large encoder trade-off is one table.
  */
-export class ModelComparison {
+export class ModelComparison extends LabJob {
   k = $state(10);
-  running = $state(false);
   stage = $state('');
   rows = $state.raw<ModelRow[]>([]);
-  error = $state<string | null>(null);
   private abort: AbortController | null = null;
   private search: SearchClient | null = null;
 
-  constructor(private readonly session: Session) {}
 
-  async run(): Promise<void> {
+  run(): Promise<void> {
     const models = this.session.models?.models ?? [];
+    const abort = new AbortController();
+    this.abort = abort;
     this.rows = [];
-    this.error = null;
-    this.running = true;
-    this.abort = new AbortController();
-    try {
+    return this.guard(async () => {
       for (const [i, model] of models.entries()) {
-        if (this.abort.signal.aborted) break;
-        const row = await this.measure(model, `${i + 1}/${models.length}`, this.abort.signal);
+        if (abort.signal.aborted) break;
+        const row = await this.measure(model, `${i + 1}/${models.length}`, abort.signal);
         if (row) this.rows = [...this.rows, row];
       }
-    } catch (error) {
-      this.error = error instanceof Error ? error.message : String(error);
-    } finally {
-      this.running = false;
       this.stage = '';
-    }
+    });
   }
 
   cancel(): void {
@@ -62,7 +56,7 @@ export class ModelComparison {
 
   private async measure(model: ModelInfo, position: string, signal: AbortSignal): Promise<ModelRow | null> {
     const { session } = this;
-    const k = this.k;
+    const k = clampKnob(EVALUATION_K, this.k, 10);
     const size = session.workerCount || 1;
     this.stage = `${position} ${model.id}: loading`;
     const pool = await EmbeddingPool.start(size, model, modelUrl(model.id), session.params.backend);
