@@ -23,6 +23,7 @@ export interface EmbedCatalogueOptions {
   signal?: AbortSignal;
   onProgress: (progress: ProgressFigures) => void;
   onFailures: (failures: EmbedFailure[]) => void;
+  onTensors?: (count: number) => void;
 }
 
 /**
@@ -59,6 +60,7 @@ export async function embedCatalogue(
       decodeMs += batch.decodeMs;
       inferMs += batch.inferMs;
       if (batch.failures.length > 0) options.onFailures(batch.failures);
+      options.onTensors?.(batch.tensors);
       options.onProgress(progressFigures(done, total, performance.now() - started));
     },
   });

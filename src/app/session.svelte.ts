@@ -52,6 +52,8 @@ export class Session {
   progress = $state<ProgressFigures>({ done: 0, total: 0, rate: 0, etaSeconds: null });
   embeddingCost = $state<EmbeddingCost | null>(null);
   skipped = $state<EmbedFailure[]>([]);
+  /** Live tfjs tensors in the embedding worker that reported last; stays flat when nothing leaks. */
+  tensors = $state<number | null>(null);
   cancelled = $state(false);
 
   /** Ids of the images in the index, in catalogue order. */
@@ -196,6 +198,9 @@ export class Session {
         onFailures: (failures) => {
           this.skipped = [...this.skipped, ...failures];
         },
+        onTensors: (count) => {
+          this.tensors = count;
+        },
       },
     );
     this.embeddingCost = embedded.cost;
@@ -260,6 +265,7 @@ export class Session {
       if (serial !== this.querySerial) return;
       if ('error' in embedded) throw new Error(embedded.error);
       this.uploadVector = embedded.vector;
+      this.tensors = embedded.tensors;
       this.query = { ...this.query!, embedMs: embedded.ms };
       await this.runQuery({ vector: embedded.vector }, serial);
     } catch (error) {

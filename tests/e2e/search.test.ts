@@ -13,11 +13,14 @@ describe('search in the built app, in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  const requests: string[] = [];
 
   beforeAll(async () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Workers' requests are reported too: model files, wasm, images.
+    page.context().on('request', (request) => requests.push(request.url()));
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
     await waitForState(page, 'ready');
   });
@@ -90,6 +93,24 @@ describe('search in the built app, in headless Chromium', () => {
     const exact = await shownResults(page, 'exact');
     expect(exact[0].score).toBeLessThan(0.999);
     expect(exact.slice(0, 5).filter((r) => r.label === 'Leopards').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('leaks no tensors: the worker count stays flat across repeated embeddings', async () => {
+    const afterCatalogue = await metric(page, 'tensors');
+    expect(afterCatalogue).toBeGreaterThan(0);
+    for (let i = 30; i < 35; i++) {
+      const name = `image_00${i}.jpg`;
+      await page.setInputFiles('input[type=file][data-testid=query-file]', join(assetsDir, 'datasets', 'caltech101-40', 'pizza', name));
+      await page.waitForSelector(`[data-testid=query-name]:has-text("${name}")`);
+      await page.waitForFunction(() => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0);
+      expect(await metric(page, 'tensors')).toBe(afterCatalogue);
+    }
+  });
+
+  it('fetches nothing from outside its own origin (it works offline)', async () => {
+    const origin = new URL(baseUrl).origin;
+    expect(requests.some((url) => url.includes('/models/'))).toBe(true);
+    expect(requests.filter((url) => !url.startsWith(origin) && !/^(blob|data):/.test(url))).toEqual([]);
   });
 
   it('k and efSearch from the form re-run the query and land in the URL', async () => {

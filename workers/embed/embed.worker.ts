@@ -67,6 +67,7 @@ const api: EmbedWorkerApi = {
       failures,
       decodeMs: inferStart - decodeStart,
       inferMs: performance.now() - inferStart,
+      tensors: tf.memory().numTensors,
     };
     return Comlink.transfer(result, [vectors.buffer]);
   },

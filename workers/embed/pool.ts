@@ -59,11 +59,11 @@ export class EmbeddingPool {
     );
   }
 
-  /** Embeds one image the user gave; returns its vector and the time the worker spent. */
-  async embedOne(source: Blob): Promise<{ vector: Float32Array; ms: number } | { error: string }> {
+  /** Embeds one image the user gave; returns its vector, the time the worker spent and its live tensors. */
+  async embedOne(source: Blob): Promise<{ vector: Float32Array; ms: number; tensors: number } | { error: string }> {
     const result = await this.workers[0].api.embed([{ id: -1, source }]);
     if (result.failures.length > 0) return { error: result.failures[0].message };
-    return { vector: result.vectors, ms: result.decodeMs + result.inferMs };
+    return { vector: result.vectors, ms: result.decodeMs + result.inferMs, tensors: result.tensors };
   }
 
   terminate(): void {

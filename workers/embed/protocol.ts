@@ -24,6 +24,8 @@ export interface EmbedBatchResult {
   /** Wall time in the worker for decoding and preprocessing the batch, and for the model. */
   decodeMs: number;
   inferMs: number;
+  /** Live tfjs tensors in this worker after the batch (tf.memory().numTensors): flat when nothing leaks. */
+  tensors: number;
 }
 
 export interface WorkerReady extends BackendInfo {
