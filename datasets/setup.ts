@@ -75,6 +75,7 @@ export async function setupModels(assetsDir: string, publicDir = PUBLIC_DIR): Pr
 export async function setupCatalogue(imagesDir: string, id: string, publicDir = PUBLIC_DIR): Promise<CatalogueSummary> {
   const manifest = await buildManifest(imagesDir, id);
   const out = join(publicDir, 'catalogues', id);
+  await mkdir(out, { recursive: true });
   for (const item of manifest.items) {
     await copyIfChanged(join(imagesDir, item.file), join(out, 'images', item.file));
   }

@@ -22,7 +22,15 @@ export function catalogueBaseUrl(catalogueId: string): string {
   return `catalogues/${encodeURIComponent(catalogueId)}`;
 }
 
+/**
+ * Escapes a path segment for a URL, but leaves = & + , : ; @ $ raw: they are legal in a path,
+ * and the static server decodes paths with decodeURI, which would leave their escapes as is.
+ */
+function encodePathSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/%(3D|26|2B|2C|3A|3B|40|24)/g, (escape) => decodeURIComponent(escape));
+}
+
 export function imageUrl(catalogueId: string, item: Pick<CatalogueItem, 'file'>): string {
-  const path = item.file.split('/').map(encodeURIComponent).join('/');
+  const path = item.file.split('/').map(encodePathSegment).join('/');
   return `${catalogueBaseUrl(catalogueId)}/images/${path}`;
 }

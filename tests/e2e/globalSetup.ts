@@ -7,6 +7,11 @@ import { makeCorruptJpeg } from '../fixtures/images';
 import { serveBuiltApp } from './server';
 
 export const E2E_CATALOGUE = 'e2e-subset';
+/** Edge cases: a single image, an empty folder, and file names that look like HTML. */
+export const ONE_IMAGE_CATALOGUE = 'e2e-one';
+export const EMPTY_CATALOGUE = 'e2e-empty';
+export const NAMES_CATALOGUE = 'e2e-names';
+export const HOSTILE_NAME = '<img src=x onerror=alert(1)>.jpg';
 export const E2E_CLASSES = ['Leopards', 'Motorbikes', 'airplanes', 'pizza', 'sunflower', 'watch'];
 export const PER_CLASS = 8;
 
@@ -39,11 +44,35 @@ async function makeSubset(assetsDir: string): Promise<string> {
   return target;
 }
 
+/** Small catalogues for the edge cases, made from files of the default catalogue. */
+async function makeEdgeCatalogues(assetsDir: string): Promise<void> {
+  const source = join(assetsDir, 'datasets', DEFAULT_CATALOGUE);
+  const leopard = join(source, 'Leopards', 'image_0001.jpg');
+  const one = join(fixtures, ONE_IMAGE_CATALOGUE);
+  const empty = join(fixtures, EMPTY_CATALOGUE);
+  const names = join(fixtures, NAMES_CATALOGUE);
+  for (const dir of [one, empty, join(names, 'naïve café')]) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+  }
+  copyFileSync(leopard, join(one, 'only.jpg'));
+  copyFileSync(leopard, join(names, 'naïve café', HOSTILE_NAME));
+  copyFileSync(join(source, 'pizza', 'image_0001.jpg'), join(names, 'naïve café', 'with space.jpg'));
+  for (const [dir, id] of [
+    [one, ONE_IMAGE_CATALOGUE],
+    [empty, EMPTY_CATALOGUE],
+    [names, NAMES_CATALOGUE],
+  ]) {
+    await setupCatalogue(dir, id, publicDir);
+  }
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const assetsDir = resolve(process.env.VSL_ASSETS ?? join(root, '..', 'shared'));
   rmSync(publicDir, { recursive: true, force: true });
   await setupModels(assetsDir, publicDir);
   await setupCatalogue(await makeSubset(assetsDir), E2E_CATALOGUE, publicDir);
+  await makeEdgeCatalogues(assetsDir);
   const server = await serveBuiltApp(publicDir, outDir);
   project.provide('baseUrl', server.url);
   project.provide('assetsDir', assetsDir);

@@ -66,4 +66,11 @@ describe('setup', () => {
     ]);
     expect(existsSync(join(out, 'catalogues', 'mine', 'images', 'cats', 'one.jpg'))).toBe(true);
   });
+
+  it('sets up an empty folder as an empty catalogue (the app then says it has no images)', async () => {
+    const images = join(assets, 'nothing-here');
+    mkdirSync(images);
+    expect(await setupCatalogue(images, 'empty', out)).toEqual({ id: 'empty', name: 'empty', count: 0 });
+    expect(JSON.parse(readFileSync(join(out, 'catalogues', 'empty', 'manifest.json'), 'utf8')).items).toEqual([]);
+  });
 });

@@ -10,8 +10,9 @@ export class SkippedImage extends Error {
 async function fetchBytes(source: string | Blob): Promise<Blob> {
   if (source instanceof Blob) return source;
   const response = await fetch(source);
-  if (!response.ok) {
-    throw new SkippedImage({ reason: 'fetch-failed', message: `HTTP ${response.status} for ${source}` });
+  // A static server answers an unknown path with its index page, so check what came back.
+  if (!response.ok || response.headers.get('content-type')?.startsWith('text/html')) {
+    throw new SkippedImage({ reason: 'fetch-failed', message: `the server did not return this image (HTTP ${response.status})` });
   }
   return response.blob();
 }

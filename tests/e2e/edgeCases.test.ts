@@ -1,0 +1,65 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from './browser';
+import { EMPTY_CATALOGUE, HOSTILE_NAME, NAMES_CATALOGUE, ONE_IMAGE_CATALOGUE } from './globalSetup';
+import { metric, shownResults, waitForState } from './page';
+
+const baseUrl = inject('baseUrl');
+
+describe('edge cases of catalogues', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a one-image catalogue indexes, and k = 10 > N = 1 returns that one image from both engines', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}?catalogue=${ONE_IMAGE_CATALOGUE}&model=mobilenet_v1_025_224_rebuilt`);
+    await waitForState(page, 'ready');
+    expect(await metric(page, 'n')).toBe(1);
+    await page.click('[data-testid=catalogue-item]');
+    await page.waitForSelector('[data-testid=result][data-engine=hnsw]');
+    for (const engine of ['exact', 'hnsw'] as const) {
+      const results = await shownResults(page, engine);
+      expect(results).toHaveLength(1);
+      expect(results[0].score).toBeGreaterThan(0.999);
+    }
+    expect(await metric(page, 'recall-at-k')).toBe(1);
+    await page.close();
+  });
+
+  it('an empty folder gives a clear message, not a broken page', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}?catalogue=${EMPTY_CATALOGUE}`);
+    await waitForState(page, 'error', 30_000);
+    expect(await page.textContent('[data-testid=error-screen]')).toContain(`Catalogue "${EMPTY_CATALOGUE}" has no images`);
+    await page.close();
+  });
+
+  it('file names with unicode, spaces and HTML are shown as text and never run', async () => {
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(`${baseUrl}?catalogue=${NAMES_CATALOGUE}&model=mobilenet_v1_025_224_rebuilt`);
+    await waitForState(page, 'ready');
+    expect(await metric(page, 'n')).toBe(2);
+    const titles = await page.$$eval('[data-testid=catalogue-item]', (els) => els.map((el) => el.getAttribute('title')));
+    expect(titles).toEqual([`naïve café/${HOSTILE_NAME}`, 'naïve café/with space.jpg']);
+    expect(await page.$$eval('[data-testid=catalogue-item]', (els) => els.map((el) => el.getAttribute('data-label')))).toEqual([
+      'naïve café',
+      'naïve café',
+    ]);
+    await page.click('[data-testid=catalogue-item] >> nth=0');
+    await page.waitForSelector('[data-testid=query-name]');
+    expect(await page.textContent('[data-testid=query-name]')).toBe(`naïve café/${HOSTILE_NAME}`);
+    expect(await page.$$('img[src=x]')).toHaveLength(0);
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
+});
