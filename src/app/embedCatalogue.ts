@@ -1,5 +1,5 @@
 import type { EmbeddingPool } from '../../workers/embed/pool';
-import type { EmbedFailure, EmbedJob } from '../../workers/embed/protocol';
+import type { EmbedBatchResult, EmbedFailure, EmbedJob } from '../../workers/embed/protocol';
 import { progressFigures, type ProgressFigures } from '../lib/progress';
 
 /** Images per request to a worker: large enough to amortise messaging, small enough for smooth progress. */
@@ -23,7 +23,8 @@ export interface EmbedCatalogueOptions {
   signal?: AbortSignal;
   onProgress: (progress: ProgressFigures) => void;
   onFailures: (failures: EmbedFailure[]) => void;
-  onTensors?: (count: number) => void;
+  /** Every batch as it comes back, for counters. */
+  onBatch?: (batch: EmbedBatchResult) => void;
 }
 
 /**
@@ -60,7 +61,7 @@ export async function embedCatalogue(
       decodeMs += batch.decodeMs;
       inferMs += batch.inferMs;
       if (batch.failures.length > 0) options.onFailures(batch.failures);
-      options.onTensors?.(batch.tensors);
+      options.onBatch?.(batch);
       options.onProgress(progressFigures(done, total, performance.now() - started));
     },
   });

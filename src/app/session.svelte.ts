@@ -54,6 +54,10 @@ export class Session {
   skipped = $state<EmbedFailure[]>([]);
   /** Live tfjs tensors in the embedding worker that reported last; stays flat when nothing leaks. */
   tensors = $state<number | null>(null);
+  /** Images embedded in this page load (catalogue and queries): a redone batch never counts twice. */
+  embeddedCount = $state(0);
+  /** Embedding workers replaced after a crash. */
+  workerRestarts = $state(0);
   cancelled = $state(false);
 
   /** Ids of the images in the index, in catalogue order. */
@@ -172,7 +176,13 @@ export class Session {
 
     const size = this.params.workers ?? Math.max(1, navigator.hardwareConcurrency || 2);
     this.stageText = `Starting ${size} embedding workers with ${model.id}…`;
-    this.pool = await EmbeddingPool.start(size, model, modelUrl(model.id), this.params.backend).catch((error: unknown) => {
+    this.pool = await EmbeddingPool.start({
+      size,
+      model,
+      modelUrl: modelUrl(model.id),
+      backend: this.params.backend,
+      crashOnBatch: this.params.crash,
+    }).catch((error: unknown) => {
       throw new SetupProblem(
         `Could not load ${model.id}: ${errorMessage(error)}`,
         `Check that models/${model.id}/model.json and its weight files were copied by \`npm run setup\`.`,
@@ -198,8 +208,10 @@ export class Session {
         onFailures: (failures) => {
           this.skipped = [...this.skipped, ...failures];
         },
-        onTensors: (count) => {
-          this.tensors = count;
+        onBatch: (batch) => {
+          this.tensors = batch.tensors;
+          this.embeddedCount += batch.ids.length;
+          this.workerRestarts = this.pool!.restarts;
         },
       },
     );
@@ -266,6 +278,7 @@ export class Session {
       if ('error' in embedded) throw new Error(embedded.error);
       this.uploadVector = embedded.vector;
       this.tensors = embedded.tensors;
+      this.embeddedCount++;
       this.query = { ...this.query!, embedMs: embedded.ms };
       await this.runQuery({ vector: embedded.vector }, serial);
     } catch (error) {

@@ -21,6 +21,8 @@ export interface AppParams {
   workers: number | null;
   /** The open tab, so a prepared demo can be a link. */
   view: View;
+  /** Fault injection: an embedding worker dies on this batch, to show (and test) recovery. */
+  crash: number | null;
 }
 
 export const DEFAULT_PARAMS: AppParams = {
@@ -34,6 +36,7 @@ export const DEFAULT_PARAMS: AppParams = {
   backend: null,
   workers: null,
   view: 'search',
+  crash: null,
 };
 
 const BACKENDS: readonly Backend[] = ['wasm', 'webgl', 'cpu'];
@@ -59,6 +62,7 @@ export function parseParams(search: string): AppParams {
     backend: BACKENDS.includes(backend as Backend) ? (backend as Backend) : null,
     workers: intIn(q.get('workers'), 1, 16),
     view: VIEWS.includes(q.get('view') as View) ? (q.get('view') as View) : DEFAULT_PARAMS.view,
+    crash: intIn(q.get('crash'), 1, 1_000_000),
   };
 }
 

@@ -1,10 +1,32 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './browser';
-import { EMPTY_CATALOGUE, HOSTILE_NAME, NAMES_CATALOGUE, ONE_IMAGE_CATALOGUE } from './globalSetup';
+import { E2E_CATALOGUE, E2E_CLASSES, EMPTY_CATALOGUE, HOSTILE_NAME, NAMES_CATALOGUE, ONE_IMAGE_CATALOGUE, PER_CLASS } from './globalSetup';
 import { metric, shownResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
+const INDEXED = E2E_CLASSES.length * PER_CLASS;
+
+describe('faults', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('an embedding worker that dies mid-catalogue is replaced: no image lost, none embedded twice', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&crash=2`);
+    await waitForState(page, 'ready');
+    expect(await metric(page, 'worker-restarts')).toBe(1);
+    expect(await metric(page, 'n')).toBe(INDEXED);
+    expect(await metric(page, 'embedded-count')).toBe(INDEXED);
+    expect(await page.$$eval('[data-testid=skipped-item]', (els) => els.map((el) => el.getAttribute('data-reason')))).toEqual(['decode-failed']);
+    await page.close();
+  });
+});
 
 describe('edge cases of catalogues', () => {
   let browser: Browser;

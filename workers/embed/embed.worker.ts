@@ -9,6 +9,7 @@ import type { EmbedBatchResult, EmbedFailure, EmbedWorkerApi } from './protocol'
 
 const PIXELS = MODEL_INPUT_SIZE * MODEL_INPUT_SIZE * 3;
 let model: mobilenet.MobileNet | null = null;
+let crashed = false;
 
 function runModel(inputs: Uint8Array[]): { vectors: Float32Array; dim: number } {
   const batch = new Float32Array(inputs.length * PIXELS);
@@ -43,6 +44,8 @@ const api: EmbedWorkerApi = {
   },
 
   async embed(jobs) {
+    // After an (injected) crash this worker answers nothing more, as a dead one would.
+    if (crashed) return new Promise<never>(() => {});
     if (!model) throw new Error('embedding worker used before init()');
     const decodeStart = performance.now();
     const decoded = await Promise.all(
@@ -70,6 +73,13 @@ const api: EmbedWorkerApi = {
       tensors: tf.memory().numTensors,
     };
     return Comlink.transfer(result, [vectors.buffer]);
+  },
+
+  async crashForTest() {
+    crashed = true;
+    setTimeout(() => {
+      throw new Error('injected crash');
+    });
   },
 };
 

@@ -2,41 +2,70 @@ import * as Comlink from 'comlink';
 import type { Backend, ModelInfo } from '../../src/lib/types';
 import type { EmbedBatchResult, EmbedJob, EmbedWorkerApi, WorkerReady } from './protocol';
 
-export interface EmbedProgress {
-  done: number;
-  total: number;
-}
-
 export interface EmbedAllOptions {
   batchSize: number;
   signal?: AbortSignal;
   onBatch: (result: EmbedBatchResult) => void;
 }
 
+export interface PoolOptions {
+  size: number;
+  model: ModelInfo;
+  modelUrl: string;
+  backend: Backend | null;
+  /** Fault injection for tests and demos: the first worker dies on this batch (1-based). */
+  crashOnBatch?: number | null;
+}
+
+/** A batch is tried this many times, each in a fresh worker, before its images are reported. */
+const ATTEMPTS_PER_BATCH = 3;
+
+class WorkerDied extends Error {}
+
 interface PoolWorker {
   worker: Worker;
   api: Comlink.Remote<EmbedWorkerApi>;
+  /** Rejects when the worker reports an uncaught error: it is then treated as dead. */
+  died: Promise<never>;
 }
 
-/** A pool of embedding workers, one MobileNet each; batches go to whichever worker is free. */
+function spawn(): PoolWorker {
+  const worker = new Worker(new URL('./embed.worker.ts', import.meta.url), { type: 'module', name: 'embed' });
+  const died = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (event) => reject(new WorkerDied(event.message || 'embedding worker crashed')));
+  });
+  died.catch(() => {});
+  return { worker, api: Comlink.wrap<EmbedWorkerApi>(worker), died };
+}
+
+/**
+ * A pool of embedding workers, one MobileNet each; batches go to whichever worker is free.
+ * A worker that dies is replaced and its unfinished batch is redone by the new one, so no
+ * image is lost and none is embedded twice.
+ */
 export class EmbeddingPool {
+  /** Workers replaced after a crash, since the pool started. */
+  restarts = 0;
+
   private constructor(
     private readonly workers: PoolWorker[],
     readonly ready: WorkerReady,
+    private readonly options: PoolOptions,
   ) {}
 
-  static async start(size: number, model: ModelInfo, modelUrl: string, backend: Backend | null): Promise<EmbeddingPool> {
-    const workers = Array.from({ length: size }, () => {
-      const worker = new Worker(new URL('./embed.worker.ts', import.meta.url), { type: 'module', name: 'embed' });
-      return { worker, api: Comlink.wrap<EmbedWorkerApi>(worker) };
-    });
+  static async start(options: PoolOptions): Promise<EmbeddingPool> {
+    const workers = Array.from({ length: options.size }, spawn);
     try {
-      const ready = await Promise.all(workers.map((w) => w.api.init(model, modelUrl, backend)));
-      return new EmbeddingPool(workers, ready[0]);
+      const ready = await Promise.all(workers.map((w) => EmbeddingPool.init(w, options)));
+      return new EmbeddingPool(workers, ready[0], options);
     } catch (error) {
       workers.forEach((w) => w.worker.terminate());
       throw error;
     }
+  }
+
+  private static init(w: PoolWorker, options: PoolOptions): Promise<WorkerReady> {
+    return Promise.race([w.api.init(options.model, options.modelUrl, options.backend), w.died]);
   }
 
   get size(): number {
@@ -46,6 +75,7 @@ export class EmbeddingPool {
   /** Embeds every job; stops handing out batches once `signal` aborts, and returns when all in flight are back. */
   async embedAll(jobs: EmbedJob[], options: EmbedAllOptions): Promise<void> {
     let next = 0;
+    let batchesHandedOut = 0;
     const takeBatch = (): EmbedJob[] | null => {
       if (options.signal?.aborted || next >= jobs.length) return null;
       const batch = jobs.slice(next, next + options.batchSize);
@@ -53,15 +83,44 @@ export class EmbeddingPool {
       return batch;
     };
     await Promise.all(
-      this.workers.map(async ({ api }) => {
-        for (let batch = takeBatch(); batch; batch = takeBatch()) options.onBatch(await api.embed(batch));
+      this.workers.map(async (_, slot) => {
+        for (let batch = takeBatch(); batch; batch = takeBatch()) {
+          const crash = slot === 0 && ++batchesHandedOut === this.options.crashOnBatch;
+          options.onBatch(await this.embedSupervised(slot, batch, crash));
+        }
       }),
     );
   }
 
+  private async embedSupervised(slot: number, batch: EmbedJob[], crash: boolean): Promise<EmbedBatchResult> {
+    for (let attempt = 1; ; attempt++) {
+      const w = this.workers[slot];
+      try {
+        if (crash && attempt === 1) void w.api.crashForTest();
+        return await Promise.race([w.api.embed(batch), w.died]);
+      } catch (error) {
+        if (!(error instanceof WorkerDied)) throw error;
+        await this.replace(slot);
+        if (attempt >= ATTEMPTS_PER_BATCH) {
+          const message = `the embedding worker crashed ${attempt} times on this batch (${error.message})`;
+          const failures = batch.map((job) => ({ id: job.id, reason: 'worker-crashed' as const, message }));
+          return { ids: [], vectors: new Float32Array(0), dim: 0, decodeMs: 0, inferMs: 0, tensors: 0, failures };
+        }
+      }
+    }
+  }
+
+  private async replace(slot: number): Promise<void> {
+    this.workers[slot].worker.terminate();
+    const fresh = spawn();
+    this.workers[slot] = fresh;
+    this.restarts++;
+    await EmbeddingPool.init(fresh, this.options);
+  }
+
   /** Embeds one image the user gave; returns its vector, the time the worker spent and its live tensors. */
   async embedOne(source: Blob): Promise<{ vector: Float32Array; ms: number; tensors: number } | { error: string }> {
-    const result = await this.workers[0].api.embed([{ id: -1, source }]);
+    const result = await this.embedSupervised(0, [{ id: -1, source }], false);
     if (result.failures.length > 0) return { error: result.failures[0].message };
     return { vector: result.vectors, ms: result.decodeMs + result.inferMs, tensors: result.tensors };
   }

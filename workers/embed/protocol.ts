@@ -6,7 +6,7 @@ export interface EmbedJob {
   source: string | Blob;
 }
 
-export type SkipReason = 'empty-file' | 'fetch-failed' | 'decode-failed';
+export type SkipReason = 'empty-file' | 'fetch-failed' | 'decode-failed' | 'worker-crashed';
 
 export interface EmbedFailure {
   id: number;
@@ -36,4 +36,6 @@ export interface WorkerReady extends BackendInfo {
 export interface EmbedWorkerApi {
   init(model: ModelInfo, modelUrl: string, preferred: Backend | null): Promise<WorkerReady>;
   embed(jobs: EmbedJob[]): Promise<EmbedBatchResult>;
+  /** Fault injection: the worker throws an uncaught error, as a crashing worker would, and answers nothing more. */
+  crashForTest(): Promise<void>;
 }

@@ -59,7 +59,7 @@ export class ModelComparison extends LabJob {
     const k = clampKnob(EVALUATION_K, this.k, 10);
     const size = session.workerCount || 1;
     this.stage = `${position} ${model.id}: loading`;
-    const pool = await EmbeddingPool.start(size, model, modelUrl(model.id), session.params.backend);
+    const pool = await EmbeddingPool.start({ size, model, modelUrl: modelUrl(model.id), backend: session.params.backend });
     const search = new SearchClient();
     this.search = search;
     try {
