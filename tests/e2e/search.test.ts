@@ -113,6 +113,24 @@ describe('search in the built app, in headless Chromium', () => {
     expect(requests.filter((url) => !url.startsWith(origin) && !/^(blob|data):/.test(url))).toEqual([]);
   });
 
+  it('after 300 rapid clicks the results belong to the last query: stale answers never win', async () => {
+    const ids = await page.$$eval('[data-testid=catalogue-item]:not(.skipped)', (els) => els.map((el) => el.getAttribute('data-id')!));
+    const last = await page.evaluate((all) => {
+      let id = '';
+      for (let i = 0; i < 300; i++) {
+        id = all[(i * 7) % all.length];
+        document.querySelector<HTMLButtonElement>(`[data-testid=catalogue-item][data-id="${id}"]`)!.click();
+      }
+      return id;
+    }, ids);
+    await page.waitForSelector(`[data-testid=result][data-engine=exact][data-rank="1"][data-id="${last}"]`);
+    await waitForResults(page, 10);
+    await page.waitForTimeout(500);
+    expect((await shownResults(page, 'exact'))[0].id).toBe(Number(last));
+    expect((await shownResults(page, 'hnsw'))[0].id).toBe(Number(last));
+    expect(await page.getAttribute('[data-testid=catalogue-item].current', 'data-id')).toBe(last);
+  });
+
   it('k and efSearch from the form re-run the query and land in the URL', async () => {
     await page.fill('[data-testid=knob-k]', '5');
     await page.fill('[data-testid=knob-ef]', '32');
