@@ -1,23 +1,19 @@
-import { DEFAULT_PARAMS } from './urlState';
-
 /** The search knobs, named as in the HNSW paper (Malkov & Yashunin), each explained once. */
 export interface Knob {
   key: 'k' | 'ef' | 'M' | 'efc';
   name: string;
   min: number;
   max: number;
-  default: number;
   explain: string;
 }
 
 export const KNOBS: Record<Knob['key'], Knob> = {
-  k: { key: 'k', name: 'k', min: 1, max: 1000, default: DEFAULT_PARAMS.k, explain: 'How many nearest neighbours each engine returns.' },
+  k: { key: 'k', name: 'k', min: 1, max: 1000, explain: 'How many nearest neighbours each engine returns.' },
   ef: {
     key: 'ef',
     name: 'efSearch',
     min: 1,
     max: 4096,
-    default: DEFAULT_PARAMS.ef,
     explain: 'Candidates HNSW keeps while searching: higher finds more true neighbours, slower.',
   },
   M: {
@@ -25,7 +21,6 @@ export const KNOBS: Record<Knob['key'], Knob> = {
     name: 'M',
     min: 2,
     max: 128,
-    default: DEFAULT_PARAMS.M,
     explain: 'Links each node keeps per layer: higher gives better recall, more memory and a slower build.',
   },
   efc: {
@@ -33,7 +28,6 @@ export const KNOBS: Record<Knob['key'], Knob> = {
     name: 'efConstruction',
     min: 1,
     max: 4096,
-    default: DEFAULT_PARAMS.efc,
     explain: 'Candidates considered while inserting: higher builds a better graph, more slowly.',
   },
 };

@@ -1,3 +1,4 @@
+import { KNOBS } from './knobs';
 import type { Backend } from './types';
 
 /** The tabs of the page. */
@@ -55,10 +56,10 @@ export function parseParams(search: string): AppParams {
     catalogue: q.get('catalogue') || null,
     model: q.get('model') || null,
     limit: intIn(q.get('limit'), 1, 10_000_000),
-    k: intIn(q.get('k'), 1, 1000) ?? DEFAULT_PARAMS.k,
-    M: intIn(q.get('M'), 2, 128) ?? DEFAULT_PARAMS.M,
-    efc: intIn(q.get('efc'), 1, 4096) ?? DEFAULT_PARAMS.efc,
-    ef: intIn(q.get('ef'), 1, 4096) ?? DEFAULT_PARAMS.ef,
+    k: intIn(q.get('k'), KNOBS.k.min, KNOBS.k.max) ?? DEFAULT_PARAMS.k,
+    M: intIn(q.get('M'), KNOBS.M.min, KNOBS.M.max) ?? DEFAULT_PARAMS.M,
+    efc: intIn(q.get('efc'), KNOBS.efc.min, KNOBS.efc.max) ?? DEFAULT_PARAMS.efc,
+    ef: intIn(q.get('ef'), KNOBS.ef.min, KNOBS.ef.max) ?? DEFAULT_PARAMS.ef,
     backend: BACKENDS.includes(backend as Backend) ? (backend as Backend) : null,
     workers: intIn(q.get('workers'), 1, 16),
     view: VIEWS.includes(q.get('view') as View) ? (q.get('view') as View) : DEFAULT_PARAMS.view,
