@@ -8,6 +8,18 @@
 export const MODEL_INPUT_SIZE = 224;
 export const ALPHA_BACKGROUND = 'white';
 
+/**
+ * Images above this many pixels are refused before they are decoded: a 20000×20000
+ * "decompression bomb" would need 1.6 GB of RGBA. 50 MP is far beyond any photo we need.
+ */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+
+/** Why an image of this size is refused, or null when it may be decoded. */
+export function imageTooLarge(width: number, height: number): string | null {
+  if (width * height <= MAX_IMAGE_PIXELS) return null;
+  return `the image is too large to decode safely (${width}×${height} pixels; the limit is ${MAX_IMAGE_PIXELS / 1e6} megapixels)`;
+}
+
 export interface CropRect {
   sx: number;
   sy: number;

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './browser';
 import { E2E_CATALOGUE, E2E_CLASSES, PER_CLASS } from './globalSetup';
+import { makeBombPng } from '../fixtures/images';
 import { metric, shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
@@ -93,6 +94,19 @@ describe('search in the built app, in headless Chromium', () => {
     const exact = await shownResults(page, 'exact');
     expect(exact[0].score).toBeLessThan(0.999);
     expect(exact.slice(0, 5).filter((r) => r.label === 'Leopards').length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('an uploaded 20000×20000 PNG is refused before decoding, and the page keeps working', async () => {
+    await page.setInputFiles('input[type=file][data-testid=query-file]', {
+      name: 'bomb.png',
+      mimeType: 'image/png',
+      buffer: makeBombPng(20000, 20000),
+    });
+    const error = await page.waitForSelector('[data-testid=query-error]');
+    expect(await error.textContent()).toMatch(/bomb\.png: the image is too large to decode safely \(20000×20000 pixels/);
+    await page.locator('[data-testid=catalogue-item][data-label=watch]').first().click();
+    await page.waitForSelector('[data-testid=result][data-engine=exact][data-rank="1"][data-label=watch]');
+    expect(await page.$('[data-testid=query-error]')).toBeNull();
   });
 
   it('leaks no tensors: the worker count stays flat across repeated embeddings', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centreCropRect, l2NormaliseRows, rgbaToRgb } from '../../src/lib/preprocess';
+import { MAX_IMAGE_PIXELS, centreCropRect, imageTooLarge, l2NormaliseRows, rgbaToRgb } from '../../src/lib/preprocess';
 
 describe('centreCropRect', () => {
   it('cuts the centred square of a landscape image', () => {
@@ -29,5 +29,13 @@ describe('l2NormaliseRows', () => {
   it('scales every row to unit length and leaves zero rows alone', () => {
     const m = l2NormaliseRows(Float32Array.from([3, 4, 0, 0, 0, 2]), 2);
     expect([...m]).toEqual([...Float32Array.from([0.6, 0.8, 0, 0, 0, 1])]);
+  });
+});
+
+describe('imageTooLarge', () => {
+  it('lets photos through and refuses a decompression bomb before decoding', () => {
+    expect(imageTooLarge(4000, 3000)).toBeNull();
+    expect(imageTooLarge(MAX_IMAGE_PIXELS, 1)).toBeNull();
+    expect(imageTooLarge(20000, 20000)).toMatch(/20000×20000 pixels; the limit is 50 megapixels/);
   });
 });

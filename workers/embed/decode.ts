@@ -1,4 +1,5 @@
-import { ALPHA_BACKGROUND, MODEL_INPUT_SIZE, centreCropRect, rgbaToRgb } from '../../src/lib/preprocess';
+import { imageSize } from 'image-size';
+import { ALPHA_BACKGROUND, MODEL_INPUT_SIZE, centreCropRect, imageTooLarge, rgbaToRgb } from '../../src/lib/preprocess';
 import type { EmbedFailure, EmbedJob } from './protocol';
 
 export class SkippedImage extends Error {
@@ -17,6 +18,21 @@ async function fetchBytes(source: string | Blob): Promise<Blob> {
   return response.blob();
 }
 
+/** Bytes enough to reach the size fields of any header, even behind a large EXIF block. */
+const HEADER_BYTES = 512 * 1024;
+
+/** Reads the pixel size from the file header, so a decompression bomb is refused before decoding. */
+async function refuseHugeImage(blob: Blob): Promise<void> {
+  let size: { width?: number; height?: number };
+  try {
+    size = imageSize(new Uint8Array(await blob.slice(0, HEADER_BYTES).arrayBuffer()));
+  } catch {
+    return; // Unknown header: the decoder decides, and reports it.
+  }
+  const refusal = imageTooLarge(size.width ?? 0, size.height ?? 0);
+  if (refusal) throw new SkippedImage({ reason: 'too-large', message: refusal });
+}
+
 const canvas = new OffscreenCanvas(MODEL_INPUT_SIZE, MODEL_INPUT_SIZE);
 const context = canvas.getContext('2d', { willReadFrequently: true })!;
 
@@ -27,6 +43,7 @@ const context = canvas.getContext('2d', { willReadFrequently: true })!;
 export async function decodeToModelInput(job: EmbedJob): Promise<Uint8Array> {
   const blob = await fetchBytes(job.source);
   if (blob.size === 0) throw new SkippedImage({ reason: 'empty-file', message: 'the file is empty (0 bytes)' });
+  await refuseHugeImage(blob);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
