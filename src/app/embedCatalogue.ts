@@ -19,6 +19,11 @@ export interface EmbeddedCatalogue {
   cost: EmbeddingCost;
 }
 
+/** A catalogue image to embed; images with the same content hash are embedded once. */
+export interface CatalogueJob extends EmbedJob {
+  hash: string;
+}
+
 export interface EmbedCatalogueOptions {
   signal?: AbortSignal;
   onProgress: (progress: ProgressFigures) => void;
@@ -28,17 +33,31 @@ export interface EmbedCatalogueOptions {
 }
 
 /**
- * The embedding stage: every job through the pool, vectors gathered in one array in the
- * jobs' order (not the order workers finish in), so ties, samples and index builds repeat.
+ * The embedding stage: every distinct image through the pool once (duplicate files share
+ * one embedding and are all listed), vectors gathered in one array in the jobs' order — not
+ * the order workers finish in — so ties, samples and index builds repeat.
  */
 export async function embedCatalogue(
   pool: EmbeddingPool,
-  jobs: EmbedJob[],
+  jobs: CatalogueJob[],
   options: EmbedCatalogueOptions,
 ): Promise<EmbeddedCatalogue> {
   const dim = pool.ready.dim;
   const total = jobs.length;
-  const slotOf = new Map(jobs.map((job, slot) => [job.id, slot]));
+  // For the first job of each content hash: the slots of every job with that content.
+  const slotsOf = new Map<number, number[]>();
+  const firstWithHash = new Map<string, number>();
+  const unique: EmbedJob[] = [];
+  jobs.forEach((job, slot) => {
+    const first = firstWithHash.get(job.hash);
+    if (first === undefined) {
+      firstWithHash.set(job.hash, job.id);
+      slotsOf.set(job.id, [slot]);
+      unique.push({ id: job.id, source: job.source });
+    } else {
+      slotsOf.get(first)!.push(slot);
+    }
+  });
   const bySlot = new Float32Array(total * dim);
   const filled = new Uint8Array(total);
   let embedded = 0;
@@ -47,26 +66,32 @@ export async function embedCatalogue(
   let inferMs = 0;
   const started = performance.now();
   options.onProgress(progressFigures(0, total, 0));
-  await pool.embedAll(jobs, {
+  await pool.embedAll(unique, {
     batchSize: BATCH_SIZE,
     signal: options.signal,
     onBatch: (batch) => {
       batch.ids.forEach((id, row) => {
-        const slot = slotOf.get(id)!;
-        bySlot.set(batch.vectors.subarray(row * dim, (row + 1) * dim), slot * dim);
-        filled[slot] = 1;
+        for (const slot of slotsOf.get(id)!) {
+          bySlot.set(batch.vectors.subarray(row * dim, (row + 1) * dim), slot * dim);
+          filled[slot] = 1;
+          done++;
+        }
       });
       embedded += batch.ids.length;
-      done += batch.ids.length + batch.failures.length;
       decodeMs += batch.decodeMs;
       inferMs += batch.inferMs;
-      if (batch.failures.length > 0) options.onFailures(batch.failures);
+      const failures = batch.failures.flatMap((failure) =>
+        slotsOf.get(failure.id)!.map((slot) => ({ ...failure, id: jobs[slot].id })),
+      );
+      done += failures.length;
+      if (failures.length > 0) options.onFailures(failures);
       options.onBatch?.(batch);
       options.onProgress(progressFigures(done, total, performance.now() - started));
     },
   });
-  const vectors = new Float32Array(embedded * dim);
-  const ids = new Int32Array(embedded);
+  const indexed = filled.reduce((sum, f) => sum + f, 0);
+  const vectors = new Float32Array(indexed * dim);
+  const ids = new Int32Array(indexed);
   let row = 0;
   jobs.forEach((job, slot) => {
     if (!filled[slot]) return;

@@ -199,7 +199,7 @@ export class Session {
     this.stageText = `Embedding ${this.items.length} images with ${this.model!.id}`;
     const embedded = await embedCatalogue(
       this.pool!,
-      this.items.map((item) => ({ id: item.id, source: this.imageUrl(item) })),
+      this.items.map((item) => ({ id: item.id, source: this.imageUrl(item), hash: item.hash })),
       {
         signal: this.abortEmbedding.signal,
         onProgress: (progress) => {

@@ -15,7 +15,8 @@ export function exactTopK(
   const want = Math.min(k, count);
   if (want <= 0) return [];
   // Kept sorted best first; insertion is cheap because k is small next to N.
-  const topScores = new Float32Array(want).fill(-Infinity);
+  // Float64, like the scores: a float32 copy would round and reorder ties.
+  const topScores = new Float64Array(want).fill(-Infinity);
   const topRows = new Int32Array(want).fill(-1);
   for (let row = 0; row < count; row++) {
     const score = dot(vectors, row * dim, query, dim);

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './browser';
-import { E2E_CATALOGUE, E2E_CLASSES, EMPTY_CATALOGUE, HOSTILE_NAME, NAMES_CATALOGUE, ONE_IMAGE_CATALOGUE, PER_CLASS } from './globalSetup';
+import { DUPES_CATALOGUE, E2E_CATALOGUE, E2E_CLASSES, EMPTY_CATALOGUE, HOSTILE_NAME, NAMES_CATALOGUE, ONE_IMAGE_CATALOGUE, PER_CLASS } from './globalSetup';
 import { metric, shownResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
@@ -50,6 +50,21 @@ describe('edge cases of catalogues', () => {
       expect(results[0].score).toBeGreaterThan(0.999);
     }
     expect(await metric(page, 'recall-at-k')).toBe(1);
+    await page.close();
+  });
+
+  it('duplicate files are embedded once and both listed', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${baseUrl}?catalogue=${DUPES_CATALOGUE}&model=mobilenet_v1_025_224_rebuilt`);
+    await waitForState(page, 'ready');
+    expect(await page.$$('[data-testid=catalogue-item]')).toHaveLength(3);
+    expect(await metric(page, 'n')).toBe(3);
+    expect(await metric(page, 'embedded-count')).toBe(2);
+    await page.click('[data-testid=catalogue-item][data-id="1"]');
+    await page.waitForSelector('[data-testid=result][data-engine=exact][data-rank="2"]');
+    const [first, second] = await shownResults(page, 'exact');
+    expect([first.id, second.id]).toEqual([0, 1]);
+    expect(first.score).toBeCloseTo(second.score, 6);
     await page.close();
   });
 

@@ -12,6 +12,8 @@ export const ONE_IMAGE_CATALOGUE = 'e2e-one';
 export const EMPTY_CATALOGUE = 'e2e-empty';
 export const NAMES_CATALOGUE = 'e2e-names';
 export const HOSTILE_NAME = '<img src=x onerror=alert(1)>.jpg';
+/** Two byte-identical files and a third: two embeddings, three images listed. */
+export const DUPES_CATALOGUE = 'e2e-dupes';
 export const E2E_CLASSES = ['Leopards', 'Motorbikes', 'airplanes', 'pizza', 'sunflower', 'watch'];
 export const PER_CLASS = 8;
 
@@ -51,17 +53,22 @@ async function makeEdgeCatalogues(assetsDir: string): Promise<void> {
   const one = join(fixtures, ONE_IMAGE_CATALOGUE);
   const empty = join(fixtures, EMPTY_CATALOGUE);
   const names = join(fixtures, NAMES_CATALOGUE);
-  for (const dir of [one, empty, join(names, 'naïve café')]) {
+  const dupes = join(fixtures, DUPES_CATALOGUE);
+  for (const dir of [one, empty, join(names, 'naïve café'), dupes]) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
   }
   copyFileSync(leopard, join(one, 'only.jpg'));
   copyFileSync(leopard, join(names, 'naïve café', HOSTILE_NAME));
   copyFileSync(join(source, 'pizza', 'image_0001.jpg'), join(names, 'naïve café', 'with space.jpg'));
+  copyFileSync(leopard, join(dupes, 'a.jpg'));
+  copyFileSync(leopard, join(dupes, 'b copy of a.jpg'));
+  copyFileSync(join(source, 'pizza', 'image_0001.jpg'), join(dupes, 'c.jpg'));
   for (const [dir, id] of [
     [one, ONE_IMAGE_CATALOGUE],
     [empty, EMPTY_CATALOGUE],
     [names, NAMES_CATALOGUE],
+    [dupes, DUPES_CATALOGUE],
   ]) {
     await setupCatalogue(dir, id, publicDir);
   }

@@ -61,4 +61,14 @@ describe('exactTopK', () => {
     const vectors = Float32Array.from([1, 0, 1, 0, 0, 1]);
     expect(exactTopK(vectors, [7, 8, 9], 2, Float32Array.from([1, 0]), 2).map((n) => n.id)).toEqual([7, 8]);
   });
+
+  it('keeps ties in order even when the score is not a float32 (duplicate images)', () => {
+    // These dot products are float64 values with no exact float32: a float32 top list would round them.
+    const row = Float32Array.from([0.6, 0.8]);
+    const vectors = Float32Array.from([...row, ...row, 1, 0]);
+    const ids = [0, 1, 2];
+    for (const query of [row, Float32Array.from([0.28, 0.96])]) {
+      expect(exactTopK(vectors, ids, 2, query, 3).map((n) => n.id).slice(0, 2)).toEqual([0, 1]);
+    }
+  });
 });

@@ -65,7 +65,7 @@ export class ModelComparison extends LabJob {
     try {
       const embedded = await embedCatalogue(
         pool,
-        session.items.map((item) => ({ id: item.id, source: session.imageUrl(item) })),
+        session.items.map((item) => ({ id: item.id, source: session.imageUrl(item), hash: item.hash })),
         {
           signal,
           onProgress: (p) => {
