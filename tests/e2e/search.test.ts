@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -106,6 +108,42 @@ describe('search in the built app, in headless Chromium', () => {
     expect(await error.textContent()).toMatch(/bomb\.png: the image is too large to decode safely \(20000×20000 pixels/);
     await page.locator('[data-testid=catalogue-item][data-label=watch]').first().click();
     await page.waitForSelector('[data-testid=result][data-engine=exact][data-rank="1"][data-label=watch]');
+    expect(await page.$('[data-testid=query-error]')).toBeNull();
+  });
+
+  it('transparent pixels are composited on white; greyscale photos are embedded as RGB', async () => {
+    const photo = jpeg.decode(readFileSync(join(assetsDir, 'datasets', 'caltech101-40', 'pizza', 'image_0040.jpg')), { useTArray: true });
+    const border = (i: number) => {
+      const x = (i / 4) % photo.width;
+      const y = Math.floor(i / 4 / photo.width);
+      return x < photo.width / 4 || y < photo.height / 4;
+    };
+    const variant = (transparent: boolean) => {
+      const png = new PNG({ width: photo.width, height: photo.height });
+      png.data = Buffer.from(photo.data);
+      for (let i = 0; i < png.data.length; i += 4) {
+        if (!border(i)) continue;
+        // Transparent black, or the opaque white it must come out as.
+        png.data.set(transparent ? [0, 0, 0, 0] : [255, 255, 255, 255], i);
+      }
+      return PNG.sync.write(png);
+    };
+    const resultsFor = async (name: string, buffer: Buffer) => {
+      await page.setInputFiles('input[type=file][data-testid=query-file]', { name, mimeType: 'image/png', buffer });
+      await page.waitForSelector(`[data-testid=query-name]:has-text("${name}")`);
+      await page.waitForFunction(() => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0);
+      await waitForResults(page, 10);
+      return (await shownResults(page, 'exact')).map((r) => `${r.id}:${r.score.toFixed(5)}`);
+    };
+    const onWhite = await resultsFor('on-white.png', variant(false));
+    const transparent = await resultsFor('transparent.png', variant(true));
+    expect(transparent).toEqual(onWhite);
+
+    // car_side photos are 8-bit greyscale JPEGs.
+    await page.setInputFiles('input[type=file][data-testid=query-file]', join(assetsDir, 'datasets', 'caltech101-40', 'car_side', 'image_0001.jpg'));
+    await page.waitForSelector('[data-testid=query-name]:has-text("image_0001.jpg")');
+    await page.waitForFunction(() => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0);
+    await waitForResults(page, 10);
     expect(await page.$('[data-testid=query-error]')).toBeNull();
   });
 
