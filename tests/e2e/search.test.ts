@@ -24,6 +24,22 @@ describe('search in the built app, in headless Chromium', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     // Workers' requests are reported too: model files, wasm, images.
     page.context().on('request', (request) => requests.push(request.url()));
+    // Count object URLs the page creates and has not revoked.
+    await page.addInitScript(() => {
+      const live = new Set<string>();
+      (window as unknown as { liveObjectUrls: Set<string> }).liveObjectUrls = live;
+      const create = URL.createObjectURL.bind(URL);
+      const revoke = URL.revokeObjectURL.bind(URL);
+      URL.createObjectURL = (object: Blob | MediaSource) => {
+        const url = create(object);
+        live.add(url);
+        return url;
+      };
+      URL.revokeObjectURL = (url: string) => {
+        live.delete(url);
+        revoke(url);
+      };
+    });
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
     await waitForState(page, 'ready');
   });
@@ -157,6 +173,16 @@ describe('search in the built app, in headless Chromium', () => {
       await page.waitForFunction(() => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0);
       expect(await metric(page, 'tensors')).toBe(afterCatalogue);
     }
+  });
+
+  it('revokes the object URL of an uploaded query once it is no longer shown', async () => {
+    const live = () => page.evaluate(() => (window as unknown as { liveObjectUrls: Set<string> }).liveObjectUrls.size);
+    await page.setInputFiles('input[type=file][data-testid=query-file]', join(assetsDir, 'datasets', 'caltech101-40', 'watch', 'image_0030.jpg'));
+    await page.waitForSelector('[data-testid=query-name]:has-text("image_0030.jpg")');
+    expect(await live()).toBe(1);
+    await page.locator('[data-testid=catalogue-item][data-label=sunflower]').first().click();
+    await page.waitForSelector('[data-testid=result][data-engine=exact][data-rank="1"][data-label=sunflower]');
+    expect(await live()).toBe(0);
   });
 
   it('fetches nothing from outside its own origin (it works offline)', async () => {
