@@ -44,6 +44,7 @@ export class Session {
   catalogueId = $state('');
   model = $state.raw<ModelInfo | null>(null);
   items = $state.raw<CatalogueItem[]>([]);
+  readonly itemById = $derived(new Map(this.items.map((item) => [item.id, item])));
 
   backend = $state<BackendInfo | null>(null);
   workerCount = $state(0);
@@ -62,11 +63,12 @@ export class Session {
 
   /** Ids of the images in the index, in catalogue order. */
   indexedIds = $state.raw<number[]>([]);
-  indexProgress = $state({ added: 0, total: 0 });
+  /** Vectors inserted into the index being built, out of indexedIds.length. */
+  indexAdded = $state(0);
   build = $state<BuildResult | null>(null);
   /** Parameters of the index that serves queries (the URL's may be waiting for a rebuild). */
   builtParams = $state<HnswParams | null>(null);
-  /** A lab job (sweep, evaluation) holds the search worker. */
+  /** A lab job holds the machine: one measurement at a time, and no queries meanwhile. */
   labBusy = $state(false);
 
   query = $state<ActiveQuery | null>(null);
@@ -82,10 +84,6 @@ export class Session {
 
   constructor(params: AppParams) {
     this.params = params;
-  }
-
-  get itemById(): Map<number, CatalogueItem> {
-    return new Map(this.items.map((item) => [item.id, item]));
   }
 
   get canQuery(): boolean {
@@ -233,11 +231,11 @@ export class Session {
     const params = { M: this.params.M, efConstruction: this.params.efc };
     this.state = 'indexing';
     this.stageText = `Building the HNSW index (M=${params.M}, efConstruction=${params.efConstruction})`;
-    this.indexProgress = { added: 0, total: this.indexedIds.length };
+    this.indexAdded = 0;
     let built: BuildResult | null = null;
     try {
       built = await this.search.buildIndex(params, (added) => {
-        this.indexProgress = { ...this.indexProgress, added };
+        this.indexAdded = added;
       });
     } catch (error) {
       if (!this.builtParams) throw error;
