@@ -10,6 +10,9 @@ import { embedCatalogue, type EmbeddedCatalogue, type EmbeddingCost } from './em
 import { errorMessage } from '../lib/errors';
 import { KNOBS, clampKnob } from '../lib/knobs';
 import { SetupProblem, appUrl, loadCatalogueList, loadManifest, loadModelIndex, modelUrl } from './assets';
+import { embeddingKey, indexFamily, indexFileName, indexKey, vectorsFingerprint } from '../lib/cacheKeys';
+import { PREPROCESSING_VERSION } from '../lib/preprocess';
+import { BrowserStore } from './storage/browserStore';
 
 export type IndexState = 'loading' | 'embedding' | 'indexing' | 'ready' | 'error';
 
@@ -59,6 +62,14 @@ export class Session {
   embeddedCount = $state(0);
   /** Embedding workers replaced after a crash. */
   workerRestarts = $state(0);
+  /** Catalogue images whose embedding came from browser storage instead of the model. */
+  cacheHits = $state(0);
+  /** The serving index is kept in browser storage for the next visit. */
+  indexSaved = $state(false);
+  /** Milliseconds from the start of the page load to the first ready index; null until then. */
+  readyMs = $state<number | null>(null);
+  /** Why browser storage is not used, or why a stored index was not; null when all is well. */
+  storageNotice = $state<string | null>(null);
   cancelled = $state(false);
 
   /** Ids of the images in the index, in catalogue order. */
@@ -77,6 +88,9 @@ export class Session {
 
   readonly search = new SearchClient();
   private pool: EmbeddingPool | null = null;
+  private poolStart: Promise<EmbeddingPool> | null = null;
+  /** Embeddings and saved indexes between visits; null until start() opened it. */
+  storage: BrowserStore | null = null;
   private readonly abortEmbedding = new AbortController();
   private querySerial = 0;
   /** Embedding of the last image the user gave, to re-run it with other knobs. */
@@ -97,11 +111,26 @@ export class Session {
   async start(): Promise<void> {
     try {
       await this.loadAssets();
-      const embedded = await this.embedCatalogue();
+      this.storage = await BrowserStore.open((message) => {
+        this.storageNotice = message;
+      });
+      const embedded = await this.embedCatalogue(await this.storedEmbeddings());
       await this.index(embedded);
+      this.readyMs = performance.now();
     } catch (error) {
       this.fail(error);
+      return;
     }
+    // Uploads need the model even when the whole catalogue came from storage.
+    this.startPool().catch((error: unknown) => {
+      this.queryError = `Uploads are unavailable: ${errorMessage(error)}`;
+    });
+  }
+
+  /** The pool starts once, when something first needs embedding. */
+  private startPool(): Promise<EmbeddingPool> {
+    this.poolStart ??= this.launchPool();
+    return this.poolStart;
   }
 
   /** Stops embedding; what is embedded so far is indexed. */
@@ -171,9 +200,11 @@ export class Session {
         'Add JPEG, PNG or WebP files to its folder and run setup again.',
       );
     }
+  }
 
+  private async launchPool(): Promise<EmbeddingPool> {
+    const model = this.model!;
     const size = this.params.workers ?? Math.max(1, navigator.hardwareConcurrency || 2);
-    this.stageText = `Starting ${size} embedding workers with ${model.id}…`;
     this.pool = await EmbeddingPool.start({
       size,
       model,
@@ -190,16 +221,45 @@ export class Session {
     this.backend = this.pool.ready;
     this.dim = this.pool.ready.dim;
     this.modelLoadMs = this.pool.ready.loadMs;
+    return this.pool;
   }
 
-  private async embedCatalogue(): Promise<EmbeddedCatalogue> {
+  /** Embeddings of this catalogue's images that an earlier visit (or another catalogue) kept, by content hash. */
+  private async storedEmbeddings(): Promise<Map<string, Float32Array>> {
+    const hashes = [...new Set(this.items.map((item) => item.hash))];
+    const keys = hashes.map((hash) => embeddingKey(this.model!.id, PREPROCESSING_VERSION, hash));
+    const vectors = await this.storage!.getEmbeddings(keys);
+    const known = new Map<string, Float32Array>();
+    vectors.forEach((vector, i) => {
+      if (vector) known.set(hashes[i], vector);
+    });
+    return known;
+  }
+
+  private async embedCatalogue(known: Map<string, Float32Array>): Promise<EmbeddedCatalogue> {
     this.state = 'embedding';
-    this.stageText = `Embedding ${this.items.length} images with ${this.model!.id}`;
+    this.cacheHits = this.items.filter((item) => known.has(item.hash)).length;
+    const fresh = this.items.length - this.cacheHits;
+    this.stageText =
+      this.cacheHits === 0
+        ? `Embedding ${this.items.length} images with ${this.model!.id}`
+        : `Embedding ${fresh} new images with ${this.model!.id} (${this.cacheHits} from browser storage)`;
+    const modelId = this.model!.id;
     const embedded = await embedCatalogue(
-      this.pool!,
+      async () => {
+        const embedding = this.stageText;
+        this.stageText = `Starting the embedding workers with ${modelId}…`;
+        const pool = await this.startPool();
+        this.stageText = embedding;
+        return pool;
+      },
       this.items.map((item) => ({ id: item.id, source: this.imageUrl(item), hash: item.hash })),
       {
+        known,
         signal: this.abortEmbedding.signal,
+        onEmbedded: (vectors) => {
+          void this.storage!.putEmbeddings(vectors.map(([hash, vector]) => [embeddingKey(modelId, PREPROCESSING_VERSION, hash), vector]));
+        },
         onProgress: (progress) => {
           this.progress = progress;
         },
@@ -217,13 +277,69 @@ export class Session {
     return embedded;
   }
 
-  private async index({ vectors, ids }: EmbeddedCatalogue): Promise<void> {
+  private async index({ vectors, ids, dim }: EmbeddedCatalogue): Promise<void> {
     if (ids.length === 0) {
       throw new SetupProblem('No image of this catalogue could be embedded.', 'See the skipped files listed below.');
     }
+    this.dim = dim;
     this.indexedIds = Array.from(ids);
-    await this.search.setVectors(vectors, ids, this.dim);
+    await this.search.setVectors(vectors, ids, dim);
+    if (await this.restoreIndex()) return;
     await this.rebuildIndex();
+  }
+
+  /** Key of the index for these knobs over exactly the vectors now indexed. */
+  private storedIndexKey(params: HnswParams): string {
+    return indexKey({
+      catalogueId: this.catalogueId,
+      modelId: this.model!.id,
+      preprocessing: PREPROCESSING_VERSION,
+      M: params.M,
+      efConstruction: params.efConstruction,
+      fingerprint: vectorsFingerprint(this.indexedIds.map((id) => ({ id, hash: this.itemById.get(id)!.hash }))),
+    });
+  }
+
+  /** Serves the index an earlier visit saved for these knobs and vectors; false when there is none or it is bad. */
+  private async restoreIndex(): Promise<boolean> {
+    const params = { M: this.params.M, efConstruction: this.params.efc };
+    const key = this.storedIndexKey(params);
+    const stored = await this.storage!.getIndex(key);
+    if (!stored) return false;
+    this.state = 'indexing';
+    this.stageText = 'Reading the HNSW index saved by an earlier visit';
+    const restored = await this.search.restoreIndex(stored, params).catch((error: unknown) => ({ problem: errorMessage(error) }));
+    if ('problem' in restored) {
+      await this.storage!.deleteIndexes([key]);
+      this.storageNotice = `The saved index could not be used (${restored.problem}), so it was rebuilt.`;
+      return false;
+    }
+    this.build = restored;
+    this.builtParams = params;
+    this.indexSaved = true;
+    this.state = 'ready';
+    this.stageText = 'Ready (index read from browser storage): click any image, or give your own.';
+    return true;
+  }
+
+  /** Keeps the serving index for the next visit, replacing older ones of this catalogue and model. */
+  private async saveIndex(params: HnswParams): Promise<void> {
+    const storage = this.storage;
+    if (!storage?.available) return;
+    const key = this.storedIndexKey(params);
+    const family = indexFamily({ catalogueId: this.catalogueId, modelId: this.model!.id });
+    const older = (await storage.listIndexes()).filter((index) => index.key.startsWith(family) && index.key !== key);
+    try {
+      const saved = await this.search.saveIndex(
+        indexFileName(key),
+        older.map((index) => index.file),
+      );
+      await storage.putIndex({ ...saved, key, count: this.indexedIds.length, savedAt: Date.now() });
+      await storage.deleteIndexes(older.map((index) => index.key));
+      this.indexSaved = storage.available;
+    } catch (error) {
+      this.storageNotice = `The index could not be saved (${errorMessage(error)}): the next visit builds it again.`;
+    }
   }
 
   /** Builds the HNSW index with the URL's M and efConstruction. */
@@ -244,6 +360,8 @@ export class Session {
     if (built) {
       this.build = built;
       this.builtParams = params;
+      this.indexSaved = false;
+      void this.saveIndex(params);
       this.stageText = 'Ready: click any image, or give your own.';
     } else if (this.builtParams) {
       this.params = { ...this.params, M: this.builtParams.M, efc: this.builtParams.efConstruction };
@@ -265,13 +383,14 @@ export class Session {
   }
 
   async queryFile(file: File): Promise<void> {
-    if (!this.canQuery || !this.pool) return;
+    if (!this.canQuery) return;
     const serial = ++this.querySerial;
     this.replaceQuery({ id: null, name: file.name, url: URL.createObjectURL(file), label: null, embedMs: null });
     this.result = null;
     this.queryError = null;
     try {
-      const embedded = await this.pool.embedOne(file);
+      const pool = await this.startPool();
+      const embedded = await pool.embedOne(file);
       if (serial !== this.querySerial) return;
       if ('error' in embedded) throw new Error(embedded.error);
       this.uploadVector = embedded.vector;

@@ -6,6 +6,8 @@
  * longer side are dropped. Transparent pixels are composited on white.
  */
 export const MODEL_INPUT_SIZE = 224;
+/** Names the way an image becomes model input; stored embeddings are keyed by it, so change it with the code. */
+export const PREPROCESSING_VERSION = 'centre-crop-canvas-224-v1';
 export const ALPHA_BACKGROUND = 'white';
 
 /**

@@ -2,7 +2,7 @@ import { KNOBS } from './knobs';
 import type { Backend } from './types';
 
 /** The tabs of the page. */
-export const VIEWS = ['search', 'sweep', 'scale', 'evaluation', 'models'] as const;
+export const VIEWS = ['search', 'sweep', 'scale', 'evaluation', 'models', 'storage'] as const;
 export type View = (typeof VIEWS)[number];
 
 /** Everything the URL can set. Names follow the testing contract and the HNSW paper. */

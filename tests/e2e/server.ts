@@ -6,7 +6,15 @@ const root = resolve(import.meta.dirname, '../..');
 /** Builds the app from `publicDir` into `outDir` and serves it on a free local port. */
 export async function serveBuiltApp(publicDir: string, outDir: string): Promise<{ url: string; close: () => Promise<void> }> {
   const configFile = join(root, 'vite.config.ts');
-  await build({ configFile, publicDir, build: { outDir }, logLevel: 'warn' });
+  // Vitest sets NODE_ENV=test, which would make Vite build a development bundle (no service
+  // worker registration, Svelte's dev checks): the tests must drive what users get.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile, publicDir, build: { outDir }, logLevel: 'warn' });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   const server = await preview({
     configFile,
     build: { outDir },

@@ -15,6 +15,12 @@ export class SearchClient {
 
   buildIndex: SearchWorkerApi['buildIndex'] = (params, onProgress) => this.api.buildIndex(params, Comlink.proxy(onProgress));
 
+  saveIndex: SearchWorkerApi['saveIndex'] = (file, replaces) => this.api.saveIndex(file, replaces);
+
+  restoreIndex: SearchWorkerApi['restoreIndex'] = (saved, params) => this.api.restoreIndex(saved, params);
+
+  forgetIndexes: SearchWorkerApi['forgetIndexes'] = () => this.api.forgetIndexes();
+
   search: SearchWorkerApi['search'] = (query, k, efSearch) => this.api.search(query, k, efSearch);
 
   leaveOneOut: SearchWorkerApi['leaveOneOut'] = (k, efSearch, onProgress) =>

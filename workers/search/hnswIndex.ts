@@ -47,6 +47,26 @@ export class HnswIndex {
     return index;
   }
 
+  /** Reads an index that write() saved; throws when the file is missing or unreadable. */
+  static async read(file: string, dim: number, capacity: number, params: HnswParams): Promise<HnswIndex> {
+    library ??= loadHnswlib();
+    const lib = await library;
+    const index = new lib.HierarchicalNSW('cosine', dim, '');
+    try {
+      await index.readIndex(file, Math.max(1, capacity));
+    } catch (error) {
+      (index as unknown as { delete(): void }).delete();
+      // hnswlib reports a bad file as an opaque WebAssembly.Exception.
+      throw new Error(`hnswlib could not read the stored index (${error instanceof Error ? error.message : 'unreadable file'})`);
+    }
+    return new HnswIndex(index, params);
+  }
+
+  /** Saves the index into hnswlib's virtual file system (see indexFiles.ts for where it is kept). */
+  async write(file: string): Promise<void> {
+    await this.index.writeIndex(file);
+  }
+
   add(vector: Float32Array, id: number): void {
     this.index.addPoint(vector, id, false);
   }

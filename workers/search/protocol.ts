@@ -9,9 +9,25 @@ export interface HnswParams {
 
 export interface BuildResult {
   count: number;
+  /** Time to build the index, or to read it back when `restored`. */
   buildMs: number;
+  /** True when the index was read from storage instead of built. */
+  restored?: boolean;
   /** Estimated from hnswlib's memory layout. */
   indexBytes: number;
+}
+
+/** What was saved of an index, to check it when it is read back. */
+export interface SavedIndex {
+  file: string;
+  bytes: number;
+  /** sha256 of the stored file, hex. */
+  checksum: string;
+}
+
+/** Why a stored index could not be used; the caller builds a new one. */
+export interface RestoreFailure {
+  problem: string;
 }
 
 /** A query: a catalogue image already in the index, or a vector from an uploaded image. */
@@ -70,6 +86,15 @@ export interface SearchWorkerApi {
   setVectors(vectors: Float32Array, ids: Int32Array, dim: number): Promise<void>;
   /** Builds a new HNSW index; the old one serves queries until it is done. Null when cancelled. */
   buildIndex(params: HnswParams, onProgress: (added: number) => void): Promise<BuildResult | null>;
+  /** Saves the serving index as `file` in browser storage and deletes the files in `replaces`. */
+  saveIndex(file: string, replaces: string[]): Promise<SavedIndex>;
+  /**
+   * Serves a saved index instead of building one, after checking its checksum and size
+   * against what saveIndex reported. A bad file is deleted and reported, never served.
+   */
+  restoreIndex(saved: SavedIndex, params: HnswParams): Promise<BuildResult | RestoreFailure>;
+  /** Deletes every saved index. */
+  forgetIndexes(): Promise<void>;
   search(query: SearchQuery, k: number, efSearch: number): Promise<SearchResult>;
   leaveOneOut(k: number, efSearch: number, onProgress: (done: number) => void): Promise<LeaveOneOutRankings | null>;
   sweep(request: SweepRequest, onProgress: (progress: SweepProgress) => void): Promise<SweepResult | null>;

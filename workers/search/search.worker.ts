@@ -7,6 +7,7 @@ import { median } from '../../src/lib/stats';
 import type { Neighbour } from '../../src/lib/types';
 import { JobControl } from '../shared/jobControl';
 import { HnswIndex } from './hnswIndex';
+import { flushToStorage, loadFromStorage, removeStored, sha256Hex, storedBytes } from './indexFiles';
 import type { SearchWorkerApi } from './protocol';
 import { runSweep } from './sweep';
 import { VectorStore } from './vectorStore';
@@ -51,6 +52,50 @@ const api: SearchWorkerApi = {
     hnsw?.dispose();
     hnsw = built;
     return { count, buildMs, indexBytes: hnswIndexBytes(count, dim, params.M) };
+  },
+
+  async saveIndex(file, replaces) {
+    const { hnsw } = ready();
+    await hnsw.write(file);
+    await flushToStorage();
+    const bytes = await storedBytes(file);
+    if (!bytes) throw new Error('the browser did not keep the saved index');
+    const stale = replaces.filter((old) => old !== file);
+    if (stale.length > 0) await removeStored(stale);
+    return { file, bytes: bytes.byteLength, checksum: await sha256Hex(bytes) };
+  },
+
+  async restoreIndex(saved, params) {
+    if (!store) throw new Error('restoreIndex before setVectors');
+    const start = performance.now();
+    await loadFromStorage();
+    const bytes = await storedBytes(saved.file);
+    if (!bytes) return { problem: 'the stored index is missing' };
+    const failure = async (problem: string) => {
+      await removeStored([saved.file]);
+      return { problem };
+    };
+    if (bytes.byteLength !== saved.bytes || (await sha256Hex(bytes)) !== saved.checksum) {
+      return failure('the stored index is corrupt (its checksum does not match)');
+    }
+    let restored: HnswIndex;
+    try {
+      restored = await HnswIndex.read(saved.file, store.dim, store.count, params);
+    } catch (error) {
+      return failure(error instanceof Error ? error.message : String(error));
+    }
+    if (restored.count !== store.count) {
+      restored.dispose();
+      return failure(`the stored index holds ${restored.count} vectors, not ${store.count}`);
+    }
+    hnsw?.dispose();
+    hnsw = restored;
+    const { count, dim } = store;
+    return { count, buildMs: performance.now() - start, indexBytes: hnswIndexBytes(count, dim, params.M), restored: true };
+  },
+
+  async forgetIndexes() {
+    await removeStored();
   },
 
   async search(query, k, efSearch) {

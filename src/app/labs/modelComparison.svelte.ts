@@ -64,7 +64,7 @@ export class ModelComparison extends LabJob {
     this.search = search;
     try {
       const embedded = await embedCatalogue(
-        pool,
+        async () => pool,
         session.items.map((item) => ({ id: item.id, source: session.imageUrl(item), hash: item.hash })),
         {
           signal,
@@ -74,7 +74,8 @@ export class ModelComparison extends LabJob {
           onFailures: () => {},
         },
       );
-      if (signal.aborted) return null;
+      const { cost } = embedded;
+      if (signal.aborted || !cost) return null;
       const images = embedded.ids.length;
       await search.setVectors(embedded.vectors, embedded.ids, pool.ready.dim);
       const started = performance.now();
@@ -93,9 +94,9 @@ export class ModelComparison extends LabJob {
         dim: pool.ready.dim,
         images,
         loadMs: pool.ready.loadMs,
-        decodeMs: embedded.cost.decodeMs,
-        inferMs: embedded.cost.inferMs,
-        wallSeconds: embedded.cost.wallSeconds,
+        decodeMs: cost.decodeMs,
+        inferMs: cost.inferMs,
+        wallSeconds: cost.wallSeconds,
         buildMs,
         exact: evaluateRankings(rankings.queryIds, rankings.exact, labelOf, k).overall,
         hnsw: evaluateRankings(rankings.queryIds, rankings.hnsw, labelOf, k).overall,

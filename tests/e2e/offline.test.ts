@@ -1,0 +1,152 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from './browser';
+import { E2E_CATALOGUE, E2E_CLASSES, PER_CLASS } from './globalSetup';
+import { metric, shownResults, waitForResults, waitForState } from './page';
+import { makePng } from '../fixtures/images';
+
+const baseUrl = inject('baseUrl');
+const INDEXED = E2E_CLASSES.length * PER_CLASS;
+const APP = `${baseUrl}?catalogue=${E2E_CATALOGUE}&model=mobilenet_v1_025_224_rebuilt`;
+
+/** A first visit: everything embedded, the index built and saved. */
+async function firstVisit(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(APP);
+  await waitForState(page, 'ready');
+  await page.waitForSelector('[data-testid=index-saved]');
+  return page;
+}
+
+async function queryFirstTile(page: Page): Promise<void> {
+  await page.click('[data-testid=catalogue-item]');
+  await waitForResults(page, 10);
+}
+
+describe('offline first', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a second load embeds nothing, reads the saved index and is ready sooner', async () => {
+    const context = await browser.newContext();
+    const page = await firstVisit(context);
+    expect(await metric(page, 'embedded-count')).toBe(INDEXED);
+    expect(await metric(page, 'cache-hits')).toBe(0);
+    const coldMs = await metric(page, 'ready-ms');
+    expect(coldMs).toBeGreaterThan(0);
+
+    await page.reload();
+    await waitForState(page, 'ready');
+    expect(await metric(page, 'embedded-count')).toBe(0);
+    expect(await metric(page, 'cache-hits')).toBe(INDEXED);
+    expect(await metric(page, 'n')).toBe(INDEXED);
+    expect(await page.textContent('[data-metric=build-ms] dt')).toBe('Index read back');
+    const warmMs = await metric(page, 'ready-ms');
+    expect(warmMs).toBeLessThan(coldMs);
+    await queryFirstTile(page);
+    const [self] = await shownResults(page, 'hnsw');
+    expect(self.score).toBeGreaterThan(0.999);
+    await context.close();
+  });
+
+  it('after one visit, a reload with the network off reaches ready and answers catalogue and upload queries', async () => {
+    const context = await browser.newContext();
+    const page = await firstVisit(context);
+    await page.click('[data-testid=tab-storage]');
+    await page.waitForSelector('[data-testid=offline-ready]', { timeout: 120_000 });
+
+    await context.setOffline(true);
+    await page.reload();
+    await waitForState(page, 'ready');
+    expect(await metric(page, 'n')).toBe(INDEXED);
+    await page.click('[data-testid=tab-search]');
+    await queryFirstTile(page);
+    await page.setInputFiles('input[type=file][data-testid=query-file]', {
+      name: 'offline-upload.png',
+      mimeType: 'image/png',
+      buffer: makePng(64, 48, [40, 160, 90]),
+    });
+    await page.waitForFunction(() => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0);
+    await waitForResults(page, 10);
+    expect(await page.$('[data-testid=query-error]')).toBeNull();
+    await context.close();
+  });
+
+  it('a corrupted saved index is detected, reported and rebuilt', async () => {
+    const context = await browser.newContext();
+    const page = await firstVisit(context);
+    // Flip bytes in the middle of the stored file: same length, wrong content.
+    const corrupted = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('/hnswlib-index');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const store = db.transaction('FILE_DATA', 'readwrite').objectStore('FILE_DATA');
+      const keys = await new Promise<IDBValidKey[]>((resolve) => {
+        const request = store.getAllKeys();
+        request.onsuccess = () => resolve(request.result);
+      });
+      const key = keys.find((k) => String(k).endsWith('.hnsw'))!;
+      const entry = await new Promise<{ contents: Int8Array }>((resolve) => {
+        const request = store.get(key);
+        request.onsuccess = () => resolve(request.result);
+      });
+      for (let i = 1000; i < 1100; i++) entry.contents[i] = ~entry.contents[i];
+      await new Promise((resolve) => {
+        const request = store.put(entry, key);
+        request.onsuccess = resolve;
+      });
+      db.close();
+      return String(key);
+    });
+    expect(corrupted).toMatch(/\.hnsw$/);
+
+    await page.reload();
+    await waitForState(page, 'ready');
+    expect(await page.textContent('[data-testid=storage-notice]')).toContain('could not be used');
+    expect(await page.textContent('[data-metric=build-ms] dt')).toBe('Index build');
+    expect(await metric(page, 'n')).toBe(INDEXED);
+    await page.waitForSelector('[data-testid=index-saved]');
+    await queryFirstTile(page);
+    await context.close();
+  });
+
+  it('when browser storage is full, the app says so and works in memory', async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      IDBObjectStore.prototype.put = function () {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    const page = await context.newPage();
+    await page.goto(APP);
+    await waitForState(page, 'ready');
+    expect(await page.textContent('[data-testid=storage-notice]')).toContain('Browser storage is full');
+    expect(await metric(page, 'n')).toBe(INDEXED);
+    await queryFirstTile(page);
+    await context.close();
+  });
+
+  it('the storage panel shows what is kept and clears it', async () => {
+    const context = await browser.newContext();
+    const page = await firstVisit(context);
+    await page.click('[data-testid=tab-storage]');
+    await page.waitForSelector(`[data-testid=storage-embeddings][data-value="${INDEXED}"]`);
+    await page.waitForSelector('[data-testid=storage-indexes][data-value="1"]');
+    await page.click('[data-testid=storage-clear]');
+    await page.waitForSelector('[data-testid=storage-embeddings][data-value="0"]');
+    await page.waitForSelector('[data-testid=storage-indexes][data-value="0"]');
+
+    await page.reload();
+    await waitForState(page, 'ready');
+    expect(await metric(page, 'cache-hits')).toBe(0);
+    expect(await metric(page, 'embedded-count')).toBe(INDEXED);
+    await context.close();
+  });
+});

@@ -1,0 +1,67 @@
+import { openDB } from 'idb';
+import { IDBFS_STORE_NAME, loadHnswlib, syncFileSystem } from 'hnswlib-wasm';
+
+/**
+ * hnswlib-wasm writes indexes into an Emscripten file system mounted at this path and mirrors it,
+ * file by file, into an IndexedDB database of the same name (Emscripten's IDBFS). Reading that
+ * database directly gives the bytes of a saved index, so they can be checksummed.
+ */
+const MOUNT = '/hnswlib-index';
+
+interface IdbfsEntry {
+  timestamp: Date;
+  mode: number;
+  contents?: ArrayBufferView;
+}
+
+function openMirror() {
+  return openDB(MOUNT);
+}
+
+/** Copies the virtual file system into IndexedDB, so a saved index outlives the page. */
+export async function flushToStorage(): Promise<void> {
+  // Syncing needs the library loaded; loading it twice returns the same instance.
+  await loadHnswlib();
+  await syncFileSystem('write');
+}
+
+/** Copies IndexedDB into the virtual file system, so readIndex sees what an earlier visit saved. */
+export async function loadFromStorage(): Promise<void> {
+  await loadHnswlib();
+  await syncFileSystem('read');
+}
+
+/** The stored bytes of an index file, or null when there is none. */
+export async function storedBytes(file: string): Promise<Uint8Array | null> {
+  const db = await openMirror();
+  try {
+    if (!db.objectStoreNames.contains(IDBFS_STORE_NAME)) return null;
+    const entry = (await db.get(IDBFS_STORE_NAME, `${MOUNT}/${file}`)) as IdbfsEntry | undefined;
+    if (!entry?.contents) return null;
+    const { buffer, byteOffset, byteLength } = entry.contents;
+    return new Uint8Array(buffer, byteOffset, byteLength);
+  } finally {
+    db.close();
+  }
+}
+
+/** Deletes stored index files (all of them when `files` is omitted), then drops them from the virtual file system. */
+export async function removeStored(files?: string[]): Promise<void> {
+  const db = await openMirror();
+  try {
+    if (!db.objectStoreNames.contains(IDBFS_STORE_NAME)) return;
+    const tx = db.transaction(IDBFS_STORE_NAME, 'readwrite');
+    if (files) await Promise.all(files.map((file) => tx.store.delete(`${MOUNT}/${file}`)));
+    else await tx.store.clear();
+    await tx.done;
+  } finally {
+    db.close();
+  }
+  // A read sync makes the virtual file system match storage, dropping the deleted files from memory too.
+  await loadFromStorage();
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
