@@ -237,22 +237,20 @@ export class Session {
   }
 
   private async embedCatalogue(known: Map<string, Float32Array>): Promise<EmbeddedCatalogue> {
-    this.state = 'embedding';
+    const modelId = this.model!.id;
     this.cacheHits = this.items.filter((item) => known.has(item.hash)).length;
     const fresh = this.items.length - this.cacheHits;
+    if (fresh > 0) {
+      this.stageText = `Starting the embedding workers with ${modelId}…`;
+      await this.startPool();
+    }
+    this.state = 'embedding';
     this.stageText =
       this.cacheHits === 0
-        ? `Embedding ${this.items.length} images with ${this.model!.id}`
-        : `Embedding ${fresh} new images with ${this.model!.id} (${this.cacheHits} from browser storage)`;
-    const modelId = this.model!.id;
+        ? `Embedding ${this.items.length} images with ${modelId}`
+        : `Embedding ${fresh} new images with ${modelId} (${this.cacheHits} from browser storage)`;
     const embedded = await embedCatalogue(
-      async () => {
-        const embedding = this.stageText;
-        this.stageText = `Starting the embedding workers with ${modelId}…`;
-        const pool = await this.startPool();
-        this.stageText = embedding;
-        return pool;
-      },
+      () => this.startPool(),
       this.items.map((item) => ({ id: item.id, source: this.imageUrl(item), hash: item.hash })),
       {
         known,

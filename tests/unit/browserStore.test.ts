@@ -1,0 +1,66 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BrowserStore } from '../../src/app/storage/browserStore';
+
+const savedPut = IDBObjectStore.prototype.put;
+
+afterEach(async () => {
+  IDBObjectStore.prototype.put = savedPut;
+  const problems: string[] = [];
+  await (await BrowserStore.open((p) => problems.push(p))).clear();
+});
+
+describe('BrowserStore', () => {
+  it('keeps embeddings by key, copying the vector out of a larger array', async () => {
+    const store = await BrowserStore.open(() => {});
+    const rows = new Float32Array([1, 2, 3, 4, 5, 6]);
+    await store.putEmbeddings([
+      ['a', rows.subarray(0, 3)],
+      ['b', rows.subarray(3, 6)],
+    ]);
+    const [a, b, missing] = await (await BrowserStore.open(() => {})).getEmbeddings(['a', 'b', 'c']);
+    expect(Array.from(a!)).toEqual([1, 2, 3]);
+    expect(Array.from(b!)).toEqual([4, 5, 6]);
+    expect(missing).toBeUndefined();
+    expect((await store.usage()).embeddings).toBe(2);
+  });
+
+  it('keeps index records and deletes them', async () => {
+    const store = await BrowserStore.open(() => {});
+    await store.putIndex({ key: 'k', file: 'f.hnsw', bytes: 10, checksum: 'c', count: 3, savedAt: 1 });
+    expect((await store.getIndex('k'))?.file).toBe('f.hnsw');
+    await store.deleteIndexes(['k']);
+    expect(await store.getIndex('k')).toBeUndefined();
+  });
+
+  it('on a quota error says so once and carries on as an empty store', async () => {
+    const problems: string[] = [];
+    const store = await BrowserStore.open((p) => problems.push(p));
+    IDBObjectStore.prototype.put = () => {
+      throw new DOMException('quota', 'QuotaExceededError');
+    };
+    await store.putEmbeddings([['a', new Float32Array([1])]]);
+    await store.putIndex({ key: 'k', file: 'f', bytes: 1, checksum: 'c', count: 1, savedAt: 1 });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('Browser storage is full');
+    expect(store.available).toBe(false);
+    expect(await store.getEmbeddings(['a'])).toEqual([undefined]);
+  });
+
+  it('when IndexedDB cannot be opened, says why and keeps nothing', async () => {
+    const problems: string[] = [];
+    const open = indexedDB.open;
+    indexedDB.open = () => {
+      throw new Error('IndexedDB is disabled');
+    };
+    try {
+      const store = await BrowserStore.open((p) => problems.push(p));
+      expect(store.available).toBe(false);
+      expect(problems[0]).toContain('IndexedDB is disabled');
+      await store.putEmbeddings([['a', new Float32Array([1])]]);
+      expect(await store.getEmbeddings(['a'])).toEqual([undefined]);
+    } finally {
+      indexedDB.open = open;
+    }
+  });
+});
