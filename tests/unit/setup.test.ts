@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setupCatalogue, setupModels } from '../../datasets/setup';
+import { bundlePath, setupCatalogue, setupModels } from '../../datasets/setup';
 import { makeJpeg } from '../fixtures/images';
 
 const source = (version: number, alpha: string) =>
@@ -72,5 +72,16 @@ describe('setup', () => {
     mkdirSync(images);
     expect(await setupCatalogue(images, 'empty', out)).toEqual({ id: 'empty', name: 'empty', count: 0 });
     expect(JSON.parse(readFileSync(join(out, 'catalogues', 'empty', 'manifest.json'), 'utf8')).items).toEqual([]);
+  });
+
+  it('copies an embedding bundle found in the images folder to embeddings/<model>.vsle, and lists no .vsle as an image', async () => {
+    const images = join(assets, 'photos');
+    mkdirSync(images, { recursive: true });
+    writeFileSync(join(images, 'one.jpg'), makeJpeg(12, 9));
+    writeFileSync(join(images, 'visual-search.some_model.vsle'), 'bundle bytes');
+    const summary = await setupCatalogue(images, 'mine', out);
+    expect(summary.count).toBe(1);
+    expect(readFileSync(join(out, 'catalogues', 'mine', 'embeddings', 'some_model.vsle'), 'utf8')).toBe('bundle bytes');
+    expect(bundlePath('mine', 'some_model', out)).toBe(join(out, 'catalogues', 'mine', 'embeddings', 'some_model.vsle'));
   });
 });
