@@ -51,9 +51,9 @@ export async function decodeImage(bytes: Uint8Array): Promise<RgbaImage> {
   try {
     if (header.type === 'jpg') {
       await startJpegDecoder();
-      const copy = bytes.slice().buffer;
+      // A copy that owns its whole ArrayBuffer (a Buffer may be a view into a shared pool).
       // preserveOrientation: true applies the EXIF orientation, as the browser does.
-      const decoded = await decodeJpeg(copy, { preserveOrientation: true });
+      const decoded = await decodeJpeg(new Uint8Array(bytes).buffer, { preserveOrientation: true });
       return { data: decoded.data, width: decoded.width, height: decoded.height };
     }
     if (header.type === 'png') {
