@@ -51,6 +51,8 @@ export async function precompute(
   } finally {
     bar.stop();
   }
+  for (const skip of result.skipped) console.error(`  skipped ${skip.file} (${skip.reason}): ${skip.message}`);
+  if (result.bundle.hashes.length === 0) throw new Error(`no image in ${imagesDir} could be embedded; nothing written`);
   await mkdir(dirname(outFile), { recursive: true });
   await writeFile(outFile, encodeEmbeddingBundle(result.bundle));
   const seconds = (performance.now() - started) / 1000;
@@ -59,7 +61,6 @@ export async function precompute(
     `embed: ${result.embedded} image(s) embedded${how}, ${result.reused} reused, ${result.skipped.length} skipped ` +
       `in ${seconds.toFixed(1)} s → ${outFile} (${result.bundle.hashes.length} × ${result.bundle.dim})`,
   );
-  for (const skip of result.skipped) console.error(`  skipped ${skip.file} (${skip.reason}): ${skip.message}`);
   return result;
 }
 

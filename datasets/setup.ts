@@ -156,7 +156,12 @@ async function main(): Promise<void> {
   if (existsSync(defaultImages)) {
     const summary = await setupCatalogue(defaultImages, DEFAULT_CATALOGUE);
     console.log(`setup: catalogue ${summary.id}, ${summary.count} images`);
-    if (models.default) await ensureDefaultBundle(assetsDir, defaultImages, models.default);
+    if (models.default) {
+      // Without the bundle the app embeds in the browser, as before: a failure here is not fatal.
+      await ensureDefaultBundle(assetsDir, defaultImages, models.default).catch((error: unknown) =>
+        console.warn(`setup: could not precompute the embeddings (${errorMessage(error)}); the app will embed in the browser`),
+      );
+    }
   } else {
     console.warn(`setup: default catalogue not found at ${defaultImages}`);
   }

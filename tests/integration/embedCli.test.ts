@@ -77,12 +77,17 @@ describe('npm run embed', () => {
     expect(decodeEmbeddingBundle(readFileSync(out))).toEqual(bundle);
   });
 
-  it('writes where --out says, and fails clearly on an unknown model', async () => {
+  it('writes where --out says, and fails clearly on an unknown model or a folder with nothing to embed', async () => {
     makeFolder();
     const out = join(root, 'tests', '.fixtures', 'cli-out', 'custom.vsle');
     rmSync(out, { force: true });
     await runEmbed(folder, '--model', MODEL, '--out', out, '--assets', assetsDir);
     expect(decodeEmbeddingBundle(readFileSync(out)).hashes).toHaveLength(4);
     await expect(runEmbed(folder, '--model', 'no_such_model', '--assets', assetsDir)).rejects.toThrow(/no model "no_such_model"/);
+    const empty = join(root, 'tests', '.fixtures', 'cli-empty');
+    rmSync(empty, { recursive: true, force: true });
+    mkdirSync(empty, { recursive: true });
+    writeFileSync(join(empty, 'broken.jpg'), makeCorruptJpeg());
+    await expect(runEmbed(empty, '--model', MODEL, '--assets', assetsDir)).rejects.toThrow(/no image in .* could be embedded; nothing written/);
   });
 });
