@@ -100,22 +100,29 @@ export function modelInputFromRgba(image: RgbaImage): Uint8Array {
   const { sx, sy, size } = centreCropRect(width, height);
   const out = MODEL_INPUT_SIZE;
   const taps = resizeTaps(size, out);
-  // Rows pass: every source row of the crop, resized to `out` columns, composited on white.
+  // Rows pass: every source row of the crop, composited on white, resized to `out` columns.
   const rows = new Float32Array(size * out * 3);
+  const line = new Float64Array(size * 3);
   for (let y = 0; y < size; y++) {
     const rowStart = ((sy + y) * width + sx) * 4;
+    for (let x = 0; x < size; x++) {
+      const p = rowStart + x * 4;
+      const alpha = data[p + 3] / 255;
+      const white = 255 * (1 - alpha);
+      line[x * 3] = data[p] * alpha + white;
+      line[x * 3 + 1] = data[p + 1] * alpha + white;
+      line[x * 3 + 2] = data[p + 2] * alpha + white;
+    }
     for (let x = 0; x < out; x++) {
       const { first, weights } = taps[x];
       let r = 0;
       let g = 0;
       let b = 0;
       for (let t = 0; t < weights.length; t++) {
-        const p = rowStart + (first + t) * 4;
-        const alpha = data[p + 3] / 255;
-        const white = 255 * (1 - alpha);
-        r += weights[t] * (data[p] * alpha + white);
-        g += weights[t] * (data[p + 1] * alpha + white);
-        b += weights[t] * (data[p + 2] * alpha + white);
+        const q = (first + t) * 3;
+        r += weights[t] * line[q];
+        g += weights[t] * line[q + 1];
+        b += weights[t] * line[q + 2];
       }
       const o = (y * out + x) * 3;
       rows[o] = r;
