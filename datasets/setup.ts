@@ -87,25 +87,32 @@ async function copyBundles(imagesDir: string, catalogueOut: string): Promise<voi
 }
 
 /**
- * Makes sure the default catalogue has the default model's bundle, so the app's first start
- * skips embedding. An existing bundle is kept when it covers every file with the current
+ * Makes sure a set-up catalogue has a model's bundle, so the app's first start skips
+ * embedding. An existing bundle is kept when it covers every file with the current
  * preprocessing; otherwise it is (re)computed, reusing the rows still valid.
  */
-async function ensureDefaultBundle(assetsDir: string, imagesDir: string, modelId: string): Promise<void> {
-  const target = bundlePath(DEFAULT_CATALOGUE, modelId);
+export async function ensureBundle(
+  assetsDir: string,
+  imagesDir: string,
+  catalogueId: string,
+  modelId: string,
+  publicDir = PUBLIC_DIR,
+): Promise<'up-to-date' | 'computed'> {
+  const target = bundlePath(catalogueId, modelId, publicDir);
   const manifest: CatalogueManifest = JSON.parse(
-    await readFile(join(PUBLIC_DIR, 'catalogues', DEFAULT_CATALOGUE, 'manifest.json'), 'utf8'),
+    await readFile(join(publicDir, 'catalogues', catalogueId, 'manifest.json'), 'utf8'),
   );
   // Loaded only here: TensorFlow.js takes a moment to import, and --if-needed must stay quick.
   const { pickModel, precompute, readBundle } = await import('./embed');
   const existing = await readBundle(target);
   const covered = new Set(existing?.hashes);
   if (existing?.preprocessing === PREPROCESSING_VERSION && manifest.items.every((item) => covered.has(item.hash))) {
-    console.log(`setup: embeddings of ${DEFAULT_CATALOGUE} for ${modelId} are up to date`);
-    return;
+    console.log(`setup: embeddings of ${catalogueId} for ${modelId} are up to date`);
+    return 'up-to-date';
   }
-  console.log(`setup: precomputing the embeddings of ${DEFAULT_CATALOGUE} with ${modelId} (once; later runs reuse them)`);
+  console.log(`setup: precomputing the embeddings of ${catalogueId} with ${modelId} (once; later runs reuse them)`);
   await precompute(imagesDir, manifest, await pickModel(assetsDir, modelId), target);
+  return 'computed';
 }
 
 async function recordCatalogue(summary: CatalogueSummary, publicDir: string): Promise<void> {
@@ -158,7 +165,7 @@ async function main(): Promise<void> {
     console.log(`setup: catalogue ${summary.id}, ${summary.count} images`);
     if (models.default) {
       // Without the bundle the app embeds in the browser, as before: a failure here is not fatal.
-      await ensureDefaultBundle(assetsDir, defaultImages, models.default).catch((error: unknown) =>
+      await ensureBundle(assetsDir, defaultImages, DEFAULT_CATALOGUE, models.default).catch((error: unknown) =>
         console.warn(`setup: could not precompute the embeddings (${errorMessage(error)}); the app will embed in the browser`),
       );
     }
