@@ -9,17 +9,22 @@
  * --images DIR   also make a catalogue of any folder of JPEG/PNG/WebP images (env VSL_IMAGES);
  *                an image's label is its parent folder's name
  * --catalogue-id the id of that catalogue (default: the folder's name)
- * --if-needed    do nothing when models and the default catalogue are already set up
+ * --if-needed    do nothing when models, the default catalogue and its embeddings are already set up
+ *
+ * An embedding bundle `visual-search.<model>.vsle` in an images folder (from `npm run embed`)
+ * is copied to public/catalogues/<id>/embeddings/<model>.vsle. For the default catalogue,
+ * setup makes the default model's bundle itself when there is none (in public/ only).
  */
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../src/lib/errors';
-import type { CatalogueSummary, ModelIndex, ModelInfo } from '../src/lib/types';
+import { PREPROCESSING_VERSION } from '../src/lib/preprocess';
+import type { CatalogueManifest, CatalogueSummary, ModelIndex } from '../src/lib/types';
 import { buildManifest } from './manifest';
-import { parseLoadOptions, type LoadOptions } from './modelSource';
+import { defaultModelId, findModels } from './models';
 
 export const DEFAULT_CATALOGUE = 'caltech101-40';
 
@@ -38,34 +43,14 @@ async function copyIfChanged(from: string, to: string): Promise<void> {
 /** Copies every models/<id>/ that has model.json and a SOURCE.md with load() options. */
 export async function setupModels(assetsDir: string, publicDir = PUBLIC_DIR): Promise<ModelIndex> {
   const modelsOut = join(publicDir, 'models');
-  const modelsDir = join(assetsDir, 'models');
-  const names = existsSync(modelsDir) ? (await readdir(modelsDir)).sort() : [];
-  const models: ModelInfo[] = [];
-  for (const id of names) {
-    const dir = join(modelsDir, id);
-    if (!existsSync(join(dir, 'model.json'))) continue;
-    if (!existsSync(join(dir, 'SOURCE.md'))) {
-      console.warn(`skipping model ${id}: no SOURCE.md giving its load() options`);
-      continue;
-    }
-    let options: LoadOptions;
-    try {
-      options = parseLoadOptions(await readFile(join(dir, 'SOURCE.md'), 'utf8'));
-    } catch (error) {
-      console.warn(`skipping model ${id}: ${errorMessage(error)}`);
-      continue;
-    }
-    let weightBytes = 0;
+  const models = await findModels(join(assetsDir, 'models'));
+  for (const { info, dir } of models) {
     for (const file of await readdir(dir)) {
-      if (file === 'SOURCE.md') continue;
-      await copyIfChanged(join(dir, file), join(modelsOut, id, file));
-      if (file.endsWith('.bin')) weightBytes += (await stat(join(dir, file))).size;
+      if (file !== 'SOURCE.md') await copyIfChanged(join(dir, file), join(modelsOut, info.id, file));
     }
-    models.push({ id, ...options, weightBytes });
   }
-  // Bigger MobileNet, better embeddings: the default is the one with the most weights.
-  const best = [...models].sort((a, b) => b.weightBytes - a.weightBytes)[0];
-  const index: ModelIndex = { default: best?.id ?? '', models };
+  const infos = models.map((m) => m.info);
+  const index: ModelIndex = { default: defaultModelId(infos), models: infos };
   await mkdir(modelsOut, { recursive: true });
   await writeFile(join(modelsOut, 'index.json'), JSON.stringify(index, null, 2));
   return index;
@@ -80,9 +65,54 @@ export async function setupCatalogue(imagesDir: string, id: string, publicDir = 
     await copyIfChanged(join(imagesDir, item.file), join(out, 'images', item.file));
   }
   await writeFile(join(out, 'manifest.json'), JSON.stringify(manifest));
+  await copyBundles(imagesDir, out);
   const summary = { id, name: manifest.name, count: manifest.items.length };
   await recordCatalogue(summary, publicDir);
   return summary;
+}
+
+const BUNDLE_FILE = /^visual-search\.(.+)\.vsle$/;
+
+/** Where the app finds a catalogue's embeddings for one model. */
+export function bundlePath(catalogueId: string, modelId: string, publicDir = PUBLIC_DIR): string {
+  return join(publicDir, 'catalogues', catalogueId, 'embeddings', `${modelId}.vsle`);
+}
+
+/** Copies the precomputed bundles (`npm run embed`) found at the top of an images folder. */
+async function copyBundles(imagesDir: string, catalogueOut: string): Promise<void> {
+  for (const name of await readdir(imagesDir)) {
+    const modelId = BUNDLE_FILE.exec(name)?.[1];
+    if (modelId) await copyIfChanged(join(imagesDir, name), join(catalogueOut, 'embeddings', `${modelId}.vsle`));
+  }
+}
+
+/**
+ * Makes sure a set-up catalogue has a model's bundle, so the app's first start skips
+ * embedding. An existing bundle is kept when it covers every file with the current
+ * preprocessing; otherwise it is (re)computed, reusing the rows still valid.
+ */
+export async function ensureBundle(
+  assetsDir: string,
+  imagesDir: string,
+  catalogueId: string,
+  modelId: string,
+  publicDir = PUBLIC_DIR,
+): Promise<'up-to-date' | 'computed'> {
+  const target = bundlePath(catalogueId, modelId, publicDir);
+  const manifest: CatalogueManifest = JSON.parse(
+    await readFile(join(publicDir, 'catalogues', catalogueId, 'manifest.json'), 'utf8'),
+  );
+  // Loaded only here: TensorFlow.js takes a moment to import, and --if-needed must stay quick.
+  const { pickModel, precompute, readBundle } = await import('./embed');
+  const existing = await readBundle(target);
+  const covered = new Set(existing?.hashes);
+  if (existing?.preprocessing === PREPROCESSING_VERSION && manifest.items.every((item) => covered.has(item.hash))) {
+    console.log(`setup: embeddings of ${catalogueId} for ${modelId} are up to date`);
+    return 'up-to-date';
+  }
+  console.log(`setup: precomputing the embeddings of ${catalogueId} with ${modelId} (once; later runs reuse them)`);
+  await precompute(imagesDir, manifest, await pickModel(assetsDir, modelId), target);
+  return 'computed';
 }
 
 async function recordCatalogue(summary: CatalogueSummary, publicDir: string): Promise<void> {
@@ -96,10 +126,10 @@ async function recordCatalogue(summary: CatalogueSummary, publicDir: string): Pr
 }
 
 function isSetUp(): boolean {
-  return (
-    existsSync(join(PUBLIC_DIR, 'models', 'index.json')) &&
-    existsSync(join(PUBLIC_DIR, 'catalogues', DEFAULT_CATALOGUE, 'manifest.json'))
-  );
+  const modelIndex = join(PUBLIC_DIR, 'models', 'index.json');
+  if (!existsSync(modelIndex) || !existsSync(join(PUBLIC_DIR, 'catalogues', DEFAULT_CATALOGUE, 'manifest.json'))) return false;
+  const defaultModel = (JSON.parse(readFileSync(modelIndex, 'utf8')) as ModelIndex).default;
+  return !defaultModel || existsSync(bundlePath(DEFAULT_CATALOGUE, defaultModel));
 }
 
 async function main(): Promise<void> {
@@ -133,6 +163,12 @@ async function main(): Promise<void> {
   if (existsSync(defaultImages)) {
     const summary = await setupCatalogue(defaultImages, DEFAULT_CATALOGUE);
     console.log(`setup: catalogue ${summary.id}, ${summary.count} images`);
+    if (models.default) {
+      // Without the bundle the app embeds in the browser, as before: a failure here is not fatal.
+      await ensureBundle(assetsDir, defaultImages, DEFAULT_CATALOGUE, models.default).catch((error: unknown) =>
+        console.warn(`setup: could not precompute the embeddings (${errorMessage(error)}); the app will embed in the browser`),
+      );
+    }
   } else {
     console.warn(`setup: default catalogue not found at ${defaultImages}`);
   }

@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setupCatalogue, setupModels } from '../../datasets/setup';
-import { makeJpeg } from '../fixtures/images';
+import { bundlePath, ensureBundle, setupCatalogue, setupModels } from '../../datasets/setup';
+import { decodeEmbeddingBundle } from '../../src/lib/embeddingBundle';
+import { PREPROCESSING_VERSION } from '../../src/lib/preprocess';
+import { makeJpeg, makePng } from '../fixtures/images';
 
 const source = (version: number, alpha: string) =>
   `mobilenet.load({\n  version: ${version}, alpha: ${alpha},\n  modelUrl: 'x/model.json',\n  inputRange: [0, 1],\n});`;
@@ -73,4 +75,39 @@ describe('setup', () => {
     expect(await setupCatalogue(images, 'empty', out)).toEqual({ id: 'empty', name: 'empty', count: 0 });
     expect(JSON.parse(readFileSync(join(out, 'catalogues', 'empty', 'manifest.json'), 'utf8')).items).toEqual([]);
   });
+
+  it('copies an embedding bundle found in the images folder to embeddings/<model>.vsle, and lists no .vsle as an image', async () => {
+    const images = join(assets, 'photos');
+    mkdirSync(images, { recursive: true });
+    writeFileSync(join(images, 'one.jpg'), makeJpeg(12, 9));
+    writeFileSync(join(images, 'visual-search.some_model.vsle'), 'bundle bytes');
+    const summary = await setupCatalogue(images, 'mine', out);
+    expect(summary.count).toBe(1);
+    expect(readFileSync(join(out, 'catalogues', 'mine', 'embeddings', 'some_model.vsle'), 'utf8')).toBe('bundle bytes');
+    expect(bundlePath('mine', 'some_model', out)).toBe(join(out, 'catalogues', 'mine', 'embeddings', 'some_model.vsle'));
+  });
+
+  it('precomputes a catalogue\'s bundle with the real model, keeps it while it is complete, and tops it up when a file is added', async () => {
+    const realAssets = resolve(process.env.VSL_ASSETS ?? join(import.meta.dirname, '..', '..', '..', 'shared'));
+    const model = 'mobilenet_v1_025_224_rebuilt';
+    const images = join(assets, 'photos');
+    mkdirSync(images, { recursive: true });
+    writeFileSync(join(images, 'red.png'), makePng(30, 20, [220, 20, 20]));
+    writeFileSync(join(images, 'blue.jpg'), makeJpeg(20, 30, [20, 20, 220]));
+    await setupCatalogue(images, 'mine', out);
+    expect(await ensureBundle(realAssets, images, 'mine', model, out)).toBe('computed');
+    const first = decodeEmbeddingBundle(readFileSync(bundlePath('mine', model, out)));
+    expect([first.hashes.length, first.dim, first.preprocessing]).toEqual([2, 256, PREPROCESSING_VERSION]);
+    expect(await ensureBundle(realAssets, images, 'mine', model, out)).toBe('up-to-date');
+
+    writeFileSync(join(images, 'green.png'), makePng(25, 25, [20, 220, 20]));
+    await setupCatalogue(images, 'mine', out);
+    expect(await ensureBundle(realAssets, images, 'mine', model, out)).toBe('computed');
+    const second = decodeEmbeddingBundle(readFileSync(bundlePath('mine', model, out)));
+    expect(second.hashes).toHaveLength(3);
+    for (const hash of first.hashes) {
+      const [a, b] = [first, second].map((bundle) => bundle.vectors.subarray(bundle.hashes.indexOf(hash) * 256, (bundle.hashes.indexOf(hash) + 1) * 256));
+      expect(b).toEqual(a);
+    }
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { imageSize } from 'image-size';
-import { ALPHA_BACKGROUND, MODEL_INPUT_SIZE, centreCropRect, imageTooLarge, rgbaToRgb } from '../../src/lib/preprocess';
+import { centreCropRect, imageTooLarge, modelInputFromRgba } from '../../src/lib/preprocess';
 import type { EmbedFailure, EmbedJob } from './protocol';
 
 export class SkippedImage extends Error {
@@ -33,12 +33,10 @@ async function refuseHugeImage(blob: Blob): Promise<void> {
   if (refusal) throw new SkippedImage({ reason: 'too-large', message: refusal });
 }
 
-const canvas = new OffscreenCanvas(MODEL_INPUT_SIZE, MODEL_INPUT_SIZE);
-const context = canvas.getContext('2d', { willReadFrequently: true })!;
-
 /**
- * Decodes an image (EXIF orientation applied) and returns the model input: the centre
- * crop resized to 224×224, RGB, one byte per channel, alpha composited on white.
+ * Decodes an image (EXIF orientation applied, no colour-profile conversion, as the Node
+ * decoders do) and returns the model input of src/lib/preprocess.ts. The canvas only cuts
+ * the centre square at its natural size; compositing and resizing are the shared code.
  */
 export async function decodeToModelInput(job: EmbedJob): Promise<Uint8Array> {
   const blob = await fetchBytes(job.source);
@@ -46,7 +44,11 @@ export async function decodeToModelInput(job: EmbedJob): Promise<Uint8Array> {
   await refuseHugeImage(blob);
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
+    bitmap = await createImageBitmap(blob, {
+      imageOrientation: 'from-image',
+      colorSpaceConversion: 'none',
+      premultiplyAlpha: 'none',
+    });
   } catch {
     throw new SkippedImage({
       reason: 'decode-failed',
@@ -55,11 +57,11 @@ export async function decodeToModelInput(job: EmbedJob): Promise<Uint8Array> {
   }
   try {
     const { sx, sy, size } = centreCropRect(bitmap.width, bitmap.height);
-    context.fillStyle = ALPHA_BACKGROUND;
-    context.fillRect(0, 0, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE);
-    context.imageSmoothingQuality = 'high';
-    context.drawImage(bitmap, sx, sy, size, size, 0, 0, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE);
-    return rgbaToRgb(context.getImageData(0, 0, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE).data);
+    const canvas = new OffscreenCanvas(size, size);
+    const context = canvas.getContext('2d', { willReadFrequently: true })!;
+    context.drawImage(bitmap, sx, sy, size, size, 0, 0, size, size);
+    const square = context.getImageData(0, 0, size, size);
+    return modelInputFromRgba({ data: square.data, width: size, height: size });
   } finally {
     bitmap.close();
   }
