@@ -13,6 +13,7 @@ import { SetupProblem, appUrl, loadCatalogueList, loadManifest, loadModelIndex, 
 import { embeddingKey, indexFamily, indexFileName, indexKey, vectorsFingerprint } from '../lib/cacheKeys';
 import { PREPROCESSING_VERSION } from '../lib/preprocess';
 import { BrowserStore } from './storage/browserStore';
+import { loadPrecomputed } from './storage/precomputed';
 
 export type IndexState = 'loading' | 'embedding' | 'indexing' | 'ready' | 'error';
 
@@ -64,6 +65,8 @@ export class Session {
   workerRestarts = $state(0);
   /** Catalogue images whose embedding came from browser storage instead of the model. */
   cacheHits = $state(0);
+  /** Catalogue images whose embedding came from the catalogue's precomputed bundle (`npm run embed`). */
+  precomputedHits = $state(0);
   /** The serving index is kept in browser storage for the next visit. */
   indexSaved = $state(false);
   /** Milliseconds from the start of the page load to the first ready index; null until then. */
@@ -224,31 +227,40 @@ export class Session {
     return this.pool;
   }
 
-  /** Embeddings of this catalogue's images that an earlier visit (or another catalogue) kept, by content hash. */
+  /**
+   * Embeddings known before any image is embedded, by content hash: the catalogue's precomputed
+   * bundle first, then what an earlier visit (or another catalogue) kept in browser storage.
+   */
   private async storedEmbeddings(): Promise<Map<string, Float32Array>> {
-    const hashes = [...new Set(this.items.map((item) => item.hash))];
-    const keys = hashes.map((hash) => embeddingKey(this.model!.id, PREPROCESSING_VERSION, hash));
-    const vectors = await this.storage!.getEmbeddings(keys);
-    const known = new Map<string, Float32Array>();
+    const modelId = this.model!.id;
+    const precomputed = await loadPrecomputed(this.catalogueId, modelId);
+    if (precomputed.problem) this.storageNotice = precomputed.problem;
+    const known = new Map(precomputed.vectors);
+    const hashes = [...new Set(this.items.map((item) => item.hash))].filter((hash) => !known.has(hash));
+    const vectors = await this.storage!.getEmbeddings(hashes.map((hash) => embeddingKey(modelId, PREPROCESSING_VERSION, hash)));
+    const cached = new Set<string>();
     vectors.forEach((vector, i) => {
-      if (vector) known.set(hashes[i], vector);
+      if (!vector) return;
+      known.set(hashes[i], vector);
+      cached.add(hashes[i]);
     });
+    this.precomputedHits = this.items.filter((item) => precomputed.vectors.has(item.hash)).length;
+    this.cacheHits = this.items.filter((item) => cached.has(item.hash)).length;
     return known;
   }
 
   private async embedCatalogue(known: Map<string, Float32Array>): Promise<EmbeddedCatalogue> {
     const modelId = this.model!.id;
-    this.cacheHits = this.items.filter((item) => known.has(item.hash)).length;
-    const fresh = this.items.length - this.cacheHits;
+    const fresh = this.items.filter((item) => !known.has(item.hash)).length;
     if (fresh > 0) {
       this.stageText = `Starting the embedding workers with ${modelId}…`;
       await this.startPool();
     }
     this.state = 'embedding';
     this.stageText =
-      this.cacheHits === 0
+      fresh === this.items.length
         ? `Embedding ${this.items.length} images with ${modelId}`
-        : `Embedding ${fresh} new images with ${modelId} (${this.cacheHits} from browser storage)`;
+        : `Embedding ${fresh} new images with ${modelId} (${this.items.length - fresh} precomputed or kept by an earlier visit)`;
     const embedded = await embedCatalogue(
       () => this.startPool(),
       this.items.map((item) => ({ id: item.id, source: this.imageUrl(item), hash: item.hash })),

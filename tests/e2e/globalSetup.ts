@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -14,6 +15,9 @@ export const NAMES_CATALOGUE = 'e2e-names';
 export const HOSTILE_NAME = '<img src=x onerror=alert(1)>.jpg';
 /** Two byte-identical files and a third: two embeddings, three images listed. */
 export const DUPES_CATALOGUE = 'e2e-dupes';
+/** One photo per class, with a bundle made by `npm run embed`: the app embeds none of them. */
+export const PRECOMPUTED_CATALOGUE = 'e2e-precomputed';
+export const PRECOMPUTED_MODEL = 'mobilenet_v1_025_224_rebuilt';
 export const E2E_CLASSES = ['Leopards', 'Motorbikes', 'airplanes', 'pizza', 'sunflower', 'watch'];
 export const PER_CLASS = 8;
 
@@ -74,12 +78,29 @@ async function makeEdgeCatalogues(assetsDir: string): Promise<void> {
   }
 }
 
+/** Runs the precompute CLI the way a user does, on a folder of its own. */
+async function makePrecomputedCatalogue(assetsDir: string): Promise<void> {
+  const source = join(assetsDir, 'datasets', DEFAULT_CATALOGUE);
+  const target = join(fixtures, PRECOMPUTED_CATALOGUE);
+  rmSync(target, { recursive: true, force: true });
+  for (const label of E2E_CLASSES) {
+    mkdirSync(join(target, label), { recursive: true });
+    copyFileSync(join(source, label, 'image_0002.jpg'), join(target, label, 'image_0002.jpg'));
+  }
+  execFileSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'datasets', 'embed.ts'), target, '--model', PRECOMPUTED_MODEL, '--assets', assetsDir], {
+    cwd: root,
+    stdio: 'ignore',
+  });
+  await setupCatalogue(target, PRECOMPUTED_CATALOGUE, publicDir);
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const assetsDir = resolve(process.env.VSL_ASSETS ?? join(root, '..', 'shared'));
   rmSync(publicDir, { recursive: true, force: true });
   await setupModels(assetsDir, publicDir);
   await setupCatalogue(await makeSubset(assetsDir), E2E_CATALOGUE, publicDir);
   await makeEdgeCatalogues(assetsDir);
+  await makePrecomputedCatalogue(assetsDir);
   const server = await serveBuiltApp(publicDir, outDir);
   project.provide('baseUrl', server.url);
   project.provide('assetsDir', assetsDir);

@@ -1,7 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './browser';
-import { E2E_CATALOGUE, E2E_CLASSES, PER_CLASS } from './globalSetup';
+import { E2E_CATALOGUE, E2E_CLASSES, PER_CLASS, PRECOMPUTED_CATALOGUE, PRECOMPUTED_MODEL } from './globalSetup';
 import { metric, shownResults, waitForResults, waitForState } from './page';
 import { makePng } from '../fixtures/images';
 
@@ -147,6 +151,48 @@ describe('offline first', () => {
     await waitForState(page, 'ready');
     expect(await metric(page, 'cache-hits')).toBe(0);
     expect(await metric(page, 'embedded-count')).toBe(INDEXED);
+    await context.close();
+  });
+
+  it('a catalogue with a bundle from `npm run embed` is ready without embedding anything', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}?catalogue=${PRECOMPUTED_CATALOGUE}&model=${PRECOMPUTED_MODEL}`);
+    await waitForState(page, 'ready');
+    expect(await metric(page, 'precomputed-hits')).toBe(E2E_CLASSES.length);
+    expect(await metric(page, 'embedded-count')).toBe(0);
+    expect(await metric(page, 'n')).toBe(E2E_CLASSES.length);
+    expect(await page.$('[data-testid=storage-notice]')).toBeNull();
+    await page.click('[data-testid=catalogue-item]');
+    await waitForResults(page, E2E_CLASSES.length);
+    const [self] = await shownResults(page, 'exact');
+    expect(self.score).toBeGreaterThan(0.999);
+    await context.close();
+  });
+
+  it('the Storage tab exports the indexed embeddings as .npy (read by numpy) and the metadata as JSONL', async () => {
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}?catalogue=${PRECOMPUTED_CATALOGUE}&model=${PRECOMPUTED_MODEL}&view=storage`);
+    await waitForState(page, 'ready');
+    const dir = mkdtempSync(join(tmpdir(), 'vsl-export-'));
+    try {
+      const save = async (testid: string): Promise<string> => {
+        const [file] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${testid}]`)]);
+        const path = join(dir, file.suggestedFilename());
+        await file.saveAs(path);
+        return path;
+      };
+      const npy = await save('export-npy');
+      const jsonl = await save('export-jsonl');
+      const python = process.env.DEBIAN_PYTHON ?? '/usr/bin/python3';
+      const shown = execFileSync(python, ['-c', `import numpy as np; a = np.load(${JSON.stringify(npy)}); print(a.shape, a.dtype, round(float(np.linalg.norm(a, axis=1).min()), 4))`]).toString().trim();
+      expect(shown).toBe(`(${E2E_CLASSES.length}, 256) float32 1.0`);
+      const rows = readFileSync(jsonl, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { label: string });
+      expect(rows.map((row) => row.label).sort()).toEqual([...E2E_CLASSES].sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     await context.close();
   });
 });

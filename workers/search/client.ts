@@ -21,6 +21,8 @@ export class SearchClient {
 
   forgetIndexes: SearchWorkerApi['forgetIndexes'] = () => this.api.forgetIndexes();
 
+  copyVectors: SearchWorkerApi['copyVectors'] = () => this.api.copyVectors();
+
   search: SearchWorkerApi['search'] = (query, k, efSearch) => this.api.search(query, k, efSearch);
 
   leaveOneOut: SearchWorkerApi['leaveOneOut'] = (k, efSearch, onProgress) =>

@@ -95,6 +95,8 @@ export interface SearchWorkerApi {
   restoreIndex(saved: SavedIndex, params: HnswParams): Promise<BuildResult | RestoreFailure>;
   /** Deletes every saved index. */
   forgetIndexes(): Promise<void>;
+  /** A copy of the indexed vectors (row-major, in catalogue order) for export. */
+  copyVectors(): Promise<{ vectors: Float32Array; ids: Int32Array; dim: number }>;
   search(query: SearchQuery, k: number, efSearch: number): Promise<SearchResult>;
   leaveOneOut(k: number, efSearch: number, onProgress: (done: number) => void): Promise<LeaveOneOutRankings | null>;
   sweep(request: SweepRequest, onProgress: (progress: SweepProgress) => void): Promise<SweepResult | null>;

@@ -98,6 +98,14 @@ const api: SearchWorkerApi = {
     await removeStored();
   },
 
+  async copyVectors() {
+    if (!store) throw new Error('no vectors yet');
+    const { ids, dim } = store;
+    const vectors = new Float32Array(ids.length * dim);
+    ids.forEach((id, row) => vectors.set(store!.vectorOf(id), row * dim));
+    return Comlink.transfer({ vectors, ids: ids.slice(), dim }, [vectors.buffer]);
+  },
+
   async search(query, k, efSearch) {
     const { store, hnsw } = ready();
     const vector = 'id' in query ? store.vectorOf(query.id) : query.vector;
