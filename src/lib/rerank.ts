@@ -1,0 +1,178 @@
+import type { Neighbour } from './types';
+
+/**
+ * The re-ranking service: what runs on the nearest-neighbour candidates before they are
+ * shown. Business rules first (they never depend on the other results), then near-duplicate
+ * removal, then — optionally — diversity by maximal marginal relevance (MMR).
+ */
+
+/** Why a candidate did not make it into the results. */
+export type RemovalReason = 'private' | 'flagged' | 'hidden-label' | 'near-duplicate';
+export type ExclusionReason = Exclude<RemovalReason, 'near-duplicate'>;
+
+export interface RerankRules {
+  /** Catalogue ids that must never be shown, each with its rule. */
+  excluded: ReadonlyMap<number, ExclusionReason>;
+  /** A candidate whose cosine similarity to a higher-ranked kept result is above this is removed; null = off. */
+  dedupThreshold: number | null;
+  /** MMR trade-off λ: 1 ranks by similarity to the query only, 0 by novelty only; null = off. */
+  mmrLambda: number | null;
+}
+
+export interface Removal {
+  id: number;
+  /** Cosine similarity to the query. */
+  score: number;
+  /** Position among the candidates, from 1. */
+  rank: number;
+  reason: RemovalReason;
+  /** For near-duplicates: the kept result it is too similar to, and that similarity. */
+  duplicateOf?: number;
+  similarity?: number;
+}
+
+export interface RerankStepTimes {
+  filterMs: number;
+  dedupMs: number;
+  mmrMs: number;
+  totalMs: number;
+}
+
+export interface RerankOutcome {
+  /** Candidates that came in from the engine. */
+  candidates: number;
+  /** Candidates left after the business rules, and after near-duplicate removal. */
+  afterFilters: number;
+  afterDedup: number;
+  /** The results, best first; `score` stays the cosine similarity to the query. */
+  kept: Neighbour[];
+  removed: Removal[];
+  times: RerankStepTimes;
+}
+
+/** How many candidates to ask each engine for: 3k, so removals rarely leave fewer than k, at most N. */
+export function candidateCount(k: number, n: number, reranking: boolean): number {
+  return Math.max(0, Math.min(n, reranking ? 3 * k : k));
+}
+
+export function isActive(rules: RerankRules | null): rules is RerankRules {
+  return rules !== null && (rules.excluded.size > 0 || rules.dedupThreshold !== null || rules.mmrLambda !== null);
+}
+
+/** Cosine similarity of two L2-normalised vectors. */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  return sum;
+}
+
+interface Ranked extends Neighbour {
+  rank: number;
+}
+
+/**
+ * Re-ranks `candidates` (best first) down to at most k results. `vectorOf` gives a
+ * candidate's embedding, needed only for near-duplicates and MMR.
+ *
+ * Near-duplicates are judged against results already kept, in ranking order; the query
+ * itself is not a reference. So a catalogue image used as the query stays first (it is its
+ * own best match) and its near-copies below it go, while an uploaded photo of a catalogue
+ * image still finds that image.
+ */
+export function rerank(
+  candidates: readonly Neighbour[],
+  k: number,
+  rules: RerankRules,
+  vectorOf: (id: number) => Float32Array,
+): RerankOutcome {
+  const start = performance.now();
+  const removed: Removal[] = [];
+  const ranked: Ranked[] = candidates.map((c, i) => ({ ...c, rank: i + 1 }));
+
+  const allowed: Ranked[] = [];
+  for (const c of ranked) {
+    const reason = rules.excluded.get(c.id);
+    if (reason) removed.push({ id: c.id, score: c.score, rank: c.rank, reason });
+    else allowed.push(c);
+  }
+  const filtered = performance.now();
+
+  // Without MMR only the first k survivors are shown, so the scan stops there.
+  const dedupLimit = rules.mmrLambda === null ? k : Infinity;
+  const distinct = rules.dedupThreshold === null ? allowed : removeNearDuplicates(allowed, rules.dedupThreshold, dedupLimit, vectorOf, removed);
+  const deduplicated = performance.now();
+
+  const kept = rules.mmrLambda === null ? distinct.slice(0, k) : maximalMarginalRelevance(distinct, k, rules.mmrLambda, vectorOf);
+  const end = performance.now();
+
+  removed.sort((a, b) => a.rank - b.rank);
+  return {
+    candidates: candidates.length,
+    afterFilters: allowed.length,
+    afterDedup: distinct.length,
+    kept: kept.map(({ id, score }) => ({ id, score })),
+    removed,
+    times: { filterMs: filtered - start, dedupMs: deduplicated - filtered, mmrMs: end - deduplicated, totalMs: end - start },
+  };
+}
+
+function removeNearDuplicates(
+  pool: Ranked[],
+  threshold: number,
+  limit: number,
+  vectorOf: (id: number) => Float32Array,
+  removed: Removal[],
+): Ranked[] {
+  const kept: Ranked[] = [];
+  const keptVectors: Float32Array[] = [];
+  for (const c of pool) {
+    if (kept.length >= limit) break;
+    const vector = vectorOf(c.id);
+    let closest = -1;
+    let closestSimilarity = -Infinity;
+    keptVectors.forEach((other, i) => {
+      const similarity = cosine(vector, other);
+      if (similarity > closestSimilarity) {
+        closestSimilarity = similarity;
+        closest = i;
+      }
+    });
+    if (closest >= 0 && closestSimilarity > threshold) {
+      removed.push({ id: c.id, score: c.score, rank: c.rank, reason: 'near-duplicate', duplicateOf: kept[closest].id, similarity: closestSimilarity });
+    } else {
+      kept.push(c);
+      keptVectors.push(vector);
+    }
+  }
+  return kept;
+}
+
+/**
+ * Greedy MMR (Carbonell & Goldstein, 1998): each pick maximises
+ * λ·sim(query, c) − (1 − λ)·max over picked p of sim(c, p). Ties go to the higher-ranked candidate.
+ */
+export function maximalMarginalRelevance<T extends Neighbour>(
+  pool: readonly T[],
+  k: number,
+  lambda: number,
+  vectorOf: (id: number) => Float32Array,
+): T[] {
+  const remaining = pool.map((c) => ({ c, vector: vectorOf(c.id), maxSimilarity: -Infinity }));
+  const picked: T[] = [];
+  while (picked.length < k && remaining.length > 0) {
+    let best = 0;
+    let bestValue = -Infinity;
+    remaining.forEach((r, i) => {
+      const redundancy = picked.length === 0 ? 0 : r.maxSimilarity;
+      const value = lambda * r.c.score - (1 - lambda) * redundancy;
+      if (value > bestValue) {
+        bestValue = value;
+        best = i;
+      }
+    });
+    const [chosen] = remaining.splice(best, 1);
+    picked.push(chosen.c);
+    for (const r of remaining) r.maxSimilarity = Math.max(r.maxSimilarity, cosine(r.vector, chosen.vector));
+  }
+  return picked;
+}
