@@ -15,7 +15,7 @@ export class SearchClient {
 
   buildIndex: SearchWorkerApi['buildIndex'] = (params, onProgress) => this.api.buildIndex(params, Comlink.proxy(onProgress));
 
-  search: SearchWorkerApi['search'] = (query, k, efSearch) => this.api.search(query, k, efSearch);
+  search: SearchWorkerApi['search'] = (query, k, efSearch, rules) => this.api.search(query, k, efSearch, rules);
 
   leaveOneOut: SearchWorkerApi['leaveOneOut'] = (k, efSearch, onProgress) =>
     this.api.leaveOneOut(k, efSearch, Comlink.proxy(onProgress));

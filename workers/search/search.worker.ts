@@ -8,6 +8,7 @@ import type { Neighbour } from '../../src/lib/types';
 import { JobControl } from '../shared/jobControl';
 import { HnswIndex } from './hnswIndex';
 import type { SearchWorkerApi } from './protocol';
+import { rerankBoth } from './rerankStage';
 import { runSweep } from './sweep';
 import { VectorStore } from './vectorStore';
 
@@ -53,12 +54,13 @@ const api: SearchWorkerApi = {
     return { count, buildMs, indexBytes: hnswIndexBytes(count, dim, params.M) };
   },
 
-  async search(query, k, efSearch) {
+  async search(query, k, efSearch, rules) {
     const { store, hnsw } = ready();
     const vector = 'id' in query ? store.vectorOf(query.id) : query.vector;
     const exact = timed(() => exactTopK(store.vectors, store.ids, store.dim, vector, k));
     const approximate = timed(() => hnsw.search(vector, k, efSearch));
-    return { exact: exact.result, hnsw: approximate.result, exactMs: exact.ms, hnswMs: approximate.ms, repeats: REPEATS };
+    const reranked = rerankBoth({ store, index: hnsw, vector, k, efSearch, rules, raw: { exact, hnsw: approximate }, timed });
+    return { exact: exact.result, hnsw: approximate.result, exactMs: exact.ms, hnswMs: approximate.ms, repeats: REPEATS, reranked };
   },
 
   async leaveOneOut(k, efSearch, onProgress) {
