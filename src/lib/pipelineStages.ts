@@ -48,7 +48,7 @@ export interface PredictionInput {
   } | null;
 }
 
-const ALREADY_EMBEDDED = 'catalogue image: embedded when the catalogue was indexed';
+const ALREADY_EMBEDDED = 'catalogue image: embedded at indexing time';
 
 function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -77,9 +77,9 @@ export function predictionStages({ query, dim, efSearch, reranked }: PredictionI
     explain: EXPLANATIONS[name],
   });
   return [
-    stage('preprocess', 'Preprocessing', query?.preprocessMs ?? null, query ? '224×224×3 RGB pixels' : null, catalogueQuery ? ALREADY_EMBEDDED : null),
+    stage('preprocess', 'Pre\u00adprocessing', query?.preprocessMs ?? null, query ? '224×224×3 RGB pixels' : null, catalogueQuery ? ALREADY_EMBEDDED : null),
     stage('embed', 'Embedding model', query?.modelMs ?? null, query && dim ? `${dim}-d vector` : null, catalogueQuery ? ALREADY_EMBEDDED : null),
-    stage('ann', `ANN index (HNSW, efSearch ${efSearch})`, reranked?.hnswCandidatesMs ?? null, reranked ? count(reranked.hnsw.candidates, 'candidate') : null),
+    stage('ann', 'ANN index (HNSW)', reranked?.hnswCandidatesMs ?? null, reranked ? `${count(reranked.hnsw.candidates, 'candidate')} · efSearch ${efSearch}` : null),
     stage('exact', 'Exact scan', reranked?.exactCandidatesMs ?? null, reranked ? count(reranked.exact.candidates, 'candidate') : null),
     stage('rerank', 'Re-ranking', reranked?.hnsw.times.totalMs ?? null, reranked ? rerankSummary(reranked.hnsw, mmr) : null),
     stage('results', 'Results', null, reranked ? count(reranked.hnsw.kept.length, 'result') : null),
@@ -110,9 +110,9 @@ export function indexingStages(input: IndexingInput): Stage[] {
     },
     {
       name: 'index',
-      title: `Index (HNSW M=${input.M}, efConstruction=${input.efConstruction}; exact store)`,
+      title: 'Index (HNSW + exact store)',
       ms: input.buildMs,
-      output: input.indexed === null ? null : `${count(input.indexed, 'vector')} searchable`,
+      output: input.indexed === null ? null : `${count(input.indexed, 'vector')} searchable · M ${input.M}, efConstruction ${input.efConstruction}`,
       note: null,
       explain: EXPLANATIONS.index,
     },
@@ -121,6 +121,7 @@ export function indexingStages(input: IndexingInput): Stage[] {
 
 /** Milliseconds as people read them: 3 significant figures below a second, then seconds. */
 export function formatMs(ms: number): string {
+  if (ms === 0) return '0 ms';
   if (ms >= 1000) return `${(ms / 1000).toFixed(1)} s`;
   if (ms >= 100) return `${ms.toFixed(0)} ms`;
   if (ms >= 10) return `${ms.toFixed(1)} ms`;

@@ -47,7 +47,7 @@ describe('pipeline view and presenter mode in the built app', () => {
     // A catalogue image was embedded with the catalogue: nothing to measure, and the view says so.
     expect(after.preprocess).toBe('0');
     expect(after.embed).toBe('0');
-    expect(await page.textContent('[data-stage=embed] [data-testid=stage-note]')).toContain('embedded when the catalogue was indexed');
+    expect(await page.textContent('[data-stage=embed] [data-testid=stage-note]')).toContain('embedded at indexing time');
     for (const name of ['ann', 'exact', 'rerank']) expect(Number(after[name])).toBeGreaterThanOrEqual(0);
     expect(await page.textContent('[data-stage=ann]')).toContain('10 candidates');
     expect(await page.textContent('[data-stage=rerank]')).toContain('10 in · 10 out');

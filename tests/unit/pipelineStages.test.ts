@@ -34,7 +34,7 @@ describe('pipeline view figures', () => {
       ['results', null],
     ]);
     expect(stages.find((s) => s.name === 'embed')!.output).toBe('1280-d vector');
-    expect(stages.find((s) => s.name === 'ann')!.output).toBe('30 candidates');
+    expect(stages.find((s) => s.name === 'ann')!.output).toBe('30 candidates · efSearch 64');
     expect(stages.find((s) => s.name === 'rerank')!.output).toBe('30 in · −1 by rules · −1 near-duplicate · 10 out');
     expect(stages.every((s) => s.note === null && s.explain.length > 40)).toBe(true);
   });
@@ -44,7 +44,7 @@ describe('pipeline view figures', () => {
     for (const name of ['preprocess', 'embed']) {
       const stage = stages.find((s) => s.name === name)!;
       expect(stage.ms).toBe(0);
-      expect(stage.note).toMatch(/embedded when the catalogue was indexed/);
+      expect(stage.note).toMatch(/embedded at indexing time/);
     }
     expect(rerankSummary(reranked.exact, true)).toBe('30 in · MMR · 10 out');
   });
@@ -59,11 +59,12 @@ describe('pipeline view figures', () => {
     expect(stages.map((s) => [s.name, s.ms, s.output])).toEqual([
       ['store', null, '51 images'],
       ['indexing', 3500, '50 vectors'],
-      ['index', 120, '50 vectors searchable'],
+      ['index', 120, '50 vectors searchable · M 16, efConstruction 200'],
     ]);
   });
 
   it('formats milliseconds for reading at a glance', () => {
+    expect(formatMs(0)).toBe('0 ms');
     expect(formatMs(0.0123)).toBe('0.01 ms');
     expect(formatMs(12.34)).toBe('12.3 ms');
     expect(formatMs(123.4)).toBe('123 ms');
