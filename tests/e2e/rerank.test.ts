@@ -157,6 +157,35 @@ describe('the re-ranking service in the built app', () => {
     expect(urlParams(page).has('flagged')).toBe(false);
   });
 
+  it('MMR diversity re-orders both columns, keeping the best match first', async () => {
+    await page.locator('[data-testid=catalogue-item][data-label=Leopards]').first().click();
+    await page.waitForSelector('[data-testid=result][data-engine=exact][data-rank="1"][data-label=Leopards]');
+    await waitForResults(page, 10);
+    const rawResults = await shownResults(page, 'exact');
+    const raw = rawResults.map((r) => r.id);
+    const rawLabels = new Set(rawResults.map((r) => r.label)).size;
+    await page.check('[data-testid=mmr-toggle]');
+    await page.fill('[data-testid=knob-mmr]', '0.2');
+    await page.press('[data-testid=knob-mmr]', 'Enter');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('mmr') === '0.2');
+    await page.waitForFunction((before) => {
+      const ids = [...document.querySelectorAll('[data-testid=result][data-engine=exact]')].map((el) => Number(el.getAttribute('data-id')));
+      return ids.length === 10 && ids.join() !== before.join();
+    }, raw);
+    for (const engine of ['exact', 'hnsw'] as const) {
+      const diverse = await shownResults(page, engine);
+      expect(diverse[0].id).toBe(raw[0]);
+      // Novelty now outweighs similarity: more labels than the plain top 10, scores no longer descending.
+      expect(new Set(diverse.map((r) => r.label)).size).toBeGreaterThan(rawLabels);
+      expect(diverse.some((r, i) => i > 0 && r.score > diverse[i - 1].score)).toBe(true);
+    }
+    await page.uncheck('[data-testid=mmr-toggle]');
+    await page.waitForFunction((before) => {
+      const ids = [...document.querySelectorAll('[data-testid=result][data-engine=exact]')].map((el) => Number(el.getAttribute('data-id')));
+      return ids.join() === before.join();
+    }, raw);
+  });
+
   it('a shared URL restores the re-ranking knobs and applies them to the query', async () => {
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&dedup=0.95&mmr=0.7&hide=watch`);
     await waitForState(page, 'ready');
