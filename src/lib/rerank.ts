@@ -34,6 +34,7 @@ export interface Removal {
 
 export interface RerankStepTimes {
   filterMs: number;
+  /** Near-duplicate removal on its own; with MMR on it happens inside MMR's pass and counts there. */
   dedupMs: number;
   mmrMs: number;
   totalMs: number;
@@ -42,9 +43,8 @@ export interface RerankStepTimes {
 export interface RerankOutcome {
   /** Candidates that came in from the engine. */
   candidates: number;
-  /** Candidates left after the business rules, and after near-duplicate removal. */
+  /** Candidates left after the business rules. */
   afterFilters: number;
-  afterDedup: number;
   /** The results, best first; `score` stays the cosine similarity to the query. */
   kept: Neighbour[];
   removed: Removal[];
@@ -73,10 +73,10 @@ interface Ranked extends Neighbour {
  * Re-ranks `candidates` (best first) down to at most k results. `vectorOf` gives a
  * candidate's embedding, needed only for near-duplicates and MMR.
  *
- * Near-duplicates are judged against results already kept, in ranking order; the query
- * itself is not a reference. So a catalogue image used as the query stays first (it is its
- * own best match) and its near-copies below it go, while an uploaded photo of a catalogue
- * image still finds that image.
+ * Near-duplicates are judged against results already kept, in ranking order (with MMR, in
+ * the order MMR picks them); the query itself is not a reference. So a catalogue image used
+ * as the query stays first (it is its own best match) and its near-copies below it go, while
+ * an uploaded photo of a catalogue image still finds that image.
  */
 export function rerank(
   candidates: readonly Neighbour[],
@@ -96,22 +96,38 @@ export function rerank(
   }
   const filtered = performance.now();
 
-  // Without MMR only the first k survivors are shown, so the scan stops there.
-  const dedupLimit = rules.mmrLambda === null ? k : Infinity;
-  const distinct = rules.dedupThreshold === null ? allowed : removeNearDuplicates(allowed, rules.dedupThreshold, dedupLimit, vectorOf, removed);
-  const deduplicated = performance.now();
-
-  const kept = rules.mmrLambda === null ? distinct.slice(0, k) : maximalMarginalRelevance(distinct, k, rules.mmrLambda, vectorOf);
+  // Comparing candidates with each other is the costly part, so it stops once k are kept;
+  // with MMR, near-duplicates are dropped in MMR's own pass (one similarity per pair).
+  let kept: Ranked[];
+  const { dedupThreshold: threshold, mmrLambda: lambda } = rules;
+  if (lambda === null) {
+    kept = threshold === null ? allowed.slice(0, k) : removeNearDuplicates(allowed, threshold, k, vectorOf, removed);
+  } else {
+    const nearDuplicate =
+      threshold === null
+        ? undefined
+        : {
+            threshold,
+            remove: (c: Ranked, of: Ranked, similarity: number) =>
+              removed.push({ id: c.id, score: c.score, rank: c.rank, reason: 'near-duplicate', duplicateOf: of.id, similarity }),
+          };
+    kept = maximalMarginalRelevance(allowed, k, lambda, vectorOf, nearDuplicate);
+  }
   const end = performance.now();
+  const selectionMs = end - filtered;
 
   removed.sort((a, b) => a.rank - b.rank);
   return {
     candidates: candidates.length,
     afterFilters: allowed.length,
-    afterDedup: distinct.length,
     kept: kept.map(({ id, score }) => ({ id, score })),
     removed,
-    times: { filterMs: filtered - start, dedupMs: deduplicated - filtered, mmrMs: end - deduplicated, totalMs: end - start },
+    times: {
+      filterMs: filtered - start,
+      dedupMs: lambda === null ? selectionMs : 0,
+      mmrMs: lambda === null ? 0 : selectionMs,
+      totalMs: end - start,
+    },
   };
 }
 
@@ -149,12 +165,14 @@ function removeNearDuplicates(
 /**
  * Greedy MMR (Carbonell & Goldstein, 1998): each pick maximises
  * λ·sim(query, c) − (1 − λ)·max over picked p of sim(c, p). Ties go to the higher-ranked candidate.
+ * With `nearDuplicate`, a candidate more similar than its threshold to a pick is removed then.
  */
 export function maximalMarginalRelevance<T extends Neighbour>(
   pool: readonly T[],
   k: number,
   lambda: number,
   vectorOf: (id: number) => Float32Array,
+  nearDuplicate?: { threshold: number; remove: (candidate: T, of: T, similarity: number) => void },
 ): T[] {
   const remaining = pool.map((c) => ({ c, vector: vectorOf(c.id), maxSimilarity: -Infinity }));
   const picked: T[] = [];
@@ -171,7 +189,16 @@ export function maximalMarginalRelevance<T extends Neighbour>(
     });
     const [chosen] = remaining.splice(best, 1);
     picked.push(chosen.c);
-    for (const r of remaining) r.maxSimilarity = Math.max(r.maxSimilarity, cosine(r.vector, chosen.vector));
+    for (let i = remaining.length - 1; i >= 0; i--) {
+      const r = remaining[i];
+      const similarity = cosine(r.vector, chosen.vector);
+      if (nearDuplicate && similarity > nearDuplicate.threshold) {
+        nearDuplicate.remove(r.c, chosen.c, similarity);
+        remaining.splice(i, 1);
+      } else {
+        r.maxSimilarity = Math.max(r.maxSimilarity, similarity);
+      }
+    }
   }
   return picked;
 }

@@ -5,7 +5,6 @@ import type { RerankOutcome } from '../../src/lib/rerank';
 const outcome = (candidates: number, kept: number, removed: RerankOutcome['removed'], afterFilters = candidates): RerankOutcome => ({
   candidates,
   afterFilters,
-  afterDedup: afterFilters - removed.filter((r) => r.reason === 'near-duplicate').length,
   kept: Array.from({ length: kept }, (_, id) => ({ id, score: 1 })),
   removed,
   times: { filterMs: 0.01, dedupMs: 0.2, mmrMs: 0, totalMs: 0.21 },

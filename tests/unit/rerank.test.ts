@@ -39,7 +39,7 @@ describe('re-ranking', () => {
       { id: 4, rank: 4, reason: 'near-duplicate', duplicateOf: 3 },
     ]);
     expect(out.removed[0].similarity).toBeCloseTo(Math.cos((2 * Math.PI) / 180), 6);
-    expect(out).toMatchObject({ candidates: 6, afterFilters: 6, afterDedup: 4 });
+    expect(out).toMatchObject({ candidates: 6, afterFilters: 6 });
   });
 
   it('keeps pairs exactly at the threshold ("above" is strict) and removes more as it drops', () => {
@@ -87,6 +87,18 @@ describe('re-ranking', () => {
     expect(out.removed).toEqual([]);
   });
 
+  it('with MMR, near-duplicates of a pick are removed in the same pass, naming the pick', () => {
+    // λ = 0.9 keeps close to the similarity order: 1, then 2 would come, but it is a near-copy of 1.
+    const out = rerank(candidates, 3, { ...none, dedupThreshold: 0.99, mmrLambda: 0.9 }, vectorOf);
+    expect(ids(out.kept)).toEqual([1, 3, 5]);
+    expect(out.removed).toMatchObject([
+      { id: 2, reason: 'near-duplicate', duplicateOf: 1 },
+      { id: 4, reason: 'near-duplicate', duplicateOf: 3 },
+    ]);
+    expect(out.times.dedupMs).toBe(0);
+    expect(out.times.mmrMs).toBeGreaterThanOrEqual(0);
+  });
+
   it('MMR ranks with the higher-ranked candidate first on a tie', () => {
     const twins: Neighbour[] = [
       { id: 3, score: 0.5 },
@@ -101,6 +113,8 @@ describe('re-ranking', () => {
     const { filterMs, dedupMs, mmrMs, totalMs } = out.times;
     for (const ms of [filterMs, dedupMs, mmrMs]) expect(ms).toBeGreaterThanOrEqual(0);
     expect(totalMs).toBeCloseTo(filterMs + dedupMs + mmrMs, 6);
+    const plain = rerank(candidates, 2, { ...none, dedupThreshold: 0.5 }, vectorOf).times;
+    expect(plain.mmrMs).toBe(0);
   });
 
   it('over-fetches 3k candidates while a rule is on, never more than N', () => {
