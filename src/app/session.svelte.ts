@@ -9,6 +9,7 @@ import type { BackendInfo, CatalogueItem, CatalogueSummary, ModelIndex, ModelInf
 import { embedCatalogue, type EmbeddedCatalogue, type EmbeddingCost } from './embedCatalogue';
 import { errorMessage } from '../lib/errors';
 import { KNOBS, clampKnob } from '../lib/knobs';
+import { rerankRules, type RerankSettings } from '../lib/rerankRules';
 import { SetupProblem, appUrl, loadCatalogueList, loadManifest, loadModelIndex, modelUrl } from './assets';
 import { embeddingKey, indexFamily, indexFileName, indexKey, vectorsFingerprint } from '../lib/cacheKeys';
 import { PREPROCESSING_VERSION } from '../lib/preprocess';
@@ -31,6 +32,9 @@ export interface ActiveQuery {
   label: string | null;
   /** Time to embed the query image in a worker; 0 for catalogue images (embedded already), null while it runs. */
   embedMs: number | null;
+  /** embedMs split into decoding + preprocessing and the model; 0 for catalogue images, null while it runs. */
+  preprocessMs: number | null;
+  modelMs: number | null;
 }
 
 /**
@@ -154,6 +158,18 @@ export class Session {
     this.params = { ...this.params, M: clampKnob(KNOBS.M, knobs.M, this.params.M), efc: clampKnob(KNOBS.efc, knobs.efc, this.params.efc) };
     this.syncUrl();
     if (this.state === 'ready') await this.rebuildIndex();
+  }
+
+  /** Changes the re-ranking settings; the current query runs again. */
+  async setRerank(change: Partial<RerankSettings>): Promise<void> {
+    this.params = { ...this.params, ...change };
+    this.syncUrl();
+    await this.rerun();
+  }
+
+  setPresent(present: boolean): void {
+    this.params = { ...this.params, present };
+    this.syncUrl();
   }
 
   setView(view: View): void {
@@ -388,14 +404,14 @@ export class Session {
       this.queryError = `${item.file} was not indexed (it could not be decoded).`;
       return;
     }
-    this.replaceQuery({ id: item.id, name: item.file, url: this.imageUrl(item), label: item.label, embedMs: 0 });
+    this.replaceQuery({ id: item.id, name: item.file, url: this.imageUrl(item), label: item.label, embedMs: 0, preprocessMs: 0, modelMs: 0 });
     await this.runQuery({ id: item.id });
   }
 
   async queryFile(file: File): Promise<void> {
     if (!this.canQuery) return;
     const serial = ++this.querySerial;
-    this.replaceQuery({ id: null, name: file.name, url: URL.createObjectURL(file), label: null, embedMs: null });
+    this.replaceQuery({ id: null, name: file.name, url: URL.createObjectURL(file), label: null, embedMs: null, preprocessMs: null, modelMs: null });
     this.result = null;
     this.queryError = null;
     try {
@@ -406,7 +422,7 @@ export class Session {
       this.uploadVector = embedded.vector;
       this.tensors = embedded.tensors;
       this.embeddedCount++;
-      this.query = { ...this.query!, embedMs: embedded.ms };
+      this.query = { ...this.query!, embedMs: embedded.ms, preprocessMs: embedded.decodeMs, modelMs: embedded.inferMs };
       await this.runQuery({ vector: embedded.vector }, serial);
     } catch (error) {
       if (serial === this.querySerial) this.queryError = `${file.name}: ${errorMessage(error)}`;
@@ -430,7 +446,8 @@ export class Session {
   private async runQuery(query: SearchQuery, serial = ++this.querySerial): Promise<void> {
     this.queryError = null;
     try {
-      const result = await this.search.search(query, this.params.k, this.params.ef);
+      const rules = rerankRules(this.params, this.items);
+      const result = await this.search.search(query, this.params.k, this.params.ef, rules);
       // A slower, older query must never overwrite a newer one.
       if (serial === this.querySerial) this.result = result;
     } catch (error) {

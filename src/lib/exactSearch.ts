@@ -35,7 +35,8 @@ export function exactTopK(
   return result;
 }
 
-function dot(vectors: Float32Array, offset: number, query: Float32Array, dim: number): number {
+/** Dot product of row `offset` of `vectors` with `query`, unrolled by four. */
+export function dot(vectors: Float32Array, offset: number, query: Float32Array, dim: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;

@@ -1,12 +1,13 @@
 import { KNOBS } from './knobs';
+import { DEFAULT_RERANK, parseRerankSettings, writeRerankSettings, type RerankSettings } from './rerankRules';
 import type { Backend } from './types';
 
 /** The tabs of the page. */
-export const VIEWS = ['search', 'sweep', 'scale', 'evaluation', 'models', 'storage'] as const;
+export const VIEWS = ['search', 'pipeline', 'sweep', 'scale', 'evaluation', 'models', 'storage'] as const;
 export type View = (typeof VIEWS)[number];
 
 /** Everything the URL can set. Names follow the testing contract and the HNSW paper. */
-export interface AppParams {
+export interface AppParams extends RerankSettings {
   catalogue: string | null;
   model: string | null;
   /** Index only the first n images of the catalogue. */
@@ -24,6 +25,8 @@ export interface AppParams {
   view: View;
   /** Fault injection: an embedding worker dies on this batch, to show (and test) recovery. */
   crash: number | null;
+  /** Presenter mode: large type. */
+  present: boolean;
 }
 
 export const DEFAULT_PARAMS: AppParams = {
@@ -38,7 +41,12 @@ export const DEFAULT_PARAMS: AppParams = {
   workers: null,
   view: 'search',
   crash: null,
+  present: false,
+  ...DEFAULT_RERANK,
 };
+
+/** Written by their own functions: lists and switches. */
+const SPECIAL_KEYS = new Set<keyof AppParams>(['present', ...(Object.keys(DEFAULT_RERANK) as (keyof RerankSettings)[])]);
 
 const BACKENDS: readonly Backend[] = ['wasm', 'webgl', 'cpu'];
 
@@ -64,6 +72,8 @@ export function parseParams(search: string): AppParams {
     workers: intIn(q.get('workers'), 1, 16),
     view: VIEWS.includes(q.get('view') as View) ? (q.get('view') as View) : DEFAULT_PARAMS.view,
     crash: intIn(q.get('crash'), 1, 1_000_000),
+    present: q.get('present') === '1',
+    ...parseRerankSettings(q),
   };
 }
 
@@ -72,9 +82,11 @@ export function formatParams(params: AppParams): string {
   const q = new URLSearchParams();
   for (const key of Object.keys(DEFAULT_PARAMS) as (keyof AppParams)[]) {
     const value = params[key];
-    if (value === null || value === DEFAULT_PARAMS[key]) continue;
+    if (SPECIAL_KEYS.has(key) || value === null || value === DEFAULT_PARAMS[key]) continue;
     q.set(key, String(value));
   }
+  if (params.present) q.set('present', '1');
+  writeRerankSettings(params, q);
   const text = q.toString();
   return text ? `?${text}` : '';
 }

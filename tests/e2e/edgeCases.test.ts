@@ -1,11 +1,11 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './browser';
-import { DUPES_CATALOGUE, E2E_CATALOGUE, E2E_CLASSES, EMPTY_CATALOGUE, HOSTILE_NAME, NAMES_CATALOGUE, ONE_IMAGE_CATALOGUE, PER_CLASS } from './globalSetup';
+import { DUPES_CATALOGUE, E2E_CATALOGUE, E2E_INDEXED, EMPTY_CATALOGUE, HOSTILE_NAME, NAMES_CATALOGUE, ONE_IMAGE_CATALOGUE } from './globalSetup';
 import { metric, shownResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
-const INDEXED = E2E_CLASSES.length * PER_CLASS;
+const INDEXED = E2E_INDEXED;
 
 describe('faults', () => {
   let browser: Browser;

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { listImages } from '../../datasets/manifest';
 import { DEFAULT_CATALOGUE, setupCatalogue, setupModels } from '../../datasets/setup';
@@ -20,6 +20,11 @@ export const PRECOMPUTED_CATALOGUE = 'e2e-precomputed';
 export const PRECOMPUTED_MODEL = 'mobilenet_v1_025_224_rebuilt';
 export const E2E_CLASSES = ['Leopards', 'Motorbikes', 'airplanes', 'pizza', 'sunflower', 'watch'];
 export const PER_CLASS = 8;
+/** A near-identical rescaled pair listed in the catalogue's SOURCE.md, for near-duplicate removal. */
+export const NEAR_DUPLICATE_PAIR = ['llama/image_0001.jpg', 'llama/image_0010.jpg'];
+/** Images of the subset that are indexed (all but the corrupt one), and its labels. */
+export const E2E_INDEXED = E2E_CLASSES.length * PER_CLASS + NEAR_DUPLICATE_PAIR.length;
+export const E2E_LABELS = [...E2E_CLASSES, 'llama'];
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -34,7 +39,7 @@ const fixtures = join(root, 'tests', '.fixtures');
 const publicDir = join(fixtures, 'public');
 const outDir = join(fixtures, 'dist');
 
-/** 6 classes × 8 images of the default catalogue, plus one corrupt file. */
+/** 6 classes × 8 images of the default catalogue, a near-duplicate pair, and one corrupt file. */
 async function makeSubset(assetsDir: string): Promise<string> {
   const source = join(assetsDir, 'datasets', DEFAULT_CATALOGUE);
   const target = join(fixtures, E2E_CATALOGUE);
@@ -45,6 +50,10 @@ async function makeSubset(assetsDir: string): Promise<string> {
       mkdirSync(join(target, label), { recursive: true });
       copyFileSync(join(source, file), join(target, file));
     }
+  }
+  for (const file of NEAR_DUPLICATE_PAIR) {
+    mkdirSync(join(target, dirname(file)), { recursive: true });
+    copyFileSync(join(source, file), join(target, file));
   }
   writeFileSync(join(target, 'Leopards', 'image_9999_corrupt.jpg'), makeCorruptJpeg());
   return target;

@@ -1,11 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './browser';
-import { E2E_CATALOGUE, E2E_CLASSES, PER_CLASS } from './globalSetup';
+import { E2E_CATALOGUE, E2E_INDEXED, E2E_LABELS } from './globalSetup';
 import { metric, shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
-const INDEXED = E2E_CLASSES.length * PER_CLASS;
+const INDEXED = E2E_INDEXED;
 
 /** Independent of the app's metric code: the textbook formulas on one ranked list. */
 function textbookScores(ranked: boolean[], totalRelevant: number, k: number) {
@@ -88,7 +88,7 @@ describe('the comparison lab in the built app', () => {
       shown[`${await el.getAttribute('data-metric')}/${await el.getAttribute('data-engine')}`] = Number(await el.getAttribute('data-value'));
     }
     expect(Object.keys(shown)).toHaveLength(10);
-    expect(await page.$$('[data-testid=class-row]')).toHaveLength(E2E_CLASSES.length);
+    expect(await page.$$('[data-testid=class-row]')).toHaveLength(E2E_LABELS.length);
 
     // Now the same by hand: click every indexed image (k+1 results, itself first) and score the rest.
     await page.click('[data-testid=tab-search]');

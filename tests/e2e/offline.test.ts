@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './browser';
-import { E2E_CATALOGUE, E2E_CLASSES, PER_CLASS, PRECOMPUTED_CATALOGUE, PRECOMPUTED_MODEL } from './globalSetup';
+import { E2E_CATALOGUE, E2E_CLASSES, E2E_INDEXED, PRECOMPUTED_CATALOGUE, PRECOMPUTED_MODEL } from './globalSetup';
 import { metric, shownResults, waitForResults, waitForState } from './page';
 import { makePng } from '../fixtures/images';
 
 const baseUrl = inject('baseUrl');
-const INDEXED = E2E_CLASSES.length * PER_CLASS;
+const INDEXED = E2E_INDEXED;
 const APP = `${baseUrl}?catalogue=${E2E_CATALOGUE}&model=mobilenet_v1_025_224_rebuilt`;
 
 /** A first visit: everything embedded, the index built and saved. */

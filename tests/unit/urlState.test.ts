@@ -21,6 +21,13 @@ describe('URL state', () => {
       workers: 1,
       view: 'sweep',
       crash: 3,
+      present: false,
+      rerank: true,
+      dedup: null,
+      mmr: null,
+      hide: [],
+      private: [],
+      flagged: [],
     });
   });
 
@@ -32,6 +39,12 @@ describe('URL state', () => {
     expect(p.ef).toBe(1);
     expect(p.backend).toBeNull();
     expect(p.limit).toBeNull();
+  });
+
+  it('reads and writes presenter mode and the re-ranking knobs', () => {
+    const params = parseParams('?view=pipeline&present=1&rerank=0&dedup=0.9&mmr=0.5&hide=pizza&hide=watch&private=3,4&flagged=5');
+    expect(params).toMatchObject({ view: 'pipeline', present: true, rerank: false, dedup: 0.9, mmr: 0.5, hide: ['pizza', 'watch'], private: [3, 4], flagged: [5] });
+    expect(parseParams(formatParams(params))).toEqual(params);
   });
 
   it('round-trips, leaving defaults out of the URL', () => {

@@ -118,11 +118,17 @@ export class EmbeddingPool {
     await EmbeddingPool.init(fresh, this.options);
   }
 
-  /** Embeds one image the user gave; returns its vector, the time the worker spent and its live tensors. */
-  async embedOne(source: Blob): Promise<{ vector: Float32Array; ms: number; tensors: number } | { error: string }> {
+  /**
+   * Embeds one image the user gave; returns its vector, the time the worker spent — in all,
+   * and split into decoding + preprocessing and the model — and its live tensors.
+   */
+  async embedOne(
+    source: Blob,
+  ): Promise<{ vector: Float32Array; ms: number; decodeMs: number; inferMs: number; tensors: number } | { error: string }> {
     const result = await this.embedSupervised(0, [{ id: -1, source }], false);
     if (result.failures.length > 0) return { error: result.failures[0].message };
-    return { vector: result.vectors, ms: result.decodeMs + result.inferMs, tensors: result.tensors };
+    const { decodeMs, inferMs } = result;
+    return { vector: result.vectors, ms: decodeMs + inferMs, decodeMs, inferMs, tensors: result.tensors };
   }
 
   terminate(): void {

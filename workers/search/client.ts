@@ -23,7 +23,7 @@ export class SearchClient {
 
   copyVectors: SearchWorkerApi['copyVectors'] = () => this.api.copyVectors();
 
-  search: SearchWorkerApi['search'] = (query, k, efSearch) => this.api.search(query, k, efSearch);
+  search: SearchWorkerApi['search'] = (query, k, efSearch, rules) => this.api.search(query, k, efSearch, rules);
 
   leaveOneOut: SearchWorkerApi['leaveOneOut'] = (k, efSearch, onProgress) =>
     this.api.leaveOneOut(k, efSearch, Comlink.proxy(onProgress));

@@ -1,3 +1,4 @@
+import type { RerankOutcome, RerankRules } from '../../src/lib/rerank';
 import type { Neighbour } from '../../src/lib/types';
 
 export interface HnswParams {
@@ -34,12 +35,26 @@ export interface RestoreFailure {
 export type SearchQuery = { id: number } | { vector: Float32Array };
 
 export interface SearchResult {
+  /** Each engine's raw top k, before re-ranking: ANN recall@k compares these. */
   exact: Neighbour[];
   hnsw: Neighbour[];
   /** Medians over `repeats` runs of the same query, in milliseconds. */
   exactMs: number;
   hnswMs: number;
   repeats: number;
+  /** What is shown: each engine's candidates through the re-ranking service. */
+  reranked: RerankedResults;
+}
+
+/** The prediction pipeline after the raw top k: over-fetched candidates, re-ranked per engine. */
+export interface RerankedResults {
+  /** Candidates asked of each engine (3k when a rule is active, else k; at most N). */
+  fetched: number;
+  /** Median ms of each engine's candidate search (the raw search when nothing more was fetched). */
+  exactCandidatesMs: number;
+  hnswCandidatesMs: number;
+  exact: RerankOutcome;
+  hnsw: RerankOutcome;
 }
 
 /** Leave-one-out result lists: for every indexed id, the top k of each engine without the query. */
@@ -97,7 +112,8 @@ export interface SearchWorkerApi {
   forgetIndexes(): Promise<void>;
   /** A copy of the indexed vectors (row-major, in catalogue order) for export. */
   copyVectors(): Promise<{ vectors: Float32Array; ids: Int32Array; dim: number }>;
-  search(query: SearchQuery, k: number, efSearch: number): Promise<SearchResult>;
+  /** Both engines' top k, then their candidates re-ranked with `rules` (null: shown as they come). */
+  search(query: SearchQuery, k: number, efSearch: number, rules: RerankRules | null): Promise<SearchResult>;
   leaveOneOut(k: number, efSearch: number, onProgress: (done: number) => void): Promise<LeaveOneOutRankings | null>;
   sweep(request: SweepRequest, onProgress: (progress: SweepProgress) => void): Promise<SweepResult | null>;
   /** Stops the running build, evaluation or sweep at its next checkpoint. */

@@ -9,6 +9,7 @@ import { JobControl } from '../shared/jobControl';
 import { HnswIndex } from './hnswIndex';
 import { flushToStorage, loadFromStorage, removeStored, sha256Hex, storedBytes } from './indexFiles';
 import type { SearchWorkerApi } from './protocol';
+import { rerankBoth } from './rerankStage';
 import { runSweep } from './sweep';
 import { VectorStore } from './vectorStore';
 
@@ -106,12 +107,13 @@ const api: SearchWorkerApi = {
     return Comlink.transfer({ vectors, ids: ids.slice(), dim }, [vectors.buffer]);
   },
 
-  async search(query, k, efSearch) {
+  async search(query, k, efSearch, rules) {
     const { store, hnsw } = ready();
     const vector = 'id' in query ? store.vectorOf(query.id) : query.vector;
     const exact = timed(() => exactTopK(store.vectors, store.ids, store.dim, vector, k));
     const approximate = timed(() => hnsw.search(vector, k, efSearch));
-    return { exact: exact.result, hnsw: approximate.result, exactMs: exact.ms, hnswMs: approximate.ms, repeats: REPEATS };
+    const reranked = rerankBoth({ store, index: hnsw, vector, k, efSearch, rules, raw: { exact, hnsw: approximate }, timed });
+    return { exact: exact.result, hnsw: approximate.result, exactMs: exact.ms, hnswMs: approximate.ms, repeats: REPEATS, reranked };
   },
 
   async leaveOneOut(k, efSearch, onProgress) {
