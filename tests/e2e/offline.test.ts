@@ -162,7 +162,7 @@ describe('offline first', () => {
     expect(await metric(page, 'precomputed-hits')).toBe(E2E_CLASSES.length);
     expect(await metric(page, 'embedded-count')).toBe(0);
     expect(await metric(page, 'n')).toBe(E2E_CLASSES.length);
-    expect(await page.$('[data-testid=storage-notice]')).toBeNull();
+    expect(await page.$$eval('[data-testid=storage-notice]', (els) => els.map((el) => el.textContent))).toEqual([]);
     await page.click('[data-testid=catalogue-item]');
     await waitForResults(page, E2E_CLASSES.length);
     const [self] = await shownResults(page, 'exact');

@@ -18,11 +18,26 @@ function openMirror() {
   return openDB(MOUNT);
 }
 
-/** Copies the virtual file system into IndexedDB, so a saved index outlives the page. */
-export async function flushToStorage(): Promise<void> {
+/**
+ * Copies the virtual file system into IndexedDB, so a saved index outlives the page, and
+ * returns the stored bytes of `file`. hnswlib starts a sync of its own after writeIndex; two
+ * syncs in flight can leave the file out of one of them, so this syncs until it is there.
+ */
+export async function flushToStorage(file: string): Promise<Uint8Array> {
   // Syncing needs the library loaded; loading it twice returns the same instance.
   await loadHnswlib();
-  await syncFileSystem('write');
+  let lastError: unknown = null;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await syncFileSystem('write');
+      const bytes = await storedBytes(file);
+      if (bytes) return bytes;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
+  }
+  throw new Error(`the browser did not keep the saved index${lastError ? ` (${String(lastError)})` : ''}`);
 }
 
 /** Copies IndexedDB into the virtual file system, so readIndex sees what an earlier visit saved. */

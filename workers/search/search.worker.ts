@@ -58,9 +58,7 @@ const api: SearchWorkerApi = {
   async saveIndex(file, replaces) {
     const { hnsw } = ready();
     await hnsw.write(file);
-    await flushToStorage();
-    const bytes = await storedBytes(file);
-    if (!bytes) throw new Error('the browser did not keep the saved index');
+    const bytes = await flushToStorage(file);
     const stale = replaces.filter((old) => old !== file);
     if (stale.length > 0) await removeStored(stale);
     return { file, bytes: bytes.byteLength, checksum: await sha256Hex(bytes) };
