@@ -6,7 +6,7 @@
  *
  * --assets DIR   folder with models/<id>/ and datasets/caltech101-40/ (env VSL_ASSETS;
  *                default: ../shared beside the project)
- * --images DIR   also make a catalogue of any folder of JPEG/PNG/WebP images (env VSL_IMAGES);
+ * --images DIR   also make a catalogue of any folder of JPEG/PNG/WebP/GIF images (env VSL_IMAGES);
  *                an image's label is its parent folder's name
  * --catalogue-id the id of that catalogue (default: the folder's name)
  * --if-needed    do nothing when models and the default catalogue are already set up

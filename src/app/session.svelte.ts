@@ -8,7 +8,10 @@ import { DEFAULT_PARAMS, formatParams, type AppParams, type View } from '../lib/
 import type { BackendInfo, CatalogueItem, CatalogueSummary, ModelIndex, ModelInfo } from '../lib/types';
 import { embedCatalogue, type EmbeddedCatalogue, type EmbeddingCost } from './embedCatalogue';
 import { errorMessage } from '../lib/errors';
+import { SNIFF_BYTES, SUPPORTED_FORMATS_TEXT, unsupportedFormat } from '../lib/imageFormat';
+import { heapRefusal } from '../lib/hnswMemory';
 import { KNOBS, clampKnob } from '../lib/knobs';
+import { diagnoseModelFiles } from './modelFiles';
 import { SetupProblem, appUrl, loadCatalogueList, loadManifest, loadModelIndex, modelUrl } from './assets';
 
 export type IndexState = 'loading' | 'embedding' | 'indexing' | 'ready' | 'error';
@@ -168,7 +171,7 @@ export class Session {
     if (this.items.length === 0) {
       throw new SetupProblem(
         `Catalogue "${this.catalogueId}" has no images.`,
-        'Add JPEG, PNG or WebP files to its folder and run setup again.',
+        `Add ${SUPPORTED_FORMATS_TEXT} files to its folder and run setup again.`,
       );
     }
 
@@ -180,10 +183,13 @@ export class Session {
       modelUrl: modelUrl(model.id),
       backend: this.params.backend,
       crashOnBatch: this.params.crash,
-    }).catch((error: unknown) => {
-      throw new SetupProblem(
-        `Could not load ${model.id}: ${errorMessage(error)}`,
-        `Check that models/${model.id}/model.json and its weight files were copied by \`npm run setup\`.`,
+    }).catch(async (error: unknown) => {
+      throw (
+        (await diagnoseModelFiles(model.id)) ??
+        new SetupProblem(
+          `Could not load ${model.id}: ${errorMessage(error)}`,
+          `Check that models/${model.id}/model.json and its weight files were copied by \`npm run setup\`.`,
+        )
       );
     });
     this.workerCount = this.pool.size;
@@ -221,6 +227,13 @@ export class Session {
     if (ids.length === 0) {
       throw new SetupProblem('No image of this catalogue could be embedded.', 'See the skipped files listed below.');
     }
+    const refused = heapRefusal(ids.length, this.dim, this.params.M);
+    if (refused) {
+      throw new SetupProblem(
+        `The catalogue's index cannot be built: ${refused}.`,
+        'Open the page with fewer images (`?limit=<n>`), a smaller M, or a model with fewer dimensions.',
+      );
+    }
     this.indexedIds = Array.from(ids);
     await this.search.setVectors(vectors, ids, this.dim);
     await this.rebuildIndex();
@@ -229,6 +242,13 @@ export class Session {
   /** Builds the HNSW index with the URL's M and efConstruction. */
   private async rebuildIndex(): Promise<void> {
     const params = { M: this.params.M, efConstruction: this.params.efc };
+    const refused = heapRefusal(this.indexedIds.length, this.dim, params.M);
+    if (refused && this.builtParams) {
+      this.queryError = `M=${params.M} refused: ${refused}; the previous index still serves.`;
+      this.params = { ...this.params, M: this.builtParams.M, efc: this.builtParams.efConstruction };
+      this.syncUrl();
+      return;
+    }
     this.state = 'indexing';
     this.stageText = `Building the HNSW index (M=${params.M}, efConstruction=${params.efConstruction})`;
     this.indexAdded = 0;
@@ -267,6 +287,13 @@ export class Session {
   async queryFile(file: File): Promise<void> {
     if (!this.canQuery || !this.pool) return;
     const serial = ++this.querySerial;
+    // Checked before the file is shown: an SVG (a document that can carry script) never reaches an <img>.
+    const refusal = unsupportedFormat(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()));
+    if (serial !== this.querySerial) return;
+    if (refusal) {
+      this.queryError = `${file.name}: ${refusal}`;
+      return;
+    }
     this.replaceQuery({ id: null, name: file.name, url: URL.createObjectURL(file), label: null, embedMs: null });
     this.result = null;
     this.queryError = null;

@@ -1,6 +1,7 @@
 import type { CatalogueItem } from './types';
 
-export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp'] as const;
+/** An animated GIF is indexed by its first frame, as the browser decodes it. */
+export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.gif'] as const;
 
 export function isImageFile(path: string): boolean {
   const lower = path.toLowerCase();

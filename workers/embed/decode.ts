@@ -1,4 +1,5 @@
 import { imageSize } from 'image-size';
+import { SNIFF_BYTES, SUPPORTED_FORMATS_TEXT, unsupportedFormat } from '../../src/lib/imageFormat';
 import { ALPHA_BACKGROUND, MODEL_INPUT_SIZE, centreCropRect, imageTooLarge, rgbaToRgb } from '../../src/lib/preprocess';
 import type { EmbedFailure, EmbedJob } from './protocol';
 
@@ -37,12 +38,14 @@ const canvas = new OffscreenCanvas(MODEL_INPUT_SIZE, MODEL_INPUT_SIZE);
 const context = canvas.getContext('2d', { willReadFrequently: true })!;
 
 /**
- * Decodes an image (EXIF orientation applied) and returns the model input: the centre
+ * Decodes an image (EXIF orientation applied; a GIF's first frame) and returns the model input: the centre
  * crop resized to 224×224, RGB, one byte per channel, alpha composited on white.
  */
 export async function decodeToModelInput(job: EmbedJob): Promise<Uint8Array> {
   const blob = await fetchBytes(job.source);
   if (blob.size === 0) throw new SkippedImage({ reason: 'empty-file', message: 'the file is empty (0 bytes)' });
+  const refusal = unsupportedFormat(new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer()));
+  if (refusal) throw new SkippedImage({ reason: 'unsupported-format', message: refusal });
   await refuseHugeImage(blob);
   let bitmap: ImageBitmap;
   try {
@@ -50,7 +53,7 @@ export async function decodeToModelInput(job: EmbedJob): Promise<Uint8Array> {
   } catch {
     throw new SkippedImage({
       reason: 'decode-failed',
-      message: 'not a decodable image (corrupt, truncated or not JPEG/PNG/WebP)',
+      message: `not a decodable image (corrupt, truncated or not ${SUPPORTED_FORMATS_TEXT})`,
     });
   }
   try {

@@ -6,7 +6,7 @@ export interface EmbedJob {
   source: string | Blob;
 }
 
-export type SkipReason = 'empty-file' | 'fetch-failed' | 'too-large' | 'decode-failed' | 'worker-crashed';
+export type SkipReason = 'empty-file' | 'unsupported-format' | 'fetch-failed' | 'too-large' | 'decode-failed' | 'worker-crashed';
 
 export interface EmbedFailure {
   id: number;
