@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeScriptedSvg } from '../fixtures/badImages';
@@ -6,6 +7,7 @@ import { BAD_FILES_CATALOGUE, E2E_CATALOGUE } from './globalSetup';
 import { metric, shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
+const assetsDir = inject('assetsDir');
 const SMALL_MODEL = 'mobilenet_v1_025_224_rebuilt';
 
 /** Data-id of the catalogue tile showing `file`. */
@@ -144,5 +146,94 @@ describe('missing or corrupt model files', () => {
     const text = await errorWith('model.json', { status: 200, body: '{"modelTopology": {' });
     expect(text).toContain(`models/${SMALL_MODEL}/model.json is corrupt: it is not valid JSON.`);
     expect(text).toContain('npm run setup');
+  });
+});
+
+describe('Content-Security-Policy', () => {
+  let browser: Browser;
+  let page: Page;
+  /** Violations seen by the page (securitypolicyviolation) and by any worker (its console). */
+  const violations: string[] = [];
+  const workerPolicies = new Map<string, string>();
+  beforeAll(async () => {
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'}`);
+      });
+    });
+    const record = (text: string) => {
+      if (/CSP violation|Content Security Policy/i.test(text)) violations.push(text);
+    };
+    page.on('console', (message) => record(message.text()));
+    page.on('worker', (worker) => worker.on('console', (message) => record(`worker ${worker.url()}: ${message.text()}`)));
+    page.on('response', async (response) => {
+      const name = /\/(\w+)\.worker-[\w-]+\.js$/.exec(response.url())?.[1];
+      if (name) workerPolicies.set(name, (await response.allHeaders())['content-security-policy'] ?? '');
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a whole run of the app (embed, index, query, upload, every lab) violates nothing', async () => {
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&model=${SMALL_MODEL}`);
+    await waitForState(page, 'ready');
+    await page.locator('[data-testid=catalogue-item][data-label=pizza]').first().click();
+    await waitForResults(page, 10);
+    await page.setInputFiles('input[type=file][data-testid=query-file]', join(assetsDir, 'datasets', 'caltech101-40', 'watch', 'image_0040.jpg'));
+    await page.waitForSelector('[data-testid=query-image][src^="blob:"]');
+    await page.waitForFunction(() => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0);
+    await waitForResults(page, 10);
+    await page.click('[data-testid=tab-sweep]');
+    await page.fill('[data-testid=sweep-queries]', '10');
+    await page.click('[data-testid=run-sweep]');
+    await page.waitForSelector('[data-testid=sweep-chart]');
+    await page.click('[data-testid=tab-scale]');
+    await page.uncheck('[data-testid=scale-n-10000]');
+    await page.click('[data-testid=run-scale]');
+    await page.waitForSelector('[data-testid=scale-row][data-n="1000"]', { timeout: 120_000 });
+    await page.click('[data-testid=tab-evaluation]');
+    await page.click('[data-testid=run-evaluation]');
+    await page.waitForSelector('[data-metric=precision-at-k][data-engine=exact]');
+    expect(violations).toEqual([]);
+    // Each worker got its own policy; only the hnswlib workers may evaluate strings.
+    expect([...workerPolicies.keys()].sort()).toEqual(['embed', 'scale', 'search']);
+    expect(workerPolicies.get('embed')).toMatch(/script-src 'self' 'wasm-unsafe-eval' blob:;/);
+    expect(workerPolicies.get('embed')).not.toContain("'unsafe-eval'");
+    for (const name of ['search', 'scale']) expect(workerPolicies.get(name)).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval';/);
+  });
+
+  it('is sent as a header and a meta tag, names no remote origin, and blocks injected script, eval and remote fetches', async () => {
+    const response = await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&model=${SMALL_MODEL}`);
+    const header = (await response!.allHeaders())['content-security-policy'];
+    const meta = await page.getAttribute('meta[http-equiv=Content-Security-Policy]', 'content');
+    for (const policy of [header, meta]) {
+      expect(policy).toMatch(/default-src 'none'/);
+      expect(policy).toMatch(/script-src 'self';/);
+      expect(policy).not.toMatch(/https?:|\*|'unsafe-inline'|'unsafe-eval'/);
+    }
+    const outcome = await page.evaluate(async () => {
+      const script = document.createElement('script');
+      script.textContent = 'window.injected = true;';
+      document.body.append(script);
+      const holder = document.createElement('div');
+      holder.innerHTML = '<img src="data:," onerror="window.injectedHandler = true">';
+      document.body.append(holder);
+      // A string timer is eval run later by the page itself (DevTools lets code it evaluates use eval directly).
+      (setTimeout as (code: string, ms: number) => number)('window.evaluated = true', 0);
+      const remote = await fetch('https://example.com/').then(
+        () => 'fetched',
+        () => 'blocked',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const w = window as unknown as { injected?: boolean; injectedHandler?: boolean; evaluated?: boolean };
+      return { injected: w.injected ?? false, handler: w.injectedHandler ?? false, evaluated: w.evaluated ?? false, remote };
+    });
+    expect(outcome).toEqual({ injected: false, handler: false, evaluated: false, remote: 'blocked' });
+    expect(violations.some((v) => /script-src(-elem|-attr)? blocked inline/.test(v))).toBe(true);
+    expect(violations.some((v) => /connect-src blocked https:\/\/example\.com/.test(v))).toBe(true);
+    expect(violations.some((v) => /script-src blocked eval/.test(v))).toBe(true);
   });
 });
