@@ -1,5 +1,5 @@
 import { EmbeddingPool } from '../../workers/embed/pool';
-import type { EmbedFailure } from '../../workers/embed/protocol';
+import type { EmbedBatchResult, EmbedFailure } from '../../workers/embed/protocol';
 import { SearchClient } from '../../workers/search/client';
 import type { BuildResult, HnswParams, SearchQuery, SearchResult } from '../../workers/search/protocol';
 import { imageUrl } from '../lib/catalogue';
@@ -60,6 +60,8 @@ export class Session {
   tensors = $state<number | null>(null);
   /** Images embedded in this page load (catalogue and queries): a redone batch never counts twice. */
   embeddedCount = $state(0);
+  /** Why embedding runs on another backend than it started on (a lost WebGL context), or null. */
+  backendNotice = $state<string | null>(null);
   /** Embedding workers replaced after a crash. */
   workerRestarts = $state(0);
   cancelled = $state(false);
@@ -183,6 +185,7 @@ export class Session {
       modelUrl: modelUrl(model.id),
       backend: this.params.backend,
       crashOnBatch: this.params.crash,
+      loseContextOnBatch: this.params.loseContext,
     }).catch(async (error: unknown) => {
       throw (
         (await diagnoseModelFiles(model.id)) ??
@@ -213,7 +216,7 @@ export class Session {
           this.skipped = [...this.skipped, ...failures];
         },
         onBatch: (batch) => {
-          this.tensors = batch.tensors;
+          this.noteBatch(batch);
           this.embeddedCount += batch.ids.length;
           this.workerRestarts = this.pool!.restarts;
         },
@@ -221,6 +224,15 @@ export class Session {
     );
     this.embeddingCost = embedded.cost;
     return embedded;
+  }
+
+  /** Figures every embedding batch reports: live tensors, and the backend if a worker had to change it. */
+  private noteBatch(batch: EmbedBatchResult): void {
+    this.tensors = batch.tensors;
+    if (batch.fallback) {
+      this.backend = batch.backend;
+      this.backendNotice = batch.fallback;
+    }
   }
 
   private async index({ vectors, ids }: EmbeddedCatalogue): Promise<void> {
@@ -302,7 +314,7 @@ export class Session {
       if (serial !== this.querySerial) return;
       if ('error' in embedded) throw new Error(embedded.error);
       this.uploadVector = embedded.vector;
-      this.tensors = embedded.tensors;
+      this.noteBatch(embedded.batch);
       this.embeddedCount++;
       this.query = { ...this.query!, embedMs: embedded.ms };
       await this.runQuery({ vector: embedded.vector }, serial);

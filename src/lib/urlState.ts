@@ -24,6 +24,8 @@ export interface AppParams {
   view: View;
   /** Fault injection: an embedding worker dies on this batch, to show (and test) recovery. */
   crash: number | null;
+  /** Fault injection: the first embedding worker loses its WebGL context before this batch. */
+  loseContext: number | null;
 }
 
 export const DEFAULT_PARAMS: AppParams = {
@@ -38,6 +40,7 @@ export const DEFAULT_PARAMS: AppParams = {
   workers: null,
   view: 'search',
   crash: null,
+  loseContext: null,
 };
 
 const BACKENDS: readonly Backend[] = ['wasm', 'webgl', 'cpu'];
@@ -64,6 +67,7 @@ export function parseParams(search: string): AppParams {
     workers: intIn(q.get('workers'), 1, 16),
     view: VIEWS.includes(q.get('view') as View) ? (q.get('view') as View) : DEFAULT_PARAMS.view,
     crash: intIn(q.get('crash'), 1, 1_000_000),
+    loseContext: intIn(q.get('loseContext'), 1, 1_000_000),
   };
 }
 

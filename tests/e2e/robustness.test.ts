@@ -3,12 +3,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeScriptedSvg } from '../fixtures/badImages';
 import { launchChromium } from './browser';
-import { BAD_FILES_CATALOGUE, E2E_CATALOGUE } from './globalSetup';
+import { BAD_FILES_CATALOGUE, E2E_CATALOGUE, E2E_CLASSES, PER_CLASS } from './globalSetup';
 import { metric, shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
 const assetsDir = inject('assetsDir');
 const SMALL_MODEL = 'mobilenet_v1_025_224_rebuilt';
+const INDEXED = E2E_CLASSES.length * PER_CLASS;
 
 /** Data-id of the catalogue tile showing `file`. */
 async function tileId(page: Page, file: string): Promise<number> {
@@ -106,6 +107,38 @@ describe('bad files in a catalogue', () => {
     expect(await page.$$eval('img', (imgs) => imgs.filter((img) => img.src.startsWith('blob:')).length)).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { svgScriptRan?: boolean }).svgScriptRan)).toBeUndefined();
     expect(dialogs).toEqual([]);
+  });
+});
+
+describe('a lost WebGL context', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('moves embedding to WASM and carries on: no image lost, none embedded twice, queries still answered', async () => {
+    const page = await browser.newPage();
+    // One worker starts on WebGL and loses its context before its second batch of 8.
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&model=${SMALL_MODEL}&backend=webgl&workers=1&loseContext=2`);
+    await waitForState(page, 'embedding', 60_000);
+    await waitForState(page, 'ready');
+    expect(await page.textContent('[data-testid=backend-notice]')).toBe(
+      'Notice: the WEBGL context was lost; embedding continues on WASM.',
+    );
+    expect(await page.getAttribute('[data-metric=backend]', 'data-value')).toMatch(/^wasm/);
+    expect(await metric(page, 'n')).toBe(INDEXED);
+    expect(await metric(page, 'embedded-count')).toBe(INDEXED);
+    expect(await metric(page, 'worker-restarts')).toBe(0);
+    const tile = page.locator('[data-testid=catalogue-item][data-label=sunflower]').first();
+    const id = await tile.getAttribute('data-id');
+    await tile.click();
+    await page.waitForSelector(`[data-testid=result][data-engine=exact][data-rank="1"][data-id="${id}"]`);
+    const [top] = await shownResults(page, 'exact');
+    expect(top.score).toBeGreaterThan(0.999);
+    await page.close();
   });
 });
 
