@@ -10,6 +10,7 @@ import { embedCatalogue, type EmbeddedCatalogue, type EmbeddingCost } from './em
 import { errorMessage } from '../lib/errors';
 import { SNIFF_BYTES, SUPPORTED_FORMATS_TEXT, unsupportedFormat } from '../lib/imageFormat';
 import { heapRefusal } from '../lib/hnswMemory';
+import { LatestOnly, SUPERSEDED } from '../lib/latestOnly';
 import { KNOBS, clampKnob } from '../lib/knobs';
 import { diagnoseModelFiles } from './modelFiles';
 import { SetupProblem, appUrl, loadCatalogueList, loadManifest, loadModelIndex, modelUrl } from './assets';
@@ -62,6 +63,8 @@ export class Session {
   embeddedCount = $state(0);
   /** Why embedding runs on another backend than it started on (a lost WebGL context), or null. */
   backendNotice = $state<string | null>(null);
+  /** Queries replaced by a newer one before the search worker reached them (never run). */
+  supersededQueries = $state(0);
   /** Embedding workers replaced after a crash. */
   workerRestarts = $state(0);
   cancelled = $state(false);
@@ -84,6 +87,8 @@ export class Session {
   private pool: EmbeddingPool | null = null;
   private readonly abortEmbedding = new AbortController();
   private querySerial = 0;
+  /** One search in flight and at most one waiting: a burst of clicks never builds a backlog in the worker. */
+  private readonly searches = new LatestOnly<SearchResult>();
   /** Embedding of the last image the user gave, to re-run it with other knobs. */
   private uploadVector: Float32Array | null = null;
 
@@ -339,10 +344,12 @@ export class Session {
 
   private async runQuery(query: SearchQuery, serial = ++this.querySerial): Promise<void> {
     this.queryError = null;
+    const { k, ef } = this.params;
     try {
-      const result = await this.search.search(query, this.params.k, this.params.ef);
+      const result = await this.searches.run(() => this.search.search(query, k, ef));
+      this.supersededQueries = this.searches.superseded;
       // A slower, older query must never overwrite a newer one.
-      if (serial === this.querySerial) this.result = result;
+      if (result !== SUPERSEDED && serial === this.querySerial) this.result = result;
     } catch (error) {
       if (serial === this.querySerial) this.queryError = errorMessage(error);
     }
