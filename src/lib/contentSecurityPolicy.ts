@@ -21,9 +21,14 @@ const BASE: Policy = {
   'object-src': ["'none'"],
 };
 
-/** The page: styles from the built CSS file, uploaded images as blob: URLs, module workers from this origin (blob: kept for the service worker's tooling). */
+/**
+ * The page: styles from the built CSS file, uploaded images as blob: URLs, module workers from
+ * this origin (blob: kept for the service worker's tooling). Its own downloads (the sweep's CSV)
+ * are blob: URLs that a reader may fetch.
+ */
 const PAGE: Policy = {
   ...BASE,
+  'connect-src': [SELF, 'blob:'],
   'style-src': [SELF],
   'img-src': [SELF, 'blob:', 'data:'],
   'worker-src': [SELF, 'blob:'],
