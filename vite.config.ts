@@ -1,6 +1,8 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { DEFAULT_CATALOGUE } from './src/lib/catalogue.ts';
+import { PAGE_POLICY, policyForPath } from './src/lib/contentSecurityPolicy.ts';
 
 // Cross-origin isolation lets tfjs-backend-wasm use threads (SharedArrayBuffer).
 const isolation = {
@@ -8,14 +10,36 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The built app's Content-Security-Policy: a <meta> tag in index.html and, from `vite preview`,
+ * a header per response (the workers' differ). The dev server stays without it: Vite injects
+ * inline styles and opens a websocket there.
+ */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'content-security-policy',
+    apply: (_, env) => env.command === 'build' || env.isPreview === true,
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: PAGE_POLICY }, injectTo: 'head-prepend' }],
+    configurePreviewServer(server) {
+      server.middlewares.use((request, response, next) => {
+        response.setHeader('Content-Security-Policy', policyForPath(request.url ?? '/'));
+        next();
+      });
+    },
+  };
+}
+
 export default defineConfig({
   root: 'src',
   base: './',
   publicDir: '../public',
   plugins: [
     svelte({ configFile: false }),
-    // A service worker precaches the app, the wasm binaries, the models and the catalogues that
-    // setup copied, so after one online visit the app works with the network off.
+    contentSecurityPolicy(),
+    // A service worker precaches the app, the wasm binaries, the models, every catalogue's
+    // manifest and precomputed embeddings, and the default catalogue's images, so after one online
+    // visit the app works with the network off. Images of other catalogues are cached as they are
+    // first fetched (embedding fetches them all), so a 10k-image catalogue does not weigh on install.
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: false,
@@ -29,10 +53,28 @@ export default defineConfig({
         icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
       },
       workbox: {
-        globPatterns: ['**/*.{html,js,css,wasm,svg,json,bin,vsle,jpg,jpeg,png,webp,gif}'],
+        globPatterns: [
+          '*.{html,svg,webmanifest}',
+          'assets/**/*',
+          'models/**/*',
+          'catalogues/index.json',
+          'catalogues/*/manifest.json',
+          'catalogues/*/embeddings/*.vsle',
+          `catalogues/${DEFAULT_CATALOGUE}/images/**/*`,
+        ],
+        runtimeCaching: [
+          {
+            urlPattern: ({ url }) => url.pathname.includes('/catalogues/') && url.pathname.includes('/images/'),
+            handler: 'CacheFirst',
+            options: { cacheName: 'catalogue-images' },
+          },
+        ],
         // Model weight shards and large photos are well above Workbox's 2 MiB default.
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         cleanupOutdatedCaches: true,
+        // Take control of the first visit as soon as installed, so what it fetches next is cached.
+        clientsClaim: true,
+        skipWaiting: true,
       },
     }),
   ],

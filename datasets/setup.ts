@@ -6,7 +6,7 @@
  *
  * --assets DIR   folder with models/<id>/ and datasets/caltech101-40/ (env VSL_ASSETS;
  *                default: ../shared beside the project)
- * --images DIR   also make a catalogue of any folder of JPEG/PNG/WebP images (env VSL_IMAGES);
+ * --images DIR   also make a catalogue of any folder of JPEG/PNG/WebP/GIF images (env VSL_IMAGES);
  *                an image's label is its parent folder's name
  * --catalogue-id the id of that catalogue (default: the folder's name)
  * --if-needed    do nothing when models, the default catalogue and its embeddings are already set up
@@ -22,11 +22,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../src/lib/errors';
 import { PREPROCESSING_VERSION } from '../src/lib/preprocess';
+import { DEFAULT_CATALOGUE } from '../src/lib/catalogue';
 import type { CatalogueManifest, CatalogueSummary, ModelIndex } from '../src/lib/types';
 import { buildManifest } from './manifest';
 import { defaultModelId, findModels } from './models';
 
-export const DEFAULT_CATALOGUE = 'caltech101-40';
+export { DEFAULT_CATALOGUE };
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where the app serves assets from; tests pass another folder. */

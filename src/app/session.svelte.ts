@@ -1,5 +1,5 @@
 import { EmbeddingPool } from '../../workers/embed/pool';
-import type { EmbedFailure } from '../../workers/embed/protocol';
+import type { EmbedBatchResult, EmbedFailure } from '../../workers/embed/protocol';
 import { SearchClient } from '../../workers/search/client';
 import type { BuildResult, HnswParams, SearchQuery, SearchResult } from '../../workers/search/protocol';
 import { imageUrl } from '../lib/catalogue';
@@ -8,8 +8,12 @@ import { DEFAULT_PARAMS, formatParams, type AppParams, type View } from '../lib/
 import type { BackendInfo, CatalogueItem, CatalogueSummary, ModelIndex, ModelInfo } from '../lib/types';
 import { embedCatalogue, type EmbeddedCatalogue, type EmbeddingCost } from './embedCatalogue';
 import { errorMessage } from '../lib/errors';
+import { SNIFF_BYTES, SUPPORTED_FORMATS_TEXT, unsupportedFormat } from '../lib/imageFormat';
+import { heapRefusal } from '../lib/hnswMemory';
+import { LatestOnly, SUPERSEDED } from '../lib/latestOnly';
 import { KNOBS, clampKnob } from '../lib/knobs';
 import { rerankRules, type RerankSettings } from '../lib/rerankRules';
+import { diagnoseModelFiles } from './modelFiles';
 import { SetupProblem, appUrl, loadCatalogueList, loadManifest, loadModelIndex, modelUrl } from './assets';
 import { embeddingKey, indexFamily, indexFileName, indexKey, vectorsFingerprint } from '../lib/cacheKeys';
 import { PREPROCESSING_VERSION } from '../lib/preprocess';
@@ -65,6 +69,10 @@ export class Session {
   tensors = $state<number | null>(null);
   /** Images embedded in this page load (catalogue and queries): a redone batch never counts twice. */
   embeddedCount = $state(0);
+  /** Why embedding runs on another backend than it started on (a lost WebGL context), or null. */
+  backendNotice = $state<string | null>(null);
+  /** Queries replaced by a newer one before the search worker reached them (never run). */
+  supersededQueries = $state(0);
   /** Embedding workers replaced after a crash. */
   workerRestarts = $state(0);
   /** Catalogue images whose embedding came from browser storage instead of the model. */
@@ -100,6 +108,8 @@ export class Session {
   storage: BrowserStore | null = null;
   private readonly abortEmbedding = new AbortController();
   private querySerial = 0;
+  /** One search in flight and at most one waiting: a burst of clicks never builds a backlog in the worker. */
+  private readonly searches = new LatestOnly<SearchResult>();
   /** Embedding of the last image the user gave, to re-run it with other knobs. */
   private uploadVector: Float32Array | null = null;
 
@@ -216,7 +226,7 @@ export class Session {
     if (this.items.length === 0) {
       throw new SetupProblem(
         `Catalogue "${this.catalogueId}" has no images.`,
-        'Add JPEG, PNG or WebP files to its folder and run setup again.',
+        `Add ${SUPPORTED_FORMATS_TEXT} files to its folder and run setup again.`,
       );
     }
   }
@@ -230,10 +240,14 @@ export class Session {
       modelUrl: modelUrl(model.id),
       backend: this.params.backend,
       crashOnBatch: this.params.crash,
-    }).catch((error: unknown) => {
-      throw new SetupProblem(
-        `Could not load ${model.id}: ${errorMessage(error)}`,
-        `Check that models/${model.id}/model.json and its weight files were copied by \`npm run setup\`.`,
+      loseContextOnBatch: this.params.loseContext,
+    }).catch(async (error: unknown) => {
+      throw (
+        (await diagnoseModelFiles(model.id)) ??
+        new SetupProblem(
+          `Could not load ${model.id}: ${errorMessage(error)}`,
+          `Check that models/${model.id}/model.json and its weight files were copied by \`npm run setup\`.`,
+        )
       );
     });
     this.workerCount = this.pool.size;
@@ -293,7 +307,7 @@ export class Session {
           this.skipped = [...this.skipped, ...failures];
         },
         onBatch: (batch) => {
-          this.tensors = batch.tensors;
+          this.noteBatch(batch);
           this.embeddedCount += batch.ids.length;
           this.workerRestarts = this.pool!.restarts;
         },
@@ -303,11 +317,27 @@ export class Session {
     return embedded;
   }
 
+  /** Figures every embedding batch reports: live tensors, and the backend if a worker had to change it. */
+  private noteBatch(batch: EmbedBatchResult): void {
+    this.tensors = batch.tensors;
+    if (batch.fallback) {
+      this.backend = batch.backend;
+      this.backendNotice = batch.fallback;
+    }
+  }
+
   private async index({ vectors, ids, dim }: EmbeddedCatalogue): Promise<void> {
     if (ids.length === 0) {
       throw new SetupProblem('No image of this catalogue could be embedded.', 'See the skipped files listed below.');
     }
     this.dim = dim;
+    const refused = heapRefusal(ids.length, dim, this.params.M);
+    if (refused) {
+      throw new SetupProblem(
+        `The catalogue's index cannot be built: ${refused}.`,
+        'Open the page with fewer images (`?limit=<n>`), a smaller M, or a model with fewer dimensions.',
+      );
+    }
     this.indexedIds = Array.from(ids);
     await this.search.setVectors(vectors, ids, dim);
     if (await this.restoreIndex()) return;
@@ -371,6 +401,13 @@ export class Session {
   /** Builds the HNSW index with the URL's M and efConstruction. */
   private async rebuildIndex(): Promise<void> {
     const params = { M: this.params.M, efConstruction: this.params.efc };
+    const refused = heapRefusal(this.indexedIds.length, this.dim, params.M);
+    if (refused && this.builtParams) {
+      this.queryError = `M=${params.M} refused: ${refused}; the previous index still serves.`;
+      this.params = { ...this.params, M: this.builtParams.M, efc: this.builtParams.efConstruction };
+      this.syncUrl();
+      return;
+    }
     this.state = 'indexing';
     this.stageText = `Building the HNSW index (M=${params.M}, efConstruction=${params.efConstruction})`;
     this.indexAdded = 0;
@@ -411,6 +448,13 @@ export class Session {
   async queryFile(file: File): Promise<void> {
     if (!this.canQuery) return;
     const serial = ++this.querySerial;
+    // Checked before the file is shown: an SVG (a document that can carry script) never reaches an <img>.
+    const refusal = unsupportedFormat(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()));
+    if (serial !== this.querySerial) return;
+    if (refusal) {
+      this.queryError = `${file.name}: ${refusal}`;
+      return;
+    }
     this.replaceQuery({ id: null, name: file.name, url: URL.createObjectURL(file), label: null, embedMs: null, preprocessMs: null, modelMs: null });
     this.result = null;
     this.queryError = null;
@@ -420,7 +464,7 @@ export class Session {
       if (serial !== this.querySerial) return;
       if ('error' in embedded) throw new Error(embedded.error);
       this.uploadVector = embedded.vector;
-      this.tensors = embedded.tensors;
+      this.noteBatch(embedded.batch);
       this.embeddedCount++;
       this.query = { ...this.query!, embedMs: embedded.ms, preprocessMs: embedded.decodeMs, modelMs: embedded.inferMs };
       await this.runQuery({ vector: embedded.vector }, serial);
@@ -445,11 +489,13 @@ export class Session {
 
   private async runQuery(query: SearchQuery, serial = ++this.querySerial): Promise<void> {
     this.queryError = null;
+    const { k, ef } = this.params;
     try {
       const rules = rerankRules(this.params, this.items);
-      const result = await this.search.search(query, this.params.k, this.params.ef, rules);
+      const result = await this.searches.run(() => this.search.search(query, k, ef, rules));
+      this.supersededQueries = this.searches.superseded;
       // A slower, older query must never overwrite a newer one.
-      if (serial === this.querySerial) this.result = result;
+      if (result !== SUPERSEDED && serial === this.querySerial) this.result = result;
     } catch (error) {
       if (serial === this.querySerial) this.queryError = errorMessage(error);
     }

@@ -1,6 +1,10 @@
 import type { CatalogueItem } from './types';
 
-export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp'] as const;
+/** The catalogue setup prepares when it is given no other: 2,369 Caltech-101 photos in 40 classes. */
+export const DEFAULT_CATALOGUE = 'caltech101-40';
+
+/** An animated GIF is indexed by its first frame, as the browser decodes it. */
+export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.gif'] as const;
 
 export function isImageFile(path: string): boolean {
   const lower = path.toLowerCase();

@@ -22,3 +22,10 @@ const USABLE_HEAP_SHARE = 0.93;
 export function maxVectorsInHeap(dim: number, M: number): number {
   return Math.floor((WASM_HEAP_BYTES * USABLE_HEAP_SHARE) / hnswIndexBytes(1, dim, M));
 }
+
+/** Why an index of `count` vectors cannot be built in the wasm heap, or null when it fits. */
+export function heapRefusal(count: number, dim: number, M: number): string | null {
+  const limit = maxVectorsInHeap(dim, M);
+  if (count <= limit) return null;
+  return `${count.toLocaleString('en')} vectors would pass the 2 GiB wasm heap (≈ ${limit.toLocaleString('en')} fit at ${dim}-d, M=${M})`;
+}

@@ -27,6 +27,8 @@ export interface AppParams extends RerankSettings {
   crash: number | null;
   /** Presenter mode: large type. */
   present: boolean;
+  /** Fault injection: the first embedding worker loses its WebGL context before this batch. */
+  loseContext: number | null;
 }
 
 export const DEFAULT_PARAMS: AppParams = {
@@ -43,6 +45,7 @@ export const DEFAULT_PARAMS: AppParams = {
   crash: null,
   present: false,
   ...DEFAULT_RERANK,
+  loseContext: null,
 };
 
 /** Written by their own functions: lists and switches. */
@@ -74,6 +77,7 @@ export function parseParams(search: string): AppParams {
     crash: intIn(q.get('crash'), 1, 1_000_000),
     present: q.get('present') === '1',
     ...parseRerankSettings(q),
+    loseContext: intIn(q.get('loseContext'), 1, 1_000_000),
   };
 }
 

@@ -14,8 +14,8 @@ describe('catalogue paths', () => {
     expect(labelFromPath('loose.jpg')).toBe('');
   });
   it('knows image files by extension, any case', () => {
-    expect(['a.jpg', 'b.JPEG', 'c.png', 'd.webp'].every(isImageFile)).toBe(true);
-    expect(['e.txt', 'f.gif', 'jpg'].some(isImageFile)).toBe(false);
+    expect(['a.jpg', 'b.JPEG', 'c.png', 'd.webp', 'e.GIF'].every(isImageFile)).toBe(true);
+    expect(['e.txt', 'f.svg', 'g.svgz', 'jpg'].some(isImageFile)).toBe(false);
   });
   it('encodes each path segment of an image URL', () => {
     expect(imageUrl('my cat', { file: 'a b/<x>.jpg' })).toBe('catalogues/my%20cat/images/a%20b/%3Cx%3E.jpg');

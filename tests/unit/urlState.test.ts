@@ -9,7 +9,7 @@ describe('URL state', () => {
   });
 
   it('reads every contract parameter', () => {
-    expect(parseParams('?catalogue=mine&model=m1&limit=48&k=5&M=8&efc=100&ef=32&backend=cpu&workers=1&view=sweep&crash=3')).toEqual({
+    expect(parseParams('?catalogue=mine&model=m1&limit=48&k=5&M=8&efc=100&ef=32&backend=cpu&workers=1&view=sweep&crash=3&loseContext=2')).toEqual({
       catalogue: 'mine',
       model: 'm1',
       limit: 48,
@@ -28,6 +28,7 @@ describe('URL state', () => {
       hide: [],
       private: [],
       flagged: [],
+      loseContext: 2,
     });
   });
 

@@ -1,4 +1,5 @@
 import { imageSize } from 'image-size';
+import { SNIFF_BYTES, SUPPORTED_FORMATS_TEXT, unsupportedFormat } from '../../src/lib/imageFormat';
 import { centreCropRect, imageTooLarge, modelInputFromRgba } from '../../src/lib/preprocess';
 import type { EmbedFailure, EmbedJob } from './protocol';
 
@@ -34,13 +35,15 @@ async function refuseHugeImage(blob: Blob): Promise<void> {
 }
 
 /**
- * Decodes an image (EXIF orientation applied, no colour-profile conversion, as the Node
- * decoders do) and returns the model input of src/lib/preprocess.ts. The canvas only cuts
- * the centre square at its natural size; compositing and resizing are the shared code.
+ * Decodes an image (EXIF orientation applied, a GIF's first frame, no colour-profile conversion,
+ * as the Node decoders do) and returns the model input of src/lib/preprocess.ts. The canvas only
+ * cuts the centre square at its natural size; compositing and resizing are the shared code.
  */
 export async function decodeToModelInput(job: EmbedJob): Promise<Uint8Array> {
   const blob = await fetchBytes(job.source);
   if (blob.size === 0) throw new SkippedImage({ reason: 'empty-file', message: 'the file is empty (0 bytes)' });
+  const refusal = unsupportedFormat(new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer()));
+  if (refusal) throw new SkippedImage({ reason: 'unsupported-format', message: refusal });
   await refuseHugeImage(blob);
   let bitmap: ImageBitmap;
   try {
@@ -52,7 +55,7 @@ export async function decodeToModelInput(job: EmbedJob): Promise<Uint8Array> {
   } catch {
     throw new SkippedImage({
       reason: 'decode-failed',
-      message: 'not a decodable image (corrupt, truncated or not JPEG/PNG/WebP)',
+      message: `not a decodable image (corrupt, truncated or not ${SUPPORTED_FORMATS_TEXT})`,
     });
   }
   try {

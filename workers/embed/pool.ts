@@ -15,6 +15,8 @@ export interface PoolOptions {
   backend: Backend | null;
   /** Fault injection for tests and demos: the first worker dies on this batch (1-based). */
   crashOnBatch?: number | null;
+  /** Fault injection: the first worker loses its WebGL context before this batch (1-based). */
+  loseContextOnBatch?: number | null;
 }
 
 /** A batch is tried this many times, each in a fresh worker, before its images are reported. */
@@ -85,8 +87,9 @@ export class EmbeddingPool {
     await Promise.all(
       this.workers.map(async (_, slot) => {
         for (let batch = takeBatch(); batch; batch = takeBatch()) {
-          const crash = slot === 0 && ++batchesHandedOut === this.options.crashOnBatch;
-          options.onBatch(await this.embedSupervised(slot, batch, crash));
+          const handedOut = slot === 0 ? ++batchesHandedOut : 0;
+          if (handedOut === this.options.loseContextOnBatch) await this.workers[slot].api.loseContextForTest();
+          options.onBatch(await this.embedSupervised(slot, batch, handedOut === this.options.crashOnBatch));
         }
       }),
     );
@@ -104,7 +107,7 @@ export class EmbeddingPool {
         if (attempt >= ATTEMPTS_PER_BATCH) {
           const message = `the embedding worker crashed ${attempt} times on this batch (${error.message})`;
           const failures = batch.map((job) => ({ id: job.id, reason: 'worker-crashed' as const, message }));
-          return { ids: [], vectors: new Float32Array(0), dim: 0, decodeMs: 0, inferMs: 0, tensors: 0, failures };
+          return { ids: [], vectors: new Float32Array(0), dim: 0, decodeMs: 0, inferMs: 0, tensors: 0, backend: this.ready, fallback: null, failures };
         }
       }
     }
@@ -120,15 +123,16 @@ export class EmbeddingPool {
 
   /**
    * Embeds one image the user gave; returns its vector, the time the worker spent — in all,
-   * and split into decoding + preprocessing and the model — and its live tensors.
+   * and split into decoding + preprocessing and the model — and the batch's figures (live
+   * tensors, backend).
    */
   async embedOne(
     source: Blob,
-  ): Promise<{ vector: Float32Array; ms: number; decodeMs: number; inferMs: number; tensors: number } | { error: string }> {
+  ): Promise<{ vector: Float32Array; ms: number; decodeMs: number; inferMs: number; batch: EmbedBatchResult } | { error: string }> {
     const result = await this.embedSupervised(0, [{ id: -1, source }], false);
     if (result.failures.length > 0) return { error: result.failures[0].message };
     const { decodeMs, inferMs } = result;
-    return { vector: result.vectors, ms: decodeMs + inferMs, decodeMs, inferMs, tensors: result.tensors };
+    return { vector: result.vectors, ms: decodeMs + inferMs, decodeMs, inferMs, batch: result };
   }
 
   terminate(): void {

@@ -6,7 +6,7 @@ export interface EmbedJob {
   source: string | Blob;
 }
 
-export type SkipReason = 'empty-file' | 'fetch-failed' | 'too-large' | 'decode-failed' | 'worker-crashed';
+export type SkipReason = 'empty-file' | 'unsupported-format' | 'fetch-failed' | 'too-large' | 'decode-failed' | 'worker-crashed';
 
 export interface EmbedFailure {
   id: number;
@@ -26,6 +26,10 @@ export interface EmbedBatchResult {
   inferMs: number;
   /** Live tfjs tensors in this worker after the batch (tf.memory().numTensors): flat when nothing leaks. */
   tensors: number;
+  /** The backend that embedded this batch: it changes when a lost WebGL context made the worker move to WASM. */
+  backend: BackendInfo;
+  /** Why this worker runs on another backend than it started on, or null. */
+  fallback: string | null;
 }
 
 export interface WorkerReady extends BackendInfo {
@@ -36,6 +40,8 @@ export interface WorkerReady extends BackendInfo {
 export interface EmbedWorkerApi {
   init(model: ModelInfo, modelUrl: string, preferred: Backend | null): Promise<WorkerReady>;
   embed(jobs: EmbedJob[]): Promise<EmbedBatchResult>;
+  /** Fault injection: the worker loses its WebGL context (WEBGL_lose_context), as after a GPU reset. */
+  loseContextForTest(): Promise<void>;
   /** Fault injection: the worker throws an uncaught error, as a crashing worker would, and answers nothing more. */
   crashForTest(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import * as Comlink from 'comlink';
 import { annRecallAtK } from '../../src/lib/annRecall';
 import { exactTopK } from '../../src/lib/exactSearch';
 import { efSearchLadder } from '../../src/lib/experiments';
-import { exactStoreBytes, hnswIndexBytes, maxVectorsInHeap } from '../../src/lib/hnswMemory';
+import { exactStoreBytes, heapRefusal, hnswIndexBytes } from '../../src/lib/hnswMemory';
 import { median } from '../../src/lib/stats';
 import { ClusteredVectorSource } from '../../src/lib/syntheticVectors';
 import { JobControl } from '../shared/jobControl';
@@ -31,10 +31,8 @@ async function generate(count: number, dim: number, seed: number, onProgress: (d
 async function measure(n: number, request: ScaleRequest, onProgress: (p: ScaleProgress) => void): Promise<ScaleRow> {
   const { dim, M, efConstruction, k, queries: q, recallTarget } = request;
   const base = { n, buildMs: 0, exactMs: 0, hnswMs: 0, efSearch: 0, recall: 0, indexBytes: hnswIndexBytes(n, dim, M), exactBytes: exactStoreBytes(n, dim) };
-  const limit = maxVectorsInHeap(dim, M);
-  if (n > limit) {
-    return { ...base, refused: `${n.toLocaleString('en')} vectors would pass the 2 GiB wasm heap (≈ ${limit.toLocaleString('en')} fit at ${dim}-d, M=${M})` };
-  }
+  const refused = heapRefusal(n, dim, M);
+  if (refused) return { ...base, refused };
   const all = await generate(n + q, dim, n, (done) => onProgress({ n, stage: 'generating vectors', done, total: n + q }));
   const data = all.subarray(0, n * dim);
   const ids = Int32Array.from({ length: n }, (_, i) => i);
