@@ -3,13 +3,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeScriptedSvg } from '../fixtures/badImages';
 import { launchChromium } from './browser';
-import { BAD_FILES_CATALOGUE, E2E_CATALOGUE, E2E_CLASSES, PER_CLASS } from './globalSetup';
+import { BAD_FILES_CATALOGUE, E2E_CATALOGUE, E2E_INDEXED } from './globalSetup';
 import { metric, shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
 const assetsDir = inject('assetsDir');
 const SMALL_MODEL = 'mobilenet_v1_025_224_rebuilt';
-const INDEXED = E2E_CLASSES.length * PER_CLASS;
+const INDEXED = E2E_INDEXED;
 
 /** Data-id of the catalogue tile showing `file`. */
 async function tileId(page: Page, file: string): Promise<number> {
