@@ -2,32 +2,13 @@
 import * as tf from '@tensorflow/tfjs';
 import * as mobilenet from '@tensorflow-models/mobilenet';
 import * as Comlink from 'comlink';
-import { MODEL_INPUT_SIZE, l2NormaliseRows } from '../../src/lib/preprocess';
 import { startBackend } from './backend';
 import { SkippedImage, decodeToModelInput } from './decode';
+import { blankInput, runModel } from './infer';
 import type { EmbedBatchResult, EmbedFailure, EmbedWorkerApi } from './protocol';
 
-const PIXELS = MODEL_INPUT_SIZE * MODEL_INPUT_SIZE * 3;
 let model: mobilenet.MobileNet | null = null;
 let crashed = false;
-
-function runModel(inputs: Uint8Array[]): { vectors: Float32Array; dim: number } {
-  const batch = new Float32Array(inputs.length * PIXELS);
-  inputs.forEach((input, i) => batch.set(input, i * PIXELS));
-  const embeddings = tf.tidy(() => {
-    // A single image goes in as 3-D so the package skips its (identity) resize; the
-    // package's infer() takes a 4-D batch too, though its type says 3-D.
-    const input =
-      inputs.length === 1
-        ? tf.tensor3d(batch, [MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 3])
-        : (tf.tensor4d(batch, [inputs.length, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, 3]) as unknown as tf.Tensor3D);
-    return model!.infer(input, true) as tf.Tensor2D;
-  });
-  const dim = embeddings.shape[1];
-  const vectors = embeddings.dataSync() as Float32Array;
-  embeddings.dispose();
-  return { vectors: l2NormaliseRows(new Float32Array(vectors), dim), dim };
-}
 
 const api: EmbedWorkerApi = {
   async init(info, modelUrl, preferred) {
@@ -39,7 +20,7 @@ const api: EmbedWorkerApi = {
       modelUrl,
       inputRange: info.inputRange,
     });
-    const { dim } = runModel([new Uint8Array(PIXELS)]);
+    const { dim } = runModel(model, [blankInput()]);
     return { ...backend, dim, loadMs: performance.now() - started };
   },
 
@@ -62,7 +43,7 @@ const api: EmbedWorkerApi = {
     const good = decoded.filter((d): d is { id: number; input: Uint8Array } => 'input' in d);
     const failures = decoded.filter((d): d is EmbedFailure => 'reason' in d);
     const inferStart = performance.now();
-    const { vectors, dim } = good.length > 0 ? runModel(good.map((g) => g.input)) : { vectors: new Float32Array(0), dim: 0 };
+    const { vectors, dim } = good.length > 0 ? runModel(model, good.map((g) => g.input)) : { vectors: new Float32Array(0), dim: 0 };
     const result: EmbedBatchResult = {
       ids: good.map((g) => g.id),
       vectors,
