@@ -8,14 +8,13 @@
  *
  * Writes tests/bench/results/<date>.json and .md (quick runs: <date>-quick, not committed).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CATALOGUE, PUBLIC_DIR, setupCatalogue, setupModels } from '../../datasets/setup';
 import { serveBuiltApp } from '../e2e/server';
 import { serveProbePage } from './probePage';
-import { markdown } from './report';
+import { markdown, writeReport } from './report';
 import { runBench } from './suite';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -41,11 +40,8 @@ async function main(): Promise<void> {
     await probe.close();
     await app.close();
   }
-  const outDir = join(root, 'tests', 'bench', 'results');
-  mkdirSync(outDir, { recursive: true });
   const stem = values.out ?? new Date().toISOString().slice(0, 10) + (values.quick ? '-quick' : '');
-  writeFileSync(join(outDir, `${stem}.json`), JSON.stringify(report, null, 2));
-  writeFileSync(join(outDir, `${stem}.md`), markdown(report));
+  writeReport(report, join(root, 'tests', 'bench', 'results'), stem);
   console.log(markdown(report));
   console.log(`wrote tests/bench/results/${stem}.json and .md`);
 }

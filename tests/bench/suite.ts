@@ -23,8 +23,8 @@ export interface BenchOptions {
 /** Sizes per mode: the quick mode only proves that every measurement runs and lands in the report. */
 function sizes(quick: boolean) {
   return quick
-    ? { runs: 2, batches: [1, 2], catalogueLimit: 8, poolImages: 8, coldRuns: 1, hnswSizes: [300], peerN: 300, hnswQueries: 10, scanN: 1000, modelQueries: 2, sweepQueries: 4 }
-    : { runs: 5, batches: [1, 16], catalogueLimit: null, poolImages: 192, coldRuns: 3, hnswSizes: [10_000, 100_000], peerN: 10_000, hnswQueries: 100, scanN: 10_000, modelQueries: 30, sweepQueries: 200 };
+    ? { runs: 2, poolRuns: 1, batches: [1, 2], catalogueLimit: 8, poolImages: 8, coldRuns: 1, hnswSizes: [300], peerN: 300, hnswQueries: 10, scanN: 1000, modelQueries: 2, sweepQueries: 4 }
+    : { runs: 5, poolRuns: 3, batches: [1, 16], catalogueLimit: null, poolImages: 192, coldRuns: 3, hnswSizes: [10_000, 100_000], peerN: 10_000, hnswQueries: 100, scanN: 10_000, modelQueries: 30, sweepQueries: 200 };
 }
 
 const EMBEDDING_VARIANTS = [
@@ -49,7 +49,8 @@ const HNSW = { M: 16, efConstruction: 200, k: 10, recallTarget: 0.95, seed: 1 };
 
 export async function runBench(options: BenchOptions) {
   const { quick, appUrl, probeUrl, publicDir, catalogue, cores } = options;
-  const log = options.log ?? console.log;
+  const started = performance.now();
+  const log = (line: string) => (options.log ?? console.log)(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${line}`);
   const size = sizes(quick);
   const models = JSON.parse(readFileSync(join(publicDir, 'models', 'index.json'), 'utf8')) as ModelIndex;
   const defaultModel = models.models.find((m) => m.id === models.default)!;
@@ -71,7 +72,7 @@ export async function runBench(options: BenchOptions) {
     for (const model of models.models) {
       const runs: number[] = [];
       for (let r = 0; r < size.runs; r++) {
-        runs.push((await runProbe(probePage, 'embedding', { model, modelUrl: modelUrl(model), backend: 'wasm', threads: true, batch: 1, runs: 1, imageUrls })).loadMs);
+        runs.push((await runProbe(probePage, 'embedding', { model, modelUrl: modelUrl(model), backend: 'wasm', threads: true, batches: [1], runs: 1, imageUrls })).loadMs);
       }
       modelLoadMs[model.id] = figure(runs);
     }
@@ -79,16 +80,10 @@ export async function runBench(options: BenchOptions) {
     log(`embedding ms/image per backend, batch ${size.batches.join(' and ')}…`);
     const embedding: Record<string, unknown> = {};
     for (const variant of EMBEDDING_VARIANTS) {
-      const perBatch: Record<string, Figure> = {};
-      let info: { threadCount: number; simd: boolean; threads: boolean; wasmHeapBytes: number } | null = null;
-      let prep: number[] = [];
-      for (const batch of size.batches) {
-        const result = await runProbe(probePage, 'embedding', { model: defaultModel, modelUrl: modelUrl(defaultModel), backend: variant.backend, threads: variant.threads, batch, runs: size.runs, imageUrls });
-        perBatch[`batch${batch}`] = figure(result.inferMsPerImage);
-        prep = prep.concat(result.prepMs);
-        info = { threadCount: result.threadCount, simd: result.simd, threads: result.threads, wasmHeapBytes: result.wasmHeapBytes };
-      }
-      embedding[variant.id] = { ...info, prepMs: figure(prep), ...perBatch };
+      const result = await runProbe(probePage, 'embedding', { model: defaultModel, modelUrl: modelUrl(defaultModel), backend: variant.backend, threads: variant.threads, batches: size.batches, runs: size.runs, imageUrls });
+      const perBatch = Object.fromEntries(size.batches.map((batch) => [`batch${batch}`, figure(result.inferMsPerImage[batch])]));
+      const { threadCount, simd, threads, wasmHeapBytes } = result;
+      embedding[variant.id] = { threadCount, simd, threads, wasmHeapBytes, prepMs: figure(result.prepMs), ...perBatch };
     }
 
     log('exact scan bandwidth against a memory copy, in one worker…');
@@ -98,6 +93,7 @@ export async function runBench(options: BenchOptions) {
       dim: 1280,
       bytes: scan.bytes,
       scanGBs: figure(scan.scanMs.map((ms) => gigabytesPerSecond(scan.bytes, ms))),
+      plainScanGBs: figure(scan.plainScanMs.map((ms) => gigabytesPerSecond(scan.bytes, ms))),
       setGBs: figure(scan.setMs.map((ms) => gigabytesPerSecond(scan.bytes, ms))),
       copyWithinGBs: figure(scan.copyWithinMs.map((ms) => gigabytesPerSecond(scan.bytes, ms))),
       ratio: 0,
@@ -143,6 +139,7 @@ export async function runBench(options: BenchOptions) {
       buildMs: pick('cold', 'buildMs'),
       longTaskCount: pick('cold', 'longTaskCount'),
       longTaskMaxMs: pick('cold', 'longTaskMaxMs'),
+      loadLongTaskMaxMs: pick('cold', 'loadLongTaskMaxMs'),
       memoryBytes: pick('cold', 'memoryBytes'),
       workerMemoryBytes: pick('cold', 'workerMemoryBytes'),
       mainJsHeapBytes: pick('cold', 'mainJsHeapBytes'),
@@ -152,13 +149,14 @@ export async function runBench(options: BenchOptions) {
     const pool: Record<string, Figure> = {};
     for (const workers of [1, cores]) {
       const runs: number[] = [];
-      for (let r = 0; r < Math.min(size.runs, 3); r++) runs.push(await poolThroughput(browser, appUrl, `catalogue=${catalogue}&limit=${size.poolImages}`, workers));
+      for (let r = 0; r < size.poolRuns; r++) runs.push(await poolThroughput(browser, appUrl, `catalogue=${catalogue}&limit=${size.poolImages}`, workers));
       pool[`workers${workers}`] = figure(runs);
     }
 
     log('per model: the app readouts, queries, leave-one-out evaluation, sweep…');
     const perModel: Record<string, unknown> = {};
-    for (const model of models.models) {
+    // Quick runs check the path with the default model only.
+    for (const model of quick ? [defaultModel] : models.models) {
       perModel[model.id] = await modelRun(browser, appUrl, `catalogue=${catalogue}&model=${model.id}${limit}`, size.modelQueries, model.id === models.default ? size.sweepQueries : null);
     }
 

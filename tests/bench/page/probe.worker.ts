@@ -10,6 +10,7 @@ import { clusteredBenchVectors } from '../vectors';
 import { startBackend } from '../../../workers/embed/backend';
 import { decodeToModelInput } from '../../../workers/embed/decode';
 import { blankInput, runModel } from '../../../workers/embed/infer';
+import { ExactScanner } from '../../../workers/search/exactScan';
 import { HnswIndex, hnswlibHeapBytes } from '../../../workers/search/hnswIndex';
 import { JobControl } from '../../../workers/shared/jobControl';
 import type { ProbeApi } from './protocol';
@@ -37,15 +38,19 @@ const api: ProbeApi = {
     const warmupMs = timed(() => runModel(model, [blankInput()]));
     const prepMs: number[] = [];
     const inputs: Uint8Array[] = [];
-    for (const [id, source] of probe.imageUrls.slice(0, probe.batch).entries()) {
+    for (const [id, source] of probe.imageUrls.slice(0, Math.max(...probe.batches)).entries()) {
       const start = performance.now();
       inputs.push(await decodeToModelInput({ id, source }));
       prepMs.push(performance.now() - start);
     }
-    // The first batch of a new shape compiles kernels (WebGL) or sizes buffers: not timed.
-    runModel(model, inputs);
-    const inferMsPerImage: number[] = [];
-    for (let run = 0; run < probe.runs; run++) inferMsPerImage.push(timed(() => runModel(model, inputs)) / inputs.length);
+    const inferMsPerImage: Record<number, number[]> = {};
+    for (const batch of probe.batches) {
+      const batchInputs = inputs.slice(0, batch);
+      // The first batch of a new shape compiles kernels (WebGL) or sizes buffers: not timed.
+      runModel(model, batchInputs);
+      inferMsPerImage[batch] = [];
+      for (let run = 0; run < probe.runs; run++) inferMsPerImage[batch].push(timed(() => runModel(model, batchInputs)) / batch);
+    }
     const wasm = info.backend === 'wasm';
     return {
       ...info,
@@ -62,10 +67,13 @@ const api: ProbeApi = {
     const vectors = clusteredBenchVectors(n + queries, dim, 1);
     const data = vectors.subarray(0, n * dim);
     const ids = Int32Array.from({ length: n }, (_, i) => i);
+    const scanner = ExactScanner.of(data, dim);
     const scanMs: number[] = [];
+    const plainScanMs: number[] = [];
     for (let q = 0; q < queries; q++) {
       const query = vectors.subarray((n + q) * dim, (n + q + 1) * dim);
-      scanMs.push(timed(() => exactTopK(data, ids, dim, query, k)));
+      scanMs.push(timed(() => scanner.topK(ids, query, k)));
+      plainScanMs.push(timed(() => exactTopK(data, ids, dim, query, k)));
     }
     // The physical limit: moving the same bytes once, in the same worker.
     const target = new Float32Array(n * dim);
@@ -76,12 +84,13 @@ const api: ProbeApi = {
       setMs.push(timed(() => target.set(data)));
       copyWithinMs.push(timed(() => twice.copyWithin(n * dim, 0, n * dim)));
     }
-    return { bytes: data.byteLength, scanMs, setMs, copyWithinMs };
+    return { bytes: data.byteLength, scanMs, plainScanMs, setMs, copyWithinMs };
   },
 
   async hnsw({ n, dim, M, efConstruction, k, queries: q, recallTarget, seed }) {
     const all = clusteredBenchVectors(n + q, dim, seed);
     const data = all.subarray(0, n * dim);
+    const scanner = ExactScanner.of(data, dim);
     const ids = Int32Array.from({ length: n }, (_, i) => i);
     const queries = Array.from({ length: q }, (_, i) => all.subarray((n + i) * dim, (n + i + 1) * dim));
     const start = performance.now();
@@ -91,7 +100,7 @@ const api: ProbeApi = {
       const exactMs: number[] = [];
       const truth = queries.map((query) => {
         let ids10: number[] = [];
-        exactMs.push(timed(() => (ids10 = exactTopK(data, ids, dim, query, k).map((r) => r.id))));
+        exactMs.push(timed(() => (ids10 = scanner.topK(ids, query, k).map((r) => r.id))));
         return ids10;
       });
       let chosen = { efSearch: 0, recall: 0, hnswMs: [] as number[] };

@@ -6,9 +6,10 @@ export interface EmbeddingProbe {
   backend: Backend;
   /** WASM only: false forces the single-threaded SIMD build even when the page is cross-origin isolated. */
   threads: boolean;
-  batch: number;
+  /** Batch sizes to time, one after the other in this worker. */
+  batches: number[];
   runs: number;
-  /** Catalogue image URLs, at least `batch` of them: decoded once, then run through the model. */
+  /** Catalogue image URLs, at least the largest batch of them: decoded once, then run through the model. */
   imageUrls: string[];
 }
 
@@ -23,8 +24,8 @@ export interface EmbeddingFigures {
   warmupMs: number;
   /** Data preparation (fetch, decode, crop, resize) per image, one value per image. */
   prepMs: number[];
-  /** Model time per image, one value per run of one batch. */
-  inferMsPerImage: number[];
+  /** Per batch size: model time per image, one value per run of one batch. */
+  inferMsPerImage: Record<number, number[]>;
   /** Bytes of the tfjs WASM heap after the runs (0 for other backends). */
   wasmHeapBytes: number;
 }
@@ -38,8 +39,9 @@ export interface ScanProbe {
 
 export interface ScanFigures {
   bytes: number;
-  /** Per query: the exact top-k scan. */
+  /** Per query: the exact top-k scan as the app runs it (WebAssembly SIMD), and the plain JavaScript one. */
   scanMs: number[];
+  plainScanMs: number[];
   /** Per repetition: a same-size copy with TypedArray.set, and with copyWithin inside one buffer. */
   setMs: number[];
   copyWithinMs: number[];
