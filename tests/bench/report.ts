@@ -42,7 +42,7 @@ export function targets(report: BenchReport): Target[] {
 export function markdown(report: BenchReport): string {
   const lines = [`# Visual Search Lab bench, ${report.date}${report.quick ? ' (quick)' : ''}`, ''];
   const m = report.machine;
-  lines.push(`${m.cores} cores, Chromium ${m.chromium} (cross-origin isolated: ${m.crossOriginIsolated}), Node ${m.node}. Figures: median (min–max) of the runs.`, '');
+  lines.push(`${m.cores} cores, Chromium ${m.chromium} (cross-origin isolated: ${m.crossOriginIsolated}), Node ${m.node}; load average ${m.loadAverageAtStart.toFixed(1)} at the start, ${m.loadAverageAtEnd.toFixed(1)} at the end (other jobs share the machine). Figures: median (min–max) of the runs.`, '');
   lines.push('## Targets', '', '| figure | target | measured | met |', '| --- | --- | ---: | --- |');
   for (const t of targets(report)) lines.push(`| ${t.figure} | ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`);
 
@@ -83,7 +83,7 @@ export function markdown(report: BenchReport): string {
   lines.push('| exact top-10 scan (WebAssembly SIMD, the app) | plain JavaScript scan | TypedArray.set | copyWithin | app scan ÷ best copy |', '| ---: | ---: | ---: | ---: | ---: |');
   lines.push(`| ${spread(sc.scanGBs, 2)} | ${spread(sc.plainScanGBs, 2)} | ${spread(sc.setGBs, 2)} | ${spread(sc.copyWithinGBs, 2)} | ${f2(sc.ratio)} |`);
 
-  lines.push('', '## HNSW (hnswlib-wasm, Chromium worker) against the exact scan, clustered 1280-d, M=16, efConstruction=200, k=10', '');
+  lines.push('', '## HNSW (hnswlib-wasm, Chromium worker) against the exact scan (WebAssembly SIMD), clustered 1280-d, M=16, efConstruction=100, k=10', '');
   lines.push('| N | build s | efSearch | recall@10 | exact p50 / p95 ms | HNSW p50 / p95 ms | speed-up (p50) | wasm heap |');
   lines.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const h of report.hnsw) {
