@@ -43,6 +43,8 @@ export interface PageLoad {
   embedSeconds: number;
   buildMs: number;
   n: number;
+  /** The Backend readout, e.g. `wasm + SIMD`. */
+  backend: string;
   /** JS and wasm memory of the page and its workers (measureUserAgentSpecificMemory), and the main thread's JS heap. */
   memoryBytes: number;
   workerMemoryBytes: number;
@@ -73,6 +75,7 @@ async function loadToFirstResult(context: BrowserContext, url: string): Promise<
       embedSeconds: await metric(page, 'embed-seconds'),
       buildMs: await metric(page, 'build-ms'),
       n: await metric(page, 'n'),
+      backend: (await page.textContent('[data-metric=backend]'))?.trim() ?? '',
       ...(await memory(page)),
     };
   } finally {

@@ -6,6 +6,7 @@ import type { CatalogueManifest, ModelIndex, ModelInfo } from '../../src/lib/typ
 import { launchChromium } from '../e2e/browser';
 import { coldAndWarm, modelRun, poolThroughput, type PageLoad } from './appRuns';
 import { figure, gigabytesPerSecond, latency, type Figure, type Latency } from './figures';
+import { embeddingInNode } from './nodeEmbedding';
 import { hnswPeers } from './peers';
 import { runProbe } from './probePage';
 
@@ -90,6 +91,10 @@ export async function runBench(options: BenchOptions) {
       embedding[variant.id] = { threadCount, simd, threads, wasmHeapBytes, prepMs: figure(result.prepMs), ...perBatch };
     }
 
+    log('the same model in Node (tfjs-backend-wasm, SIMD, one thread)…');
+    const nodeRuns = await embeddingInNode(defaultModel, modelUrl(defaultModel), size.batches, size.runs);
+    embedding['node-wasm-simd'] = Object.fromEntries(size.batches.map((batch) => [`batch${batch}`, figure(nodeRuns[batch])]));
+
     log('exact scan bandwidth against a memory copy, in one worker…');
     const scan = await runProbe(probePage, 'scan', { n: size.scanN, dim: 1280, queries: Math.max(size.runs, 15), k: 10 });
     const scanFigures = {
@@ -132,9 +137,10 @@ export async function runBench(options: BenchOptions) {
     log(`cold and warm start to first result (${size.coldRuns} profile(s), ${size.catalogueLimit ?? 'all'} images)…`);
     const loads: { cold: PageLoad; warm: PageLoad }[] = [];
     for (let r = 0; r < size.coldRuns; r++) loads.push(await coldAndWarm(appUrl, `catalogue=${catalogue}${limit}`));
-    const pick = (which: 'cold' | 'warm', key: keyof PageLoad) => figure(loads.map((l) => l[which][key]));
+    const pick = (which: 'cold' | 'warm', key: Exclude<keyof PageLoad, 'backend'>) => figure(loads.map((l) => l[which][key]));
     const start = {
       images: loads[0].cold.n,
+      backend: loads[0].cold.backend,
       coldReadyMs: pick('cold', 'readyMs'),
       coldFirstResultMs: pick('cold', 'firstResultMs'),
       warmReadyMs: pick('warm', 'readyMs'),

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { wasmThreadsPay } from '../../src/lib/wasmThreads';
 import { serveProbePage } from '../bench/probePage';
 import { REPORT_SECTIONS, incompleteFields, targets, writeReport } from '../bench/report';
 import { runBench } from '../bench/suite';
@@ -36,11 +37,14 @@ describe('npm run bench -- --quick (its core, on the e2e subset)', () => {
     expect(Object.keys(parsed)).toEqual(expect.arrayContaining([...REPORT_SECTIONS]));
     // Every figure is a finite number: a NaN or a missing readout would be written as null.
     expect(incompleteFields(parsed)).toEqual([]);
-    expect(Object.keys(parsed.embedding)).toEqual(['wasm-simd', 'wasm-simd-threads', 'webgl', 'cpu']);
+    expect(Object.keys(parsed.embedding)).toEqual(['wasm-simd', 'wasm-simd-threads', 'webgl', 'cpu', 'node-wasm-simd']);
     expect(parsed.embedding['wasm-simd'].batch1.runs).toBeGreaterThanOrEqual(2);
     expect(parsed.embedding.webgl.threadCount).toBe(1);
     expect(parsed.peers.native.recall).toBeGreaterThan(0.9);
     expect(parsed.start.images).toBe(8);
+    expect([parsed.embedding['wasm-simd'].threads, parsed.embedding['wasm-simd-threads'].threads]).toEqual([false, true]);
+    // Below 4 cores the app keeps tfjs on its single-threaded SIMD binary.
+    expect(parsed.start.backend).toBe(wasmThreadsPay(availableParallelism()) ? 'wasm + SIMD + threads' : 'wasm + SIMD');
     const text = readFileSync(md, 'utf8');
     for (const t of targets(parsed)) expect(text).toContain(t.figure);
   });

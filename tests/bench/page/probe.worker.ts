@@ -24,9 +24,7 @@ function timed(run: () => void): number {
 const api: ProbeApi = {
   async embedding(probe) {
     const started = performance.now();
-    // Set before the backend starts: tfjs reads it once to pick the threaded or the plain SIMD binary.
-    if (!probe.threads) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    const info = await startBackend(probe.backend);
+    const info = await startBackend(probe.backend, probe.threads);
     if (info.backend !== probe.backend) throw new Error(`${probe.backend} did not start (got ${info.backend})`);
     const model = await mobilenet.load({
       version: probe.model.version,

@@ -1,0 +1,29 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import * as mobilenet from '@tensorflow-models/mobilenet';
+import type { ModelInfo } from '../../src/lib/types';
+import { blankInput, runModel } from '../../workers/embed/infer';
+
+/**
+ * The embedding's peer: the same model and the same inference code on tfjs-backend-wasm
+ * (SIMD, one thread) in this Node process, model ms/image per batch size. The pixels do not
+ * change the model's work, so a fixed pattern stands in for decoded images.
+ */
+export async function embeddingInNode(model: ModelInfo, modelUrl: string, batches: number[], runs: number): Promise<Record<number, number[]>> {
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const loaded = await mobilenet.load({ version: model.version, alpha: model.alpha as mobilenet.MobileNetAlpha, modelUrl, inputRange: model.inputRange });
+  const pattern = blankInput().map((_, i) => (i * 7) & 255);
+  const out: Record<number, number[]> = {};
+  for (const batch of batches) {
+    const inputs = Array.from({ length: batch }, () => pattern);
+    runModel(loaded, inputs);
+    out[batch] = [];
+    for (let run = 0; run < runs; run++) {
+      const start = performance.now();
+      runModel(loaded, inputs);
+      out[batch].push((performance.now() - start) / batch);
+    }
+  }
+  return out;
+}
