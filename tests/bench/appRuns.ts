@@ -75,7 +75,7 @@ async function loadToFirstResult(context: BrowserContext, url: string): Promise<
       embedSeconds: await metric(page, 'embed-seconds'),
       buildMs: await metric(page, 'build-ms'),
       n: await metric(page, 'n'),
-      backend: (await page.textContent('[data-metric=backend]'))?.trim() ?? '',
+      backend: (await page.textContent('[data-metric=backend] dd'))?.trim() ?? '',
       ...(await memory(page)),
     };
   } finally {

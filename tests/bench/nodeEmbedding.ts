@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as mobilenet from '@tensorflow-models/mobilenet';
 import type { ModelInfo } from '../../src/lib/types';
 import { blankInput, runModel } from '../../workers/embed/infer';
@@ -10,7 +12,9 @@ import { blankInput, runModel } from '../../workers/embed/infer';
  * change the model's work, so a fixed pattern stands in for decoded images.
  */
 export async function embeddingInNode(model: ModelInfo, modelUrl: string, batches: number[], runs: number): Promise<Record<number, number[]>> {
-  await tf.setBackend('wasm');
+  // The package's .wasm files sit beside its Node entry point; under Vitest its default lookup misses them.
+  setWasmPaths(`${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`);
+  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs-backend-wasm did not start in Node');
   await tf.ready();
   const loaded = await mobilenet.load({ version: model.version, alpha: model.alpha as mobilenet.MobileNetAlpha, modelUrl, inputRange: model.inputRange });
   const pattern = blankInput().map((_, i) => (i * 7) & 255);

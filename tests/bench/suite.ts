@@ -87,8 +87,8 @@ export async function runBench(options: BenchOptions) {
     for (const variant of EMBEDDING_VARIANTS) {
       const result = await runProbe(probePage, 'embedding', { model: defaultModel, modelUrl: modelUrl(defaultModel), backend: variant.backend, threads: variant.threads, batches: size.batches, runs: size.runs, imageUrls });
       const perBatch = Object.fromEntries(size.batches.map((batch) => [`batch${batch}`, figure(result.inferMsPerImage[batch])]));
-      const { threadCount, simd, threads, wasmHeapBytes } = result;
-      embedding[variant.id] = { threadCount, simd, threads, wasmHeapBytes, prepMs: figure(result.prepMs), ...perBatch };
+      const { threadCount, simd, threads, wasmHeapBytes, warmupMs } = result;
+      embedding[variant.id] = { threadCount, simd, threads, wasmHeapBytes, firstInferenceMs: warmupMs, prepMs: figure(result.prepMs), ...perBatch };
     }
 
     log('the same model in Node (tfjs-backend-wasm, SIMD, one thread)…');
