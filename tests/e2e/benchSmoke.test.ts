@@ -1,8 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { wasmThreadsPay } from '../../src/lib/wasmThreads';
 import { serveProbePage } from '../bench/probePage';
 import { REPORT_SECTIONS, incompleteFields, targets, writeReport } from '../bench/report';
 import { runBench } from '../bench/suite';
@@ -43,8 +42,8 @@ describe('npm run bench -- --quick (its core, on the e2e subset)', () => {
     expect(parsed.peers.native.recall).toBeGreaterThan(0.9);
     expect(parsed.start.images).toBe(8);
     expect([parsed.embedding['wasm-simd'].threads, parsed.embedding['wasm-simd-threads'].threads]).toEqual([false, true]);
-    // Below 4 cores the app keeps tfjs on its single-threaded SIMD binary.
-    expect(parsed.start.backend).toBe(wasmThreadsPay(availableParallelism()) ? 'wasm + SIMD + threads' : 'wasm + SIMD');
+    // The app's page is cross-origin isolated, so its workers run the threaded SIMD binary.
+    expect(parsed.start.backend).toBe('wasm + SIMD + threads');
     const text = readFileSync(md, 'utf8');
     for (const t of targets(parsed)) expect(text).toContain(t.figure);
   });

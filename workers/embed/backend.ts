@@ -4,7 +4,6 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { errorMessage } from '../../src/lib/errors';
-import { wasmThreadsPay } from '../../src/lib/wasmThreads';
 import type { Backend, BackendInfo } from '../../src/lib/types';
 
 /** Fastest first: WASM (SIMD, threads when cross-origin isolated), then WebGL, then plain JS. */
@@ -17,13 +16,11 @@ setWasmPaths({
 });
 
 /**
- * Starts the preferred backend, or the first that works in BACKEND_ORDER. `wasmThreads`
- * overrides the choice of WASM binary (the bench measures both).
+ * Starts the preferred backend, or the first that works in BACKEND_ORDER. `wasmThreads: false`
+ * keeps WASM on its single-threaded SIMD binary even when the page is cross-origin isolated
+ * (the bench measures both).
  */
-export async function startBackend(
-  preferred: Backend | null,
-  wasmThreads = wasmThreadsPay(navigator.hardwareConcurrency || 1),
-): Promise<BackendInfo> {
+export async function startBackend(preferred: Backend | null, wasmThreads = true): Promise<BackendInfo> {
   // Read once by tfjs when the WASM backend starts: false keeps it on the single-threaded SIMD binary.
   if (!wasmThreads) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const order = preferred ? [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)] : BACKEND_ORDER;
