@@ -1,8 +1,41 @@
 import type { Neighbour } from './types';
 
 /**
+ * The k best rows seen so far, best first. On equal scores the row offered first stays
+ * ahead, so ties keep catalogue order. Insertion is cheap because k is small next to N.
+ */
+export class TopK {
+  // Float64, like the scores: a float32 copy would round and reorder ties.
+  private readonly scores: Float64Array;
+  private readonly rows: Int32Array;
+
+  constructor(readonly size: number) {
+    this.scores = new Float64Array(size).fill(-Infinity);
+    this.rows = new Int32Array(size).fill(-1);
+  }
+
+  offer(score: number, row: number): void {
+    const { scores, rows } = this;
+    let slot = this.size - 1;
+    if (score <= scores[slot]) return;
+    while (slot > 0 && scores[slot - 1] < score) {
+      scores[slot] = scores[slot - 1];
+      rows[slot] = rows[slot - 1];
+      slot--;
+    }
+    scores[slot] = score;
+    rows[slot] = row;
+  }
+
+  neighbours(ids: ArrayLike<number>): Neighbour[] {
+    return Array.from(this.rows, (row, i) => ({ id: ids[row], score: this.scores[i] }));
+  }
+}
+
+/**
  * Brute-force cosine search over L2-normalised vectors stored row after row in one
- * Float32Array: the dot product is the cosine. O(N·d) per query.
+ * Float32Array: the dot product is the cosine. O(N·d) per query. The workers run the same
+ * sums in WebAssembly SIMD (workers/search/exactScan.ts); this is the plain reference.
  */
 export function exactTopK(
   vectors: Float32Array,
@@ -14,28 +47,12 @@ export function exactTopK(
   const count = ids.length;
   const want = Math.min(k, count);
   if (want <= 0) return [];
-  // Kept sorted best first; insertion is cheap because k is small next to N.
-  // Float64, like the scores: a float32 copy would round and reorder ties.
-  const topScores = new Float64Array(want).fill(-Infinity);
-  const topRows = new Int32Array(want).fill(-1);
-  for (let row = 0; row < count; row++) {
-    const score = dot(vectors, row * dim, query, dim);
-    if (score <= topScores[want - 1]) continue;
-    let slot = want - 1;
-    while (slot > 0 && topScores[slot - 1] < score) {
-      topScores[slot] = topScores[slot - 1];
-      topRows[slot] = topRows[slot - 1];
-      slot--;
-    }
-    topScores[slot] = score;
-    topRows[slot] = row;
-  }
-  const result: Neighbour[] = [];
-  for (let i = 0; i < want; i++) result.push({ id: ids[topRows[i]], score: topScores[i] });
-  return result;
+  const top = new TopK(want);
+  for (let row = 0; row < count; row++) top.offer(dot(vectors, row * dim, query, dim), row);
+  return top.neighbours(ids);
 }
 
-/** Dot product of row `offset` of `vectors` with `query`, unrolled by four. */
+/** Four float64 accumulators, summed ((s0 + s1) + s2) + s3: the WebAssembly kernel sums in the same order. */
 export function dot(vectors: Float32Array, offset: number, query: Float32Array, dim: number): number {
   let s0 = 0;
   let s1 = 0;

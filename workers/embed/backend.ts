@@ -15,8 +15,14 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
 });
 
-/** Starts the preferred backend, or the first that works in BACKEND_ORDER. */
-export async function startBackend(preferred: Backend | null): Promise<BackendInfo> {
+/**
+ * Starts the preferred backend, or the first that works in BACKEND_ORDER. `wasmThreads: false`
+ * keeps WASM on its single-threaded SIMD binary even when the page is cross-origin isolated
+ * (the bench measures both).
+ */
+export async function startBackend(preferred: Backend | null, wasmThreads = true): Promise<BackendInfo> {
+  // Read once by tfjs when the WASM backend starts: false keeps it on the single-threaded SIMD binary.
+  if (!wasmThreads) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const order = preferred ? [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)] : BACKEND_ORDER;
   const failures: string[] = [];
   for (const backend of order) {

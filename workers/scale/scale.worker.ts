@@ -1,12 +1,12 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
 import { annRecallAtK } from '../../src/lib/annRecall';
-import { exactTopK } from '../../src/lib/exactSearch';
 import { efSearchLadder } from '../../src/lib/experiments';
 import { exactStoreBytes, heapRefusal, hnswIndexBytes } from '../../src/lib/hnswMemory';
 import { median } from '../../src/lib/stats';
 import { ClusteredVectorSource } from '../../src/lib/syntheticVectors';
 import { JobControl } from '../shared/jobControl';
+import { ExactScanner } from '../search/exactScan';
 import { HnswIndex } from '../search/hnswIndex';
 import type { ScaleProgress, ScaleRequest, ScaleRow, ScaleWorkerApi } from './protocol';
 
@@ -17,15 +17,14 @@ const INTRINSIC_DIM = 16;
 
 const GENERATE_CHUNK = 1000;
 
-async function generate(count: number, dim: number, seed: number, onProgress: (done: number) => void): Promise<Float32Array> {
+/** Fills `out` (count rows) with clustered vectors, a chunk at a time. */
+async function generate(out: Float32Array, count: number, dim: number, seed: number, onProgress: (done: number) => void): Promise<void> {
   const source = new ClusteredVectorSource({ dim, clusters: CLUSTERS, spread: 0.8, seed, intrinsicDim: INTRINSIC_DIM });
-  const out = new Float32Array(count * dim);
   for (let from = 0; from < count; from += GENERATE_CHUNK) {
     source.fill(out, from, Math.min(count, from + GENERATE_CHUNK));
     onProgress(Math.min(count, from + GENERATE_CHUNK));
     await control.checkpoint();
   }
-  return out;
 }
 
 async function measure(n: number, request: ScaleRequest, onProgress: (p: ScaleProgress) => void): Promise<ScaleRow> {
@@ -33,7 +32,10 @@ async function measure(n: number, request: ScaleRequest, onProgress: (p: ScalePr
   const base = { n, buildMs: 0, exactMs: 0, hnswMs: 0, efSearch: 0, recall: 0, indexBytes: hnswIndexBytes(n, dim, M), exactBytes: exactStoreBytes(n, dim) };
   const refused = heapRefusal(n, dim, M);
   if (refused) return { ...base, refused };
-  const all = await generate(n + q, dim, n, (done) => onProgress({ n, stage: 'generating vectors', done, total: n + q }));
+  // Generated straight into the exact scan's memory: the first n rows are the data, the rest queries.
+  const scanner = new ExactScanner(n + q, dim);
+  const all = scanner.vectors;
+  await generate(all, n + q, dim, n, (done) => onProgress({ n, stage: 'generating vectors', done, total: n + q }));
   const data = all.subarray(0, n * dim);
   const ids = Int32Array.from({ length: n }, (_, i) => i);
   const queries = Array.from({ length: q }, (_, i) => all.subarray((n + i) * dim, (n + i + 1) * dim));
@@ -49,7 +51,7 @@ async function measure(n: number, request: ScaleRequest, onProgress: (p: ScalePr
     const truth: number[][] = [];
     for (const query of queries) {
       const t = performance.now();
-      truth.push(exactTopK(data, ids, dim, query, k).map((r) => r.id));
+      truth.push(scanner.topK(ids, query, k).map((r) => r.id));
       exactTimes.push(performance.now() - t);
       await control.checkpoint();
     }

@@ -7,6 +7,12 @@ const RANDOM_SEED = 100;
 const PROGRESS_EVERY = 64;
 let library: Promise<HnswlibModule> | null = null;
 
+/** Bytes of hnswlib-wasm's heap (grown, never shrunk), 0 before the library loads. */
+export async function hnswlibHeapBytes(): Promise<number> {
+  if (!library) return 0;
+  return ((await library) as unknown as { HEAPU8: Uint8Array }).HEAPU8.byteLength;
+}
+
 /** An hnswlib-wasm index in cosine space whose labels are catalogue ids. */
 export class HnswIndex {
   private constructor(

@@ -1,6 +1,5 @@
 /// <reference lib="webworker" />
 import * as Comlink from 'comlink';
-import { exactTopK } from '../../src/lib/exactSearch';
 import { hnswIndexBytes } from '../../src/lib/hnswMemory';
 import { leaveOut } from '../../src/lib/offlineEvaluation';
 import { median } from '../../src/lib/stats';
@@ -108,7 +107,7 @@ const api: SearchWorkerApi = {
   async search(query, k, efSearch, rules) {
     const { store, hnsw } = ready();
     const vector = 'id' in query ? store.vectorOf(query.id) : query.vector;
-    const exact = timed(() => exactTopK(store.vectors, store.ids, store.dim, vector, k));
+    const exact = timed(() => store.exactTopK(vector, k));
     const approximate = timed(() => hnsw.search(vector, k, efSearch));
     const reranked = rerankBoth({ store, index: hnsw, vector, k, efSearch, rules, raw: { exact, hnsw: approximate }, timed });
     return { exact: exact.result, hnsw: approximate.result, exactMs: exact.ms, hnswMs: approximate.ms, repeats: REPEATS, reranked };
@@ -123,7 +122,7 @@ const api: SearchWorkerApi = {
       for (const id of queryIds) {
         const vector = store.vectorOf(id);
         // One more than k, since the query finds itself.
-        exact.push(leaveOut(id, exactTopK(store.vectors, store.ids, store.dim, vector, k + 1).map((n) => n.id), k));
+        exact.push(leaveOut(id, store.exactTopK(vector, k + 1).map((n) => n.id), k));
         approximate.push(leaveOut(id, hnsw.search(vector, k + 1, efSearch).map((n) => n.id), k));
         if (exact.length % 32 === 0) onProgress(exact.length);
         await control.checkpoint();

@@ -1,5 +1,4 @@
 import { annRecallAtK } from '../../src/lib/annRecall';
-import { exactTopK } from '../../src/lib/exactSearch';
 import { quantile } from '../../src/lib/stats';
 import type { JobControl } from '../shared/jobControl';
 import { HnswIndex } from './hnswIndex';
@@ -32,7 +31,7 @@ export async function runSweep(
   const truth: number[][] = [];
   for (const query of queries) {
     const start = performance.now();
-    const result = exactTopK(store.vectors, store.ids, store.dim, query, k);
+    const result = store.exactTopK(query, k);
     exactTimes.push(performance.now() - start);
     truth.push(result.map((n) => n.id));
     done++;

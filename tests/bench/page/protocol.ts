@@ -1,0 +1,75 @@
+import type { Backend, ModelInfo } from '../../../src/lib/types';
+
+export interface EmbeddingProbe {
+  model: ModelInfo;
+  modelUrl: string;
+  backend: Backend;
+  /** WASM only: false forces the single-threaded SIMD build even when the page is cross-origin isolated. */
+  threads: boolean;
+  /** Batch sizes to time, one after the other in this worker. */
+  batches: number[];
+  runs: number;
+  /** Catalogue image URLs, at least the largest batch of them: decoded once, then run through the model. */
+  imageUrls: string[];
+}
+
+export interface EmbeddingFigures {
+  backend: Backend;
+  simd: boolean;
+  threads: boolean;
+  /** Threads tfjs-backend-wasm actually runs (getThreadsCount); 1 when not threaded or not WASM. */
+  threadCount: number;
+  /** Backend start plus model download and parse, and the first (warm-up) inference, ms. */
+  loadMs: number;
+  warmupMs: number;
+  /** Data preparation (fetch, decode, crop, resize) per image, one value per image. */
+  prepMs: number[];
+  /** Per batch size: model time per image, one value per run of one batch. */
+  inferMsPerImage: Record<number, number[]>;
+  /** Bytes of the tfjs WASM heap after the runs (0 for other backends). */
+  wasmHeapBytes: number;
+}
+
+export interface ScanProbe {
+  n: number;
+  dim: number;
+  queries: number;
+  k: number;
+}
+
+export interface ScanFigures {
+  bytes: number;
+  /** Per query: the exact top-k scan as the app runs it (WebAssembly SIMD), and the plain JavaScript one. */
+  scanMs: number[];
+  plainScanMs: number[];
+  /** Per repetition: a same-size copy with TypedArray.set, and with copyWithin inside one buffer. */
+  setMs: number[];
+  copyWithinMs: number[];
+}
+
+export interface HnswProbe {
+  n: number;
+  dim: number;
+  M: number;
+  efConstruction: number;
+  k: number;
+  queries: number;
+  recallTarget: number;
+  seed: number;
+}
+
+export interface HnswFigures {
+  buildMs: number;
+  efSearch: number;
+  recall: number;
+  exactMs: number[];
+  hnswMs: number[];
+  /** The hnswlib-wasm heap holding the index. */
+  wasmHeapBytes: number;
+}
+
+export interface ProbeApi {
+  embedding(probe: EmbeddingProbe): Promise<EmbeddingFigures>;
+  scan(probe: ScanProbe): Promise<ScanFigures>;
+  hnsw(probe: HnswProbe): Promise<HnswFigures>;
+}
