@@ -1,3 +1,4 @@
+import { formatCrop, parseCrop, type Rect } from './crop';
 import { KNOBS } from './knobs';
 import type { Backend } from './types';
 
@@ -24,6 +25,10 @@ export interface AppParams {
   view: View;
   /** Fault injection: an embedding worker dies on this batch, to show (and test) recovery. */
   crash: number | null;
+  /** The query: a catalogue id (an image the user gave cannot be shared in a URL). */
+  q: number | null;
+  /** The query's crop, `x,y,w,h` in the image's natural pixels; only with q. */
+  crop: Rect | null;
 }
 
 export const DEFAULT_PARAMS: AppParams = {
@@ -38,6 +43,8 @@ export const DEFAULT_PARAMS: AppParams = {
   workers: null,
   view: 'search',
   crash: null,
+  q: null,
+  crop: null,
 };
 
 const BACKENDS: readonly Backend[] = ['wasm', 'webgl', 'cpu'];
@@ -52,6 +59,8 @@ function intIn(raw: string | null, min: number, max: number): number | null {
 export function parseParams(search: string): AppParams {
   const q = new URLSearchParams(search);
   const backend = q.get('backend');
+  const rawQuery = q.get('q')?.trim() ?? '';
+  const query = /^\d{1,9}$/.test(rawQuery) ? Number(rawQuery) : null;
   return {
     catalogue: q.get('catalogue') || null,
     model: q.get('model') || null,
@@ -64,6 +73,8 @@ export function parseParams(search: string): AppParams {
     workers: intIn(q.get('workers'), 1, 16),
     view: VIEWS.includes(q.get('view') as View) ? (q.get('view') as View) : DEFAULT_PARAMS.view,
     crash: intIn(q.get('crash'), 1, 1_000_000),
+    q: query,
+    crop: query === null ? null : parseCrop(q.get('crop')),
   };
 }
 
@@ -73,8 +84,10 @@ export function formatParams(params: AppParams): string {
   for (const key of Object.keys(DEFAULT_PARAMS) as (keyof AppParams)[]) {
     const value = params[key];
     if (value === null || value === DEFAULT_PARAMS[key]) continue;
-    q.set(key, String(value));
+    if (key === 'crop' && params.q === null) continue;
+    q.set(key, key === 'crop' ? formatCrop(value as Rect) : String(value));
   }
-  const text = q.toString();
+  // Commas are legal in a query string: `crop=10,20,100,80` reads better than its escapes.
+  const text = q.toString().replace(/%2C/gi, ',');
   return text ? `?${text}` : '';
 }

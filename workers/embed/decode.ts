@@ -1,5 +1,6 @@
 import { imageSize } from 'image-size';
-import { ALPHA_BACKGROUND, MODEL_INPUT_SIZE, centreCropRect, imageTooLarge, rgbaToRgb } from '../../src/lib/preprocess';
+import { modelInputSquare } from '../../src/lib/crop';
+import { ALPHA_BACKGROUND, MODEL_INPUT_SIZE, imageTooLarge, rgbaToRgb } from '../../src/lib/preprocess';
 import type { EmbedFailure, EmbedJob } from './protocol';
 
 export class SkippedImage extends Error {
@@ -38,7 +39,8 @@ const context = canvas.getContext('2d', { willReadFrequently: true })!;
 
 /**
  * Decodes an image (EXIF orientation applied) and returns the model input: the centre
- * crop resized to 224×224, RGB, one byte per channel, alpha composited on white.
+ * crop (of the job's region, when it has one) resized to 224×224, RGB, one byte per
+ * channel, alpha composited on white.
  */
 export async function decodeToModelInput(job: EmbedJob): Promise<Uint8Array> {
   const blob = await fetchBytes(job.source);
@@ -54,7 +56,7 @@ export async function decodeToModelInput(job: EmbedJob): Promise<Uint8Array> {
     });
   }
   try {
-    const { sx, sy, size } = centreCropRect(bitmap.width, bitmap.height);
+    const { sx, sy, size } = modelInputSquare(job.region ?? null, bitmap);
     context.fillStyle = ALPHA_BACKGROUND;
     context.fillRect(0, 0, MODEL_INPUT_SIZE, MODEL_INPUT_SIZE);
     context.imageSmoothingQuality = 'high';

@@ -1,4 +1,5 @@
 import * as Comlink from 'comlink';
+import type { Rect } from '../../src/lib/crop';
 import type { Backend, ModelInfo } from '../../src/lib/types';
 import type { EmbedBatchResult, EmbedJob, EmbedWorkerApi, WorkerReady } from './protocol';
 
@@ -118,9 +119,12 @@ export class EmbeddingPool {
     await EmbeddingPool.init(fresh, this.options);
   }
 
-  /** Embeds one image the user gave; returns its vector, the time the worker spent and its live tensors. */
-  async embedOne(source: Blob): Promise<{ vector: Float32Array; ms: number; tensors: number } | { error: string }> {
-    const result = await this.embedSupervised(0, [{ id: -1, source }], false);
+  /** Embeds one query image (or a region of it); returns its vector, the time the worker spent and its live tensors. */
+  async embedOne(
+    source: string | Blob,
+    region?: Rect,
+  ): Promise<{ vector: Float32Array; ms: number; tensors: number } | { error: string }> {
+    const result = await this.embedSupervised(0, [{ id: -1, source, region }], false);
     if (result.failures.length > 0) return { error: result.failures[0].message };
     return { vector: result.vectors, ms: result.decodeMs + result.inferMs, tensors: result.tensors };
   }
