@@ -15,6 +15,11 @@ export class SearchClient {
 
   buildIndex: SearchWorkerApi['buildIndex'] = (params, onProgress) => this.api.buildIndex(params, Comlink.proxy(onProgress));
 
+  /** The vectors are transferred, so the caller loses them. */
+  add: SearchWorkerApi['add'] = (vectors, ids) => this.api.add(Comlink.transfer(vectors, [vectors.buffer]), ids);
+
+  remove: SearchWorkerApi['remove'] = (ids) => this.api.remove(ids);
+
   search: SearchWorkerApi['search'] = (query, k, efSearch) => this.api.search(query, k, efSearch);
 
   leaveOneOut: SearchWorkerApi['leaveOneOut'] = (k, efSearch, onProgress) =>

@@ -2,6 +2,7 @@ import { loadHnswlib, type HierarchicalNSW, type HnswlibModule } from 'hnswlib-w
 import type { Neighbour } from '../../src/lib/types';
 import type { JobControl } from '../shared/jobControl';
 import type { HnswParams } from './protocol';
+import type { VectorStore } from './vectorStore';
 
 const RANDOM_SEED = 100;
 const PROGRESS_EVERY = 64;
@@ -9,6 +10,9 @@ let library: Promise<HnswlibModule> | null = null;
 
 /** An hnswlib-wasm index in cosine space whose labels are catalogue ids. */
 export class HnswIndex {
+  /** Labels that searches can return: added and not deleted. */
+  private readonly live = new Set<number>();
+
   private constructor(
     private readonly index: HierarchicalNSW,
     readonly params: HnswParams,
@@ -47,16 +51,42 @@ export class HnswIndex {
     return index;
   }
 
+  /** Inserts one vector; a full index first doubles its capacity (adding past it throws). */
   add(vector: Float32Array, id: number): void {
+    const max = this.index.getMaxElements();
+    if (this.index.getCurrentCount() >= max) this.index.resizeIndex(max * 2);
     this.index.addPoint(vector, id, false);
+    this.live.add(id);
   }
 
+  /** Mark-delete: the node stays in the graph for routing but is never returned. */
+  remove(id: number): void {
+    if (!this.live.delete(id)) return;
+    this.index.markDelete(id);
+  }
+
+  has(id: number): boolean {
+    return this.live.has(id);
+  }
+
+  /** Makes the index hold exactly the store's vectors: adds the missing, mark-deletes the gone. */
+  syncWith(store: VectorStore): void {
+    for (const id of store.ids) if (!this.live.has(id)) this.add(store.vectorOf(id), id);
+    for (const id of [...this.live]) if (!store.has(id)) this.remove(id);
+  }
+
+  /** Vectors searches can return (mark-deleted ones left out). */
   get count(): number {
-    return this.index.getCurrentCount();
+    return this.live.size;
+  }
+
+  /** Slots the index holds now, before it next doubles. */
+  get capacity(): number {
+    return this.index.getMaxElements();
   }
 
   search(query: Float32Array, k: number, efSearch: number): Neighbour[] {
-    // hnswlib throws an opaque WebAssembly.Exception when k exceeds the live count.
+    // hnswlib throws an opaque WebAssembly.Exception when k exceeds the live (not deleted) count.
     const want = Math.min(k, this.count);
     if (want <= 0) return [];
     this.index.setEfSearch(efSearch);

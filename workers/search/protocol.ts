@@ -7,11 +7,15 @@ export interface HnswParams {
   efConstruction: number;
 }
 
-export interface BuildResult {
+export interface IndexSize {
+  /** Vectors both engines search. */
   count: number;
-  buildMs: number;
-  /** Estimated from hnswlib's memory layout. */
+  /** Estimated from hnswlib's memory layout, for the slots the index holds. */
   indexBytes: number;
+}
+
+export interface BuildResult extends IndexSize {
+  buildMs: number;
 }
 
 /** A query: a catalogue image already in the index, or a vector from an uploaded image. */
@@ -70,6 +74,10 @@ export interface SearchWorkerApi {
   setVectors(vectors: Float32Array, ids: Int32Array, dim: number): Promise<void>;
   /** Builds a new HNSW index; the old one serves queries until it is done. Null when cancelled. */
   buildIndex(params: HnswParams, onProgress: (added: number) => void): Promise<BuildResult | null>;
+  /** Indexing pipeline: adds vectors (row-major) to the exact store and the live HNSW index, no rebuild. */
+  add(vectors: Float32Array, ids: number[]): Promise<IndexSize>;
+  /** Deletes images: HNSW mark-delete and removal from the exact store. */
+  remove(ids: number[]): Promise<IndexSize>;
   search(query: SearchQuery, k: number, efSearch: number): Promise<SearchResult>;
   leaveOneOut(k: number, efSearch: number, onProgress: (done: number) => void): Promise<LeaveOneOutRankings | null>;
   sweep(request: SweepRequest, onProgress: (progress: SweepProgress) => void): Promise<SweepResult | null>;

@@ -7,7 +7,7 @@ import { median } from '../../src/lib/stats';
 import type { Neighbour } from '../../src/lib/types';
 import { JobControl } from '../shared/jobControl';
 import { HnswIndex } from './hnswIndex';
-import type { SearchWorkerApi } from './protocol';
+import type { IndexSize, SearchWorkerApi } from './protocol';
 import { runSweep } from './sweep';
 import { VectorStore } from './vectorStore';
 
@@ -29,6 +29,10 @@ function timed(run: () => Neighbour[]): { result: Neighbour[]; ms: number } {
   return { result, ms: median(times) };
 }
 
+function size(index: HnswIndex, vectors: VectorStore): IndexSize {
+  return { count: vectors.count, indexBytes: hnswIndexBytes(index.capacity, vectors.dim, index.params.M) };
+}
+
 function ready(): { store: VectorStore; hnsw: HnswIndex } {
   if (!store || !hnsw) throw new Error('the index is not built yet');
   return { store, hnsw };
@@ -43,14 +47,28 @@ const api: SearchWorkerApi = {
 
   async buildIndex(params, onProgress) {
     if (!store) throw new Error('buildIndex before setVectors');
-    const { vectors, ids, dim, count } = store;
+    const { vectors, ids, dim } = store;
     const start = performance.now();
     const built = await control.run(() => HnswIndex.build(vectors, ids, dim, params, control, onProgress));
     if (!built) return null;
+    // Images added or deleted while it was built.
+    built.syncWith(store);
     const buildMs = performance.now() - start;
     hnsw?.dispose();
     hnsw = built;
-    return { count, buildMs, indexBytes: hnswIndexBytes(count, dim, params.M) };
+    return { ...size(built, store), buildMs };
+  },
+
+  async add(vectors, ids) {
+    const live = ready();
+    for (const id of live.store.append(vectors, ids)) live.hnsw.add(live.store.vectorOf(id), id);
+    return size(live.hnsw, live.store);
+  },
+
+  async remove(ids) {
+    const live = ready();
+    for (const id of live.store.remove(ids)) live.hnsw.remove(id);
+    return size(live.hnsw, live.store);
   },
 
   async search(query, k, efSearch) {
