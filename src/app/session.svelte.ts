@@ -9,6 +9,7 @@ import type { ProgressFigures } from '../lib/progress';
 import { DEFAULT_PARAMS, formatParams, type AppParams, type View } from '../lib/urlState';
 import type { BackendInfo, CatalogueItem, CatalogueSummary, ModelIndex, ModelInfo } from '../lib/types';
 import { embedCatalogue, type EmbeddedCatalogue, type EmbeddingCost } from './embedCatalogue';
+import { LiveIndexing } from './liveIndexing.svelte';
 import { errorMessage } from '../lib/errors';
 import { KNOBS, clampKnob } from '../lib/knobs';
 import { SetupProblem, appUrl, loadCatalogueList, loadManifest, loadModelIndex, modelUrl } from './assets';
@@ -86,6 +87,8 @@ export class Session {
   queryError = $state<string | null>(null);
 
   readonly search = new SearchClient();
+  /** The indexing pipeline for images the user brings: own folder, added images, deletes. */
+  readonly indexing = new LiveIndexing(this);
   private pool: EmbeddingPool | null = null;
   private readonly abortEmbedding = new AbortController();
   private querySerial = 0;
