@@ -345,7 +345,9 @@ export class Session {
     this.result = null;
     this.queryError = null;
     try {
-      const embedded = await this.pool.embedOne(query.source, query.crop ?? undefined);
+      // A plain copy: the crop may be a reactive proxy, which cannot be posted to a worker.
+      const region = query.crop ? $state.snapshot(query.crop) : undefined;
+      const embedded = await this.pool.embedOne(query.source, region);
       if (serial !== this.querySerial) return;
       if ('error' in embedded) throw new Error(embedded.error);
       this.queryVector = embedded.vector;

@@ -4,11 +4,15 @@ import { chromium, type Browser } from 'playwright-core';
 /** Debian's Chromium; playwright's own browser downloads do not work offline. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Chromium's fake camera (a test pattern) with camera permission granted, for the webcam test. */
+export const FAKE_CAMERA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+
 /**
  * Headless Chromium. Playwright gives every launch a fresh temporary profile; the flags
- * keep the browser off the network, which is closed here anyway.
+ * keep the browser off the network, which is closed here anyway. `extraArgs` are for one
+ * test's needs (a fake camera).
  */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`No Chromium at ${CHROMIUM}: install Debian's with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
   }
@@ -23,6 +27,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }
