@@ -54,6 +54,8 @@ export class LiveIndexing {
     session.history = [];
     session.skipped = [];
     session.catalogueId = `folder: ${name}`;
+    // The built-in catalogue's embedding figures do not describe this one.
+    session.embeddingCost = null;
     session.items = items;
     this.folder = name;
     this.ignored = ignored;
