@@ -95,6 +95,8 @@ describe('your own folder as the catalogue, indexed live', () => {
     expect(new Set(tiles)).toEqual(new Set([...CLASSES, '']));
     expect(await page.getAttribute('[data-testid=ignored-count]', 'data-count')).toBe('1');
 
+    // The batches embedded before the pause reach the index (the add is a message to the search worker).
+    await page.waitForFunction(() => Number(document.querySelector('[data-metric=n]')?.getAttribute('data-value')) >= 8);
     const paused = await liveState(page);
     expect(paused.total).toBe(images);
     expect(paused.done).toBeLessThan(paused.total);
