@@ -3,10 +3,13 @@ import type { EmbedBatchResult, EmbedFailure } from '../../workers/embed/protoco
 import { SearchClient } from '../../workers/search/client';
 import type { BuildResult, HnswParams, SearchQuery, SearchResult } from '../../workers/search/protocol';
 import { imageUrl } from '../lib/catalogue';
+import type { Rect } from '../lib/crop';
+import { recordQuery, stepBack, type HistoryEntry } from '../lib/queryHistory';
 import type { ProgressFigures } from '../lib/progress';
 import { DEFAULT_PARAMS, formatParams, type AppParams, type View } from '../lib/urlState';
 import type { BackendInfo, CatalogueItem, CatalogueSummary, ModelIndex, ModelInfo } from '../lib/types';
 import { embedCatalogue, type EmbeddedCatalogue, type EmbeddingCost } from './embedCatalogue';
+import { LiveIndexing } from './liveIndexing.svelte';
 import { errorMessage } from '../lib/errors';
 import { SNIFF_BYTES, SUPPORTED_FORMATS_TEXT, unsupportedFormat } from '../lib/imageFormat';
 import { heapRefusal } from '../lib/hnswMemory';
@@ -28,6 +31,9 @@ export interface Problem {
   fix: string | null;
 }
 
+/** The embedding figures of a query whose image is still being embedded. */
+const PENDING_EMBED = { embedMs: null, preprocessMs: null, modelMs: null } as const;
+
 export interface ActiveQuery {
   /** Catalogue id, or null for an image the user gave. */
   id: number | null;
@@ -39,6 +45,10 @@ export interface ActiveQuery {
   /** embedMs split into decoding + preprocessing and the model; 0 for catalogue images, null while it runs. */
   preprocessMs: number | null;
   modelMs: number | null;
+  /** What the worker embeds for a crop: the catalogue image's URL or the user's bytes. */
+  source: string | Blob;
+  /** The region searched, in the image's natural pixels; null = the whole image. */
+  crop: Rect | null;
 }
 
 /**
@@ -98,10 +108,16 @@ export class Session {
   labBusy = $state(false);
 
   query = $state<ActiveQuery | null>(null);
+  /** Queries run so far, newest first (the current one in front). */
+  history = $state.raw<HistoryEntry[]>([]);
+  /** Object URLs of images the user added (own folder, single images), by catalogue id. */
+  readonly localImages = new Map<number, string>();
   result = $state.raw<SearchResult | null>(null);
   queryError = $state<string | null>(null);
 
   readonly search = new SearchClient();
+  /** The indexing pipeline for images the user brings: own folder, added images, deletes. */
+  readonly indexing = new LiveIndexing(this);
   private pool: EmbeddingPool | null = null;
   private poolStart: Promise<EmbeddingPool> | null = null;
   /** Embeddings and saved indexes between visits; null until start() opened it. */
@@ -110,8 +126,8 @@ export class Session {
   private querySerial = 0;
   /** One search in flight and at most one waiting: a burst of clicks never builds a backlog in the worker. */
   private readonly searches = new LatestOnly<SearchResult>();
-  /** Embedding of the last image the user gave, to re-run it with other knobs. */
-  private uploadVector: Float32Array | null = null;
+  /** Embedding of the last image (or crop) the user gave, to re-run it with other knobs. */
+  private queryVector: Float32Array | null = null;
 
   constructor(params: AppParams) {
     this.params = params;
@@ -122,7 +138,12 @@ export class Session {
   }
 
   imageUrl(item: CatalogueItem): string {
-    return appUrl(imageUrl(this.catalogueId, item));
+    return this.localImages.get(item.id) ?? appUrl(imageUrl(this.catalogueId, item));
+  }
+
+  /** The embedding workers, for the indexing pipeline; null until they are loaded. */
+  get embedder(): EmbeddingPool | null {
+    return this.pool;
   }
 
   async start(): Promise<void> {
@@ -134,6 +155,7 @@ export class Session {
       const embedded = await this.embedCatalogue(await this.storedEmbeddings());
       await this.index(embedded);
       this.readyMs = performance.now();
+      await this.queryFromUrl();
     } catch (error) {
       this.fail(error);
       return;
@@ -435,13 +457,16 @@ export class Session {
     if (this.query) await this.rerun();
   }
 
-  async queryCatalogueItem(item: CatalogueItem): Promise<void> {
+  async queryCatalogueItem(item: CatalogueItem, crop: Rect | null = null): Promise<void> {
     if (!this.canQuery) return;
     if (this.skipped.some((s) => s.id === item.id)) {
       this.queryError = `${item.file} was not indexed (it could not be decoded).`;
       return;
     }
-    this.replaceQuery({ id: item.id, name: item.file, url: this.imageUrl(item), label: item.label, embedMs: 0, preprocessMs: 0, modelMs: 0 });
+    const url = this.imageUrl(item);
+    const query = { id: item.id, name: item.file, url, label: item.label, source: url, crop, embedMs: 0, preprocessMs: 0, modelMs: 0 };
+    if (crop) return this.embedQuery({ ...query, embedMs: null, preprocessMs: null, modelMs: null });
+    this.replaceQuery(query);
     await this.runQuery({ id: item.id });
   }
 
@@ -455,36 +480,101 @@ export class Session {
       this.queryError = `${file.name}: ${refusal}`;
       return;
     }
-    this.replaceQuery({ id: null, name: file.name, url: URL.createObjectURL(file), label: null, embedMs: null, preprocessMs: null, modelMs: null });
+    const url = URL.createObjectURL(file);
+    await this.embedQuery({ id: null, name: file.name, url, label: null, source: file, crop: null, ...PENDING_EMBED });
+  }
+
+  /** Searches with a region of the current query image, or with the whole image again (null). */
+  async cropQuery(crop: Rect | null): Promise<void> {
+    const query = this.query;
+    if (!query || !this.canQuery) return;
+    const item = query.id === null ? undefined : this.itemById.get(query.id);
+    if (item && !crop) await this.queryCatalogueItem(item);
+    else await this.embedQuery({ ...query, crop, ...PENDING_EMBED });
+  }
+
+  /** Runs the query before the current one again. */
+  async back(): Promise<void> {
+    const { history, previous } = stepBack(this.history);
+    if (!previous) return;
+    this.history = history;
+    await this.runEntry(previous);
+  }
+
+  /** Runs a query from the history again. */
+  async runEntry(entry: HistoryEntry): Promise<void> {
+    if (entry.id === null) {
+      const source = entry.source as Blob;
+      const url = URL.createObjectURL(source);
+      await this.embedQuery({ id: null, name: entry.name, url, label: null, source, crop: entry.crop, ...PENDING_EMBED });
+      return;
+    }
+    const item = this.itemById.get(entry.id);
+    if (item) await this.queryCatalogueItem(item, entry.crop);
+    else this.queryError = `${entry.name} is no longer in the catalogue.`;
+  }
+
+  /** No query: after its image was deleted, or a new catalogue. */
+  clearQuery(): void {
+    this.replaceQuery(null);
+    this.result = null;
+    this.queryError = null;
+  }
+
+  private async queryFromUrl(): Promise<void> {
+    const { q, crop } = this.params;
+    if (q === null) return;
+    const item = this.itemById.get(q);
+    if (item) await this.queryCatalogueItem(item, crop);
+    else this.queryError = `The URL's query image (id ${q}) is not in this catalogue.`;
+  }
+
+  /** Embeds the query image (or its crop) in a worker, then searches with the vector. */
+  private async embedQuery(query: ActiveQuery): Promise<void> {
+    const serial = ++this.querySerial;
+    this.replaceQuery(query);
     this.result = null;
     this.queryError = null;
     try {
+      // A plain copy: the crop may be a reactive proxy, which cannot be posted to a worker.
+      const region = query.crop ? $state.snapshot(query.crop) : undefined;
       const pool = await this.startPool();
-      const embedded = await pool.embedOne(file);
+      const embedded = await pool.embedOne(query.source, region);
       if (serial !== this.querySerial) return;
       if ('error' in embedded) throw new Error(embedded.error);
-      this.uploadVector = embedded.vector;
+      this.queryVector = embedded.vector;
       this.noteBatch(embedded.batch);
       this.embeddedCount++;
-      this.query = { ...this.query!, embedMs: embedded.ms, preprocessMs: embedded.decodeMs, modelMs: embedded.inferMs };
+      this.query = { ...query, embedMs: embedded.ms, preprocessMs: embedded.decodeMs, modelMs: embedded.inferMs };
       await this.runQuery({ vector: embedded.vector }, serial);
     } catch (error) {
-      if (serial === this.querySerial) this.queryError = `${file.name}: ${errorMessage(error)}`;
+      if (serial === this.querySerial) this.queryError = `${query.name}: ${errorMessage(error)}`;
     }
   }
 
-  /** The previous upload's object URL is released; its vector must never answer for the new query. */
-  private replaceQuery(query: ActiveQuery): void {
-    if (this.query?.id === null) URL.revokeObjectURL(this.query.url);
-    this.uploadVector = null;
+  /**
+   * The previous upload's object URL is released (unless the new query shows the same one);
+   * its vector must never answer for the new query. The query goes into the history and,
+   * when it is a catalogue image that a URL can name, into the URL.
+   */
+  private replaceQuery(query: ActiveQuery | null): void {
+    if (this.query?.id === null && this.query.url !== query?.url) URL.revokeObjectURL(this.query.url);
+    this.queryVector = null;
     this.query = query;
+    if (query) {
+      const { id, name, label, source, crop } = query;
+      this.history = recordQuery(this.history, { id, name, label, source, crop });
+    }
+    const shareable = query !== null && query.id !== null && !this.localImages.has(query.id);
+    this.params = { ...this.params, q: shareable ? query.id : null, crop: shareable ? query.crop : null };
+    this.syncUrl();
   }
 
-  /** Runs the current query again, for new k or efSearch. */
+  /** Runs the current query again, for new k or efSearch, or after the catalogue changed. */
   async rerun(): Promise<void> {
     if (!this.query) return;
-    if (this.query.id !== null) await this.runQuery({ id: this.query.id });
-    else if (this.uploadVector) await this.runQuery({ vector: this.uploadVector });
+    if (this.query.id !== null && !this.query.crop) await this.runQuery({ id: this.query.id });
+    else if (this.queryVector) await this.runQuery({ vector: this.queryVector });
   }
 
   private async runQuery(query: SearchQuery, serial = ++this.querySerial): Promise<void> {

@@ -1,3 +1,4 @@
+import { formatCrop, parseCrop, type Rect } from './crop';
 import { KNOBS } from './knobs';
 import { DEFAULT_RERANK, parseRerankSettings, writeRerankSettings, type RerankSettings } from './rerankRules';
 import type { Backend } from './types';
@@ -29,6 +30,10 @@ export interface AppParams extends RerankSettings {
   present: boolean;
   /** Fault injection: the first embedding worker loses its WebGL context before this batch. */
   loseContext: number | null;
+  /** The query: a catalogue id (an image the user gave cannot be shared in a URL). */
+  q: number | null;
+  /** The query's crop, `x,y,w,h` in the image's natural pixels; only with q. */
+  crop: Rect | null;
 }
 
 export const DEFAULT_PARAMS: AppParams = {
@@ -46,6 +51,8 @@ export const DEFAULT_PARAMS: AppParams = {
   present: false,
   ...DEFAULT_RERANK,
   loseContext: null,
+  q: null,
+  crop: null,
 };
 
 /** Written by their own functions: lists and switches. */
@@ -63,6 +70,8 @@ function intIn(raw: string | null, min: number, max: number): number | null {
 export function parseParams(search: string): AppParams {
   const q = new URLSearchParams(search);
   const backend = q.get('backend');
+  const rawQuery = q.get('q')?.trim() ?? '';
+  const query = /^\d{1,9}$/.test(rawQuery) ? Number(rawQuery) : null;
   return {
     catalogue: q.get('catalogue') || null,
     model: q.get('model') || null,
@@ -78,6 +87,8 @@ export function parseParams(search: string): AppParams {
     present: q.get('present') === '1',
     ...parseRerankSettings(q),
     loseContext: intIn(q.get('loseContext'), 1, 1_000_000),
+    q: query,
+    crop: query === null ? null : parseCrop(q.get('crop')),
   };
 }
 
@@ -87,10 +98,12 @@ export function formatParams(params: AppParams): string {
   for (const key of Object.keys(DEFAULT_PARAMS) as (keyof AppParams)[]) {
     const value = params[key];
     if (SPECIAL_KEYS.has(key) || value === null || value === DEFAULT_PARAMS[key]) continue;
-    q.set(key, String(value));
+    if (key === 'crop' && params.q === null) continue;
+    q.set(key, key === 'crop' ? formatCrop(value as Rect) : String(value));
   }
   if (params.present) q.set('present', '1');
   writeRerankSettings(params, q);
-  const text = q.toString();
+  // Commas are legal in a query string: `crop=10,20,100,80` reads better than its escapes.
+  const text = q.toString().replace(/%2C/gi, ',');
   return text ? `?${text}` : '';
 }

@@ -29,7 +29,25 @@ describe('URL state', () => {
       private: [],
       flagged: [],
       loseContext: 2,
+      q: null,
+      crop: null,
     });
+  });
+
+  it('reads the query and its crop, and drops a crop without a query', () => {
+    expect(parseParams('?q=12&crop=10,20,100,80')).toMatchObject({ q: 12, crop: { x: 10, y: 20, w: 100, h: 80 } });
+    expect(parseParams('?q=0')).toMatchObject({ q: 0, crop: null });
+    expect(parseParams('?crop=10,20,100,80')).toMatchObject({ q: null, crop: null });
+    for (const bad of ['-1', '1.5', 'abc', '']) expect(parseParams(`?q=${bad}&crop=1,1,20,20`)).toMatchObject({ q: null, crop: null });
+    expect(parseParams('?q=3&crop=1,1,0,20')).toMatchObject({ q: 3, crop: null });
+  });
+
+  it('writes the query and crop readably and round-trips them', () => {
+    const params = { ...DEFAULT_PARAMS, k: 5, q: 7, crop: { x: 10, y: 20, w: 100, h: 80 } };
+    expect(formatParams(params)).toBe('?k=5&q=7&crop=10,20,100,80');
+    expect(parseParams(formatParams(params))).toEqual(params);
+    // A crop belongs to a catalogue query; an uploaded image's crop is not written.
+    expect(formatParams({ ...params, q: null })).toBe('?k=5');
   });
 
   it('ignores malformed values and clamps out-of-range ones', () => {

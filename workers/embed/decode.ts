@@ -1,6 +1,7 @@
 import { imageSize } from 'image-size';
+import { modelInputSquare } from '../../src/lib/crop';
 import { SNIFF_BYTES, SUPPORTED_FORMATS_TEXT, unsupportedFormat } from '../../src/lib/imageFormat';
-import { centreCropRect, imageTooLarge, modelInputFromRgba } from '../../src/lib/preprocess';
+import { imageTooLarge, modelInputFromRgba } from '../../src/lib/preprocess';
 import type { EmbedFailure, EmbedJob } from './protocol';
 
 export class SkippedImage extends Error {
@@ -37,7 +38,8 @@ async function refuseHugeImage(blob: Blob): Promise<void> {
 /**
  * Decodes an image (EXIF orientation applied, a GIF's first frame, no colour-profile conversion,
  * as the Node decoders do) and returns the model input of src/lib/preprocess.ts. The canvas only
- * cuts the centre square at its natural size; compositing and resizing are the shared code.
+ * cuts the centre square (of the job's region, when it has one) at its natural size; compositing
+ * and resizing are the shared code.
  */
 export async function decodeToModelInput(job: EmbedJob): Promise<Uint8Array> {
   const blob = await fetchBytes(job.source);
@@ -59,7 +61,7 @@ export async function decodeToModelInput(job: EmbedJob): Promise<Uint8Array> {
     });
   }
   try {
-    const { sx, sy, size } = centreCropRect(bitmap.width, bitmap.height);
+    const { sx, sy, size } = modelInputSquare(job.region ?? null, bitmap);
     const canvas = new OffscreenCanvas(size, size);
     const context = canvas.getContext('2d', { willReadFrequently: true })!;
     context.drawImage(bitmap, sx, sy, size, size, 0, 0, size, size);

@@ -1,4 +1,5 @@
 import * as Comlink from 'comlink';
+import type { Rect } from '../../src/lib/crop';
 import type { Backend, ModelInfo } from '../../src/lib/types';
 import type { EmbedBatchResult, EmbedJob, EmbedWorkerApi, WorkerReady } from './protocol';
 
@@ -122,14 +123,15 @@ export class EmbeddingPool {
   }
 
   /**
-   * Embeds one image the user gave; returns its vector, the time the worker spent — in all,
-   * and split into decoding + preprocessing and the model — and the batch's figures (live
-   * tensors, backend).
+   * Embeds one query image (or a region of it); returns its vector, the time the worker spent —
+   * in all, and split into decoding + preprocessing and the model — and the batch's figures
+   * (live tensors, backend).
    */
   async embedOne(
-    source: Blob,
+    source: string | Blob,
+    region?: Rect,
   ): Promise<{ vector: Float32Array; ms: number; decodeMs: number; inferMs: number; batch: EmbedBatchResult } | { error: string }> {
-    const result = await this.embedSupervised(0, [{ id: -1, source }], false);
+    const result = await this.embedSupervised(0, [{ id: -1, source, region }], false);
     if (result.failures.length > 0) return { error: result.failures[0].message };
     const { decodeMs, inferMs } = result;
     return { vector: result.vectors, ms: decodeMs + inferMs, decodeMs, inferMs, batch: result };

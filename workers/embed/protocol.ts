@@ -1,9 +1,12 @@
+import type { Rect } from '../../src/lib/crop';
 import type { Backend, BackendInfo, ModelInfo } from '../../src/lib/types';
 
 /** One image to embed: a URL to fetch, or bytes the user gave (upload, drop). */
 export interface EmbedJob {
   id: number;
   source: string | Blob;
+  /** Crop query: embed only this region (natural pixels), before the usual centre crop. */
+  region?: Rect;
 }
 
 export type SkipReason = 'empty-file' | 'unsupported-format' | 'fetch-failed' | 'too-large' | 'decode-failed' | 'worker-crashed';

@@ -23,6 +23,11 @@ export class SearchClient {
 
   copyVectors: SearchWorkerApi['copyVectors'] = () => this.api.copyVectors();
 
+  /** The vectors are transferred, so the caller loses them. */
+  add: SearchWorkerApi['add'] = (vectors, ids) => this.api.add(Comlink.transfer(vectors, [vectors.buffer]), ids);
+
+  remove: SearchWorkerApi['remove'] = (ids) => this.api.remove(ids);
+
   search: SearchWorkerApi['search'] = (query, k, efSearch, rules) => this.api.search(query, k, efSearch, rules);
 
   leaveOneOut: SearchWorkerApi['leaveOneOut'] = (k, efSearch, onProgress) =>

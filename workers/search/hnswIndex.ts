@@ -2,6 +2,7 @@ import { loadHnswlib, type HierarchicalNSW, type HnswlibModule } from 'hnswlib-w
 import type { Neighbour } from '../../src/lib/types';
 import type { JobControl } from '../shared/jobControl';
 import type { HnswParams } from './protocol';
+import type { VectorStore } from './vectorStore';
 
 const RANDOM_SEED = 100;
 const PROGRESS_EVERY = 64;
@@ -15,6 +16,9 @@ export async function hnswlibHeapBytes(): Promise<number> {
 
 /** An hnswlib-wasm index in cosine space whose labels are catalogue ids. */
 export class HnswIndex {
+  /** Labels that searches can return: added and not deleted. */
+  private readonly live = new Set<number>();
+
   private constructor(
     private readonly index: HierarchicalNSW,
     readonly params: HnswParams,
@@ -53,19 +57,27 @@ export class HnswIndex {
     return index;
   }
 
-  /** Reads an index that write() saved; throws when the file is missing or unreadable. */
-  static async read(file: string, dim: number, capacity: number, params: HnswParams): Promise<HnswIndex> {
+  /** Reads an index that write() saved over exactly `ids`; throws when the file is missing, unreadable or holds other vectors. */
+  static async read(file: string, ids: ArrayLike<number>, dim: number, params: HnswParams): Promise<HnswIndex> {
     library ??= loadHnswlib();
     const lib = await library;
     const index = new lib.HierarchicalNSW('cosine', dim, '');
+    const free = () => (index as unknown as { delete(): void }).delete();
     try {
-      await index.readIndex(file, Math.max(1, capacity));
+      await index.readIndex(file, Math.max(1, ids.length));
     } catch (error) {
-      (index as unknown as { delete(): void }).delete();
+      free();
       // hnswlib reports a bad file as an opaque WebAssembly.Exception.
       throw new Error(`hnswlib could not read the stored index (${error instanceof Error ? error.message : 'unreadable file'})`);
     }
-    return new HnswIndex(index, params);
+    if (index.getCurrentCount() !== ids.length) {
+      const count = index.getCurrentCount();
+      free();
+      throw new Error(`the stored index holds ${count} vectors, not ${ids.length}`);
+    }
+    const restored = new HnswIndex(index, params);
+    for (let i = 0; i < ids.length; i++) restored.live.add(ids[i]);
+    return restored;
   }
 
   /** Saves the index into hnswlib's virtual file system (see indexFiles.ts for where it is kept). */
@@ -73,16 +85,42 @@ export class HnswIndex {
     await this.index.writeIndex(file);
   }
 
+  /** Inserts one vector; a full index first doubles its capacity (adding past it throws). */
   add(vector: Float32Array, id: number): void {
+    const max = this.index.getMaxElements();
+    if (this.index.getCurrentCount() >= max) this.index.resizeIndex(max * 2);
     this.index.addPoint(vector, id, false);
+    this.live.add(id);
   }
 
+  /** Mark-delete: the node stays in the graph for routing but is never returned. */
+  remove(id: number): void {
+    if (!this.live.delete(id)) return;
+    this.index.markDelete(id);
+  }
+
+  has(id: number): boolean {
+    return this.live.has(id);
+  }
+
+  /** Makes the index hold exactly the store's vectors: adds the missing, mark-deletes the gone. */
+  syncWith(store: VectorStore): void {
+    for (const id of store.ids) if (!this.live.has(id)) this.add(store.vectorOf(id), id);
+    for (const id of [...this.live]) if (!store.has(id)) this.remove(id);
+  }
+
+  /** Vectors searches can return (mark-deleted ones left out). */
   get count(): number {
-    return this.index.getCurrentCount();
+    return this.live.size;
+  }
+
+  /** Slots the index holds now, before it next doubles. */
+  get capacity(): number {
+    return this.index.getMaxElements();
   }
 
   search(query: Float32Array, k: number, efSearch: number): Neighbour[] {
-    // hnswlib throws an opaque WebAssembly.Exception when k exceeds the live count.
+    // hnswlib throws an opaque WebAssembly.Exception when k exceeds the live (not deleted) count.
     const want = Math.min(k, this.count);
     if (want <= 0) return [];
     this.index.setEfSearch(efSearch);

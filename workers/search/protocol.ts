@@ -8,14 +8,18 @@ export interface HnswParams {
   efConstruction: number;
 }
 
-export interface BuildResult {
+export interface IndexSize {
+  /** Vectors both engines search. */
   count: number;
+  /** Estimated from hnswlib's memory layout, for the slots the index holds. */
+  indexBytes: number;
+}
+
+export interface BuildResult extends IndexSize {
   /** Time to build the index, or to read it back when `restored`. */
   buildMs: number;
   /** True when the index was read from storage instead of built. */
   restored?: boolean;
-  /** Estimated from hnswlib's memory layout. */
-  indexBytes: number;
 }
 
 /** What was saved of an index, to check it when it is read back. */
@@ -112,6 +116,10 @@ export interface SearchWorkerApi {
   forgetIndexes(): Promise<void>;
   /** A copy of the indexed vectors (row-major, in catalogue order) for export. */
   copyVectors(): Promise<{ vectors: Float32Array; ids: Int32Array; dim: number }>;
+  /** Indexing pipeline: adds vectors (row-major) to the exact store and the live HNSW index, no rebuild. */
+  add(vectors: Float32Array, ids: number[]): Promise<IndexSize>;
+  /** Deletes images: HNSW mark-delete and removal from the exact store. */
+  remove(ids: number[]): Promise<IndexSize>;
   /** Both engines' top k, then their candidates re-ranked with `rules` (null: shown as they come). */
   search(query: SearchQuery, k: number, efSearch: number, rules: RerankRules | null): Promise<SearchResult>;
   leaveOneOut(k: number, efSearch: number, onProgress: (done: number) => void): Promise<LeaveOneOutRankings | null>;

@@ -7,7 +7,7 @@ import type { Neighbour } from '../../src/lib/types';
 import { JobControl } from '../shared/jobControl';
 import { HnswIndex } from './hnswIndex';
 import { flushToStorage, loadFromStorage, removeStored, sha256Hex, storedBytes } from './indexFiles';
-import type { SearchWorkerApi } from './protocol';
+import type { IndexSize, SearchWorkerApi } from './protocol';
 import { rerankBoth } from './rerankStage';
 import { runSweep } from './sweep';
 import { VectorStore } from './vectorStore';
@@ -30,6 +30,10 @@ function timed(run: () => Neighbour[]): { result: Neighbour[]; ms: number } {
   return { result, ms: median(times) };
 }
 
+function size(index: HnswIndex, vectors: VectorStore): IndexSize {
+  return { count: vectors.count, indexBytes: hnswIndexBytes(index.capacity, vectors.dim, index.params.M) };
+}
+
 function ready(): { store: VectorStore; hnsw: HnswIndex } {
   if (!store || !hnsw) throw new Error('the index is not built yet');
   return { store, hnsw };
@@ -44,14 +48,28 @@ const api: SearchWorkerApi = {
 
   async buildIndex(params, onProgress) {
     if (!store) throw new Error('buildIndex before setVectors');
-    const { vectors, ids, dim, count } = store;
+    const { vectors, ids, dim } = store;
     const start = performance.now();
     const built = await control.run(() => HnswIndex.build(vectors, ids, dim, params, control, onProgress));
     if (!built) return null;
+    // Images added or deleted while it was built.
+    built.syncWith(store);
     const buildMs = performance.now() - start;
     hnsw?.dispose();
     hnsw = built;
-    return { count, buildMs, indexBytes: hnswIndexBytes(count, dim, params.M) };
+    return { ...size(built, store), buildMs };
+  },
+
+  async add(vectors, ids) {
+    const live = ready();
+    for (const id of live.store.append(vectors, ids)) live.hnsw.add(live.store.vectorOf(id), id);
+    return size(live.hnsw, live.store);
+  },
+
+  async remove(ids) {
+    const live = ready();
+    for (const id of live.store.remove(ids)) live.hnsw.remove(id);
+    return size(live.hnsw, live.store);
   },
 
   async saveIndex(file, replaces) {
@@ -78,18 +96,13 @@ const api: SearchWorkerApi = {
     }
     let restored: HnswIndex;
     try {
-      restored = await HnswIndex.read(saved.file, store.dim, store.count, params);
+      restored = await HnswIndex.read(saved.file, store.ids, store.dim, params);
     } catch (error) {
       return failure(error instanceof Error ? error.message : String(error));
     }
-    if (restored.count !== store.count) {
-      restored.dispose();
-      return failure(`the stored index holds ${restored.count} vectors, not ${store.count}`);
-    }
     hnsw?.dispose();
     hnsw = restored;
-    const { count, dim } = store;
-    return { count, buildMs: performance.now() - start, indexBytes: hnswIndexBytes(count, dim, params.M), restored: true };
+    return { ...size(restored, store), buildMs: performance.now() - start, restored: true };
   },
 
   async forgetIndexes() {
