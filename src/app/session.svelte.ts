@@ -404,6 +404,8 @@ export class Session {
   private async saveIndex(params: HnswParams): Promise<void> {
     const storage = this.storage;
     if (!storage?.available) return;
+    // An index over images the user added, or with images deleted, is not the catalogue's: not kept.
+    if (this.localImages.size > 0 || this.build?.count !== this.indexedIds.length) return;
     const key = this.storedIndexKey(params);
     const family = indexFamily({ catalogueId: this.catalogueId, modelId: this.model!.id });
     const older = (await storage.listIndexes()).filter((index) => index.key.startsWith(family) && index.key !== key);

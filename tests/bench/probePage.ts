@@ -1,9 +1,28 @@
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { build, preview } from 'vite';
+import { build, preview, type Plugin } from 'vite';
 import type { ProbeApi } from './page/protocol';
 
 const root = resolve(import.meta.dirname, '../..');
+
+/**
+ * The app gives its embedding and search workers different Content-Security-Policies; the probe
+ * worker runs tfjs and hnswlib-wasm side by side, so it gets both relaxations (and nothing remote).
+ */
+const probeWorkerPolicy: Plugin = {
+  name: 'probe-worker-policy',
+  configurePreviewServer(server) {
+    server.middlewares.use((request, response, next) => {
+      if (/\/probe\.worker-[\w-]+\.js/.test(request.url ?? '')) {
+        response.setHeader(
+          'Content-Security-Policy',
+          "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval' blob:; connect-src 'self'; worker-src 'self' blob:",
+        );
+      }
+      next();
+    });
+  },
+};
 
 /**
  * Builds the probe page (tests/bench/page) with the app's Vite config — same worker format,
@@ -17,6 +36,7 @@ export async function serveProbePage(publicDir: string, outDir: string): Promise
     configFile,
     root: pageRoot,
     build: { outDir },
+    plugins: [probeWorkerPolicy],
     preview: { port: 0, strictPort: false, host: '127.0.0.1' },
     logLevel: 'warn',
   });
