@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { sharedReadyPage } from './sharedPage';
 import { E2E_CATALOGUE } from './globalSetup';
 import { metric, waitForResults, waitForState } from './page';
 
@@ -14,24 +14,10 @@ async function stageMs(page: Page): Promise<Record<string, string>> {
 }
 
 describe('pipeline view and presenter mode in the built app', () => {
-  let browser: Browser;
+  const shared = sharedReadyPage(`${baseUrl}?catalogue=${E2E_CATALOGUE}&view=pipeline`);
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&view=pipeline`);
-    await waitForState(page, 'ready');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
+  beforeAll(() => {
+    ({ page } = shared);
   });
 
   it('draws both pipelines; the prediction stages light up with a query', async () => {

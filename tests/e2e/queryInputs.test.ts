@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { sharedReadyPage } from './sharedPage';
 import { defaultRect, parseCrop, rectAfterKey, type Rect } from '../../src/lib/crop';
 import { FAKE_CAMERA_ARGS, launchChromium } from './browser';
 import { E2E_CATALOGUE } from './globalSetup';
@@ -32,24 +33,11 @@ async function naturalSize(page: Page): Promise<{ width: number; height: number 
 }
 
 describe('query inputs: crop, URL, paste, history, camera', () => {
+  const shared = sharedReadyPage(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
-    await waitForState(page, 'ready');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
+  beforeAll(() => {
+    ({ browser, page } = shared);
   });
 
   it('a crop drawn with the mouse is searched, changes the results and shows the model input', async () => {

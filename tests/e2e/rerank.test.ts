@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { sharedReadyPage } from './sharedPage';
 import { E2E_CATALOGUE, NEAR_DUPLICATE_PAIR } from './globalSetup';
 import { shownResults, waitForResults, waitForState } from './page';
 
@@ -33,24 +33,10 @@ async function tileId(page: Page, file: string): Promise<number> {
 const urlParams = (page: Page) => new URL(page.url()).searchParams;
 
 describe('the re-ranking service in the built app', () => {
-  let browser: Browser;
+  const shared = sharedReadyPage(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
   let page: Page;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
-    await waitForState(page, 'ready');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
+  beforeAll(() => {
+    ({ page } = shared);
   });
 
   it('the near-duplicate threshold removes the known near-identical pair from both columns, saying why', async () => {
