@@ -91,7 +91,11 @@ export interface IndexingInput {
   /** Wall time to embed the catalogue, and the vectors that came out. */
   embedSeconds: number | null;
   embedded: number;
+  /** Vectors taken from a precomputed bundle or browser storage instead of the model. */
+  reused: number;
   buildMs: number | null;
+  /** The index was read back from browser storage, not built. */
+  restored: boolean;
   indexed: number | null;
   M: number;
   efConstruction: number;
@@ -105,7 +109,7 @@ export function indexingStages(input: IndexingInput): Stage[] {
       title: 'Indexing service (embed)',
       ms: input.embedSeconds === null ? null : input.embedSeconds * 1000,
       output: input.embedded > 0 ? count(input.embedded, 'vector') : null,
-      note: null,
+      note: input.reused > 0 ? `${count(input.reused, 'vector')} precomputed or kept by an earlier visit: not embedded again` : null,
       explain: EXPLANATIONS.indexing,
     },
     {
@@ -113,7 +117,7 @@ export function indexingStages(input: IndexingInput): Stage[] {
       title: 'Index (HNSW + exact store)',
       ms: input.buildMs,
       output: input.indexed === null ? null : `${count(input.indexed, 'vector')} searchable · M ${input.M}, efConstruction ${input.efConstruction}`,
-      note: null,
+      note: input.restored ? 'read back from browser storage, not built' : null,
       explain: EXPLANATIONS.index,
     },
   ];

@@ -54,11 +54,20 @@ describe('pipeline view figures', () => {
   });
 
   it('the indexing pipeline shows embedding wall time and build time', () => {
-    const stages = indexingStages({ images: 51, embedSeconds: 3.5, embedded: 50, buildMs: 120, indexed: 50, M: 16, efConstruction: 200 });
-    expect(stages.map((s) => [s.name, s.ms, s.output])).toEqual([
-      ['store', null, '51 images'],
-      ['indexing', 3500, '50 vectors'],
-      ['index', 120, '50 vectors searchable · M 16, efConstruction 200'],
+    const stages = indexingStages({ images: 51, embedSeconds: 3.5, embedded: 50, reused: 0, buildMs: 120, indexed: 50, M: 16, efConstruction: 200, restored: false });
+    expect(stages.map((s) => [s.name, s.ms, s.output, s.note])).toEqual([
+      ['store', null, '51 images', null],
+      ['indexing', 3500, '50 vectors', null],
+      ['index', 120, '50 vectors searchable · M 16, efConstruction 200', null],
+    ]);
+  });
+
+  it('says when vectors were reused and the index read back instead of computed', () => {
+    const stages = indexingStages({ images: 51, embedSeconds: null, embedded: 50, reused: 50, buildMs: 300, indexed: 50, M: 16, efConstruction: 200, restored: true });
+    expect(stages.map((s) => s.note)).toEqual([
+      null,
+      '50 vectors precomputed or kept by an earlier visit: not embedded again',
+      'read back from browser storage, not built',
     ]);
   });
 
