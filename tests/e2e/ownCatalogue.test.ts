@@ -94,6 +94,8 @@ describe('your own folder as the catalogue, indexed live', () => {
     expect(tiles).toHaveLength(images);
     expect(new Set(tiles)).toEqual(new Set([...CLASSES, '']));
     expect(await page.getAttribute('[data-testid=ignored-count]', 'data-count')).toBe('1');
+    // The Setup panel names the folder as the catalogue now shown.
+    expect(await page.$eval('[data-testid=catalogue-select]', (el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent)).toContain('my photos');
 
     // The batches embedded before the pause reach the index (the add is a message to the search worker).
     await page.waitForFunction(() => Number(document.querySelector('[data-metric=n]')?.getAttribute('data-value')) >= 8);
