@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { EmbeddingBundle } from '../src/lib/embeddingBundle';
 import { PREPROCESSING_VERSION, modelInputFromRgba } from '../src/lib/preprocess';
 import type { BackendInfo, CatalogueManifest } from '../src/lib/types';
-import { embedModelInputs } from '../workers/embed/infer';
+import { embedModelInputs } from '../src/features/embed/worker/infer';
 import { UndecodableImage, decodeImage, type NodeSkipReason } from './decodeImage';
 import type { LocalModel } from './models';
 import { loadMobileNetFromDisk, startWasmBackend } from './nodeModel';

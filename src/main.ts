@@ -1,7 +1,7 @@
 import { mount } from 'svelte';
-import App from './App.svelte';
-import { registerOfflineSupport } from './app/offline.svelte';
-import './app.css';
+import App from './app/App.svelte';
+import { registerOfflineSupport } from './features/storage/client/offline.svelte';
+import './app/app.css';
 
 registerOfflineSupport();
 mount(App, { target: document.getElementById('app')! });

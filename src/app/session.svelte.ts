@@ -1,27 +1,27 @@
-import { EmbeddingPool } from '../../workers/embed/pool';
-import type { EmbedBatchResult, EmbedFailure } from '../../workers/embed/protocol';
-import { SearchClient } from '../../workers/search/client';
-import type { BuildResult, HnswParams, SearchQuery, SearchResult } from '../../workers/search/protocol';
+import { EmbeddingPool } from '../features/embed/client/pool';
+import type { EmbedBatchResult, EmbedFailure } from '../features/embed/shared/protocol';
+import { SearchClient } from '../features/search/client/client';
+import type { BuildResult, HnswParams, SearchQuery, SearchResult } from '../features/search/shared/protocol';
 import { imageUrl } from '../lib/catalogue';
 import type { Rect } from '../lib/crop';
 import { recordQuery, stepBack, type HistoryEntry } from '../lib/queryHistory';
 import type { ProgressFigures } from '../lib/progress';
 import { DEFAULT_PARAMS, formatParams, type AppParams, type View } from '../lib/urlState';
 import type { BackendInfo, CatalogueItem, CatalogueSummary, ModelIndex, ModelInfo } from '../lib/types';
-import { embedCatalogue, type EmbeddedCatalogue, type EmbeddingCost } from './embedCatalogue';
-import { LiveIndexing } from './liveIndexing.svelte';
+import { embedCatalogue, type EmbeddedCatalogue, type EmbeddingCost } from '../features/embed/client/embedImages';
+import { LiveIndexing } from '../features/catalogue/client/liveIndexing.svelte';
 import { errorMessage } from '../lib/errors';
 import { SNIFF_BYTES, SUPPORTED_FORMATS_TEXT, unsupportedFormat } from '../lib/imageFormat';
 import { heapRefusal } from '../lib/hnswMemory';
 import { LatestOnly, SUPERSEDED } from '../lib/latestOnly';
 import { KNOBS, clampKnob } from '../lib/knobs';
 import { rerankRules, type RerankSettings } from '../lib/rerankRules';
-import { diagnoseModelFiles } from './modelFiles';
-import { SetupProblem, appUrl, loadCatalogueList, loadManifest, loadModelIndex, modelUrl } from './assets';
+import { diagnoseModelFiles } from '../features/embed/client/modelFiles';
+import { SetupProblem, appUrl, loadCatalogueList, loadManifest, loadModelIndex, modelUrl } from '../features/catalogue/client/assets';
 import { embeddingKey, indexFamily, indexFileName, indexKey, vectorsFingerprint } from '../lib/cacheKeys';
 import { PREPROCESSING_VERSION } from '../lib/preprocess';
-import { BrowserStore } from './storage/browserStore';
-import { loadPrecomputed } from './storage/precomputed';
+import { BrowserStore } from '../features/storage/client/browserStore';
+import { loadPrecomputed } from '../features/storage/client/precomputed';
 
 export type IndexState = 'loading' | 'embedding' | 'indexing' | 'ready' | 'error';
 

@@ -35,7 +35,7 @@ export class TopK {
 /**
  * Brute-force cosine search over L2-normalised vectors stored row after row in one
  * Float32Array: the dot product is the cosine. O(N·d) per query. The workers run the same
- * sums in WebAssembly SIMD (workers/search/exactScan.ts); this is the plain reference.
+ * sums in WebAssembly SIMD (features/search/worker/exactScan.ts); this is the plain reference.
  */
 export function exactTopK(
   vectors: Float32Array,

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as mobilenet from '@tensorflow-models/mobilenet';
 import type { ModelInfo } from '../../src/lib/types';
-import { MODEL_INPUT_BYTES, embedModelInputs } from '../../workers/embed/infer';
+import { MODEL_INPUT_BYTES, embedModelInputs } from '../../src/features/embed/worker/infer';
 
 /**
  * The embedding's peer: the same model and the same inference code on tfjs-backend-wasm

@@ -83,7 +83,7 @@ async function embedInBrowser(page: Page, modelId: string, files: string[]): Pro
       const info = index.models.find((m) => m.id === modelId)!;
       const worker = new Worker(workerUrl, { type: 'module' });
       const comlink = (globalThis as unknown as { Comlink: typeof import('comlink') }).Comlink;
-      const api = comlink.wrap<import('../../workers/embed/protocol').EmbedWorkerApi>(worker);
+      const api = comlink.wrap<import('../../src/features/embed/shared/protocol').EmbedWorkerApi>(worker);
       await api.init(info, new URL(`models/${modelId}/model.json`, location.href).href, 'wasm');
       const jobs = images.map((b64, id) => ({ id, source: new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]) }));
       const vectors: number[][] = [];

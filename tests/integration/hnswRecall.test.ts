@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HnswIndex } from '../../workers/search/hnswIndex';
+import { HnswIndex } from '../../src/features/search/worker/hnswIndex';
 import { annRecallAtK } from '../../src/lib/annRecall';
 import { exactTopK } from '../../src/lib/exactSearch';
 import { clusteredVectors } from '../../src/lib/syntheticVectors';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HnswIndex } from '../../workers/search/hnswIndex';
-import { VectorStore } from '../../workers/search/vectorStore';
+import { HnswIndex } from '../../src/features/search/worker/hnswIndex';
+import { VectorStore } from '../../src/features/search/worker/vectorStore';
 import { exactTopK } from '../../src/lib/exactSearch';
 import { clusteredVectors } from '../../src/lib/syntheticVectors';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { efSearchLadder } from '../../src/lib/experiments';
 import { clusteredVectors } from '../../src/lib/syntheticVectors';
-import { Cancelled, JobControl } from '../../workers/shared/jobControl';
-import { HnswIndex } from '../../workers/search/hnswIndex';
-import { runSweep } from '../../workers/search/sweep';
-import { VectorStore } from '../../workers/search/vectorStore';
+import { Cancelled, JobControl } from '../../src/bridge/jobControl';
+import { HnswIndex } from '../../src/features/search/worker/hnswIndex';
+import { runSweep } from '../../src/features/search/worker/sweep';
+import { VectorStore } from '../../src/features/search/worker/vectorStore';
 
 const DIM = 64;
 const COUNT = 3000;

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BrowserStore } from '../../src/app/storage/browserStore';
+import { BrowserStore } from '../../src/features/storage/client/browserStore';
 
 const savedPut = IDBObjectStore.prototype.put;
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { exactTopK } from '../../src/lib/exactSearch';
 import { seededRandom } from '../../src/lib/syntheticVectors';
-import { assembleScanKernel, kernelModuleSource } from '../../workers/search/buildScanKernel';
-import { ExactScanner } from '../../workers/search/exactScan';
+import { assembleScanKernel, kernelModuleSource } from '../../src/features/search/worker/buildScanKernel';
+import { ExactScanner } from '../../src/features/search/worker/exactScan';
 
 function randomVectors(count: number, dim: number, seed: number): Float32Array {
   const random = seededRandom(seed);
@@ -67,7 +67,7 @@ describe('ExactScanner (the WebAssembly SIMD exact scan)', () => {
   });
 
   it('runs the kernel assembled from exactScanKernel.wat (the generated module is up to date)', async () => {
-    const generated = readFileSync(new URL('../../workers/search/exactScanKernel.wasm.ts', import.meta.url), 'utf8');
+    const generated = readFileSync(new URL('../../src/features/search/worker/exactScanKernel.wasm.ts', import.meta.url), 'utf8');
     expect(generated).toBe(kernelModuleSource(await assembleScanKernel()));
   });
 });

@@ -7,12 +7,12 @@ import { annRecallAtK } from '../../../src/lib/annRecall';
 import { exactTopK } from '../../../src/lib/exactSearch';
 import { efSearchLadder } from '../../../src/lib/experiments';
 import { clusteredBenchVectors } from '../vectors';
-import { startBackend } from '../../../workers/embed/backend';
-import { decodeToModelInput } from '../../../workers/embed/decode';
-import { MODEL_INPUT_BYTES, embedModelInputs } from '../../../workers/embed/infer';
-import { ExactScanner } from '../../../workers/search/exactScan';
-import { HnswIndex, hnswlibHeapBytes } from '../../../workers/search/hnswIndex';
-import { JobControl } from '../../../workers/shared/jobControl';
+import { startBackend } from '../../../src/features/embed/worker/backend';
+import { decodeToModelInput } from '../../../src/features/embed/worker/decode';
+import { MODEL_INPUT_BYTES, embedModelInputs } from '../../../src/features/embed/worker/infer';
+import { ExactScanner } from '../../../src/features/search/worker/exactScan';
+import { HnswIndex, hnswlibHeapBytes } from '../../../src/features/search/worker/hnswIndex';
+import { JobControl } from '../../../src/bridge/jobControl';
 import type { ProbeApi } from './protocol';
 
 function timed(run: () => void): number {

@@ -1,0 +1,63 @@
+import * as Comlink from 'comlink';
+import type { ScaleProgress, ScaleRow, ScaleWorkerApi } from '../shared/scaleProtocol';
+import { maxVectorsInHeap } from '../../../lib/hnswMemory';
+import { LabJob } from './labJob.svelte';
+import { clampKnob } from '../../../lib/knobs';
+
+export const SCALE_SIZES = [1_000, 10_000, 50_000, 100_000];
+const QUERIES = 50;
+export const RECALL_TARGET = 0.95;
+
+/** How cost grows with N, on synthetic clustered vectors of the model's dimension, in its own worker. */
+export class ScaleLab extends LabJob {
+  sizes = $state<number[]>([1_000, 10_000]);
+  /** Any other N the user types, e.g. one past the heap limit to see it refused. */
+  otherN = $state<number | null>(null);
+  progress = $state<ScaleProgress | null>(null);
+  rows = $state.raw<ScaleRow[]>([]);
+  private worker: Worker | null = null;
+  private api: Comlink.Remote<ScaleWorkerApi> | null = null;
+
+
+  get heapLimit(): number {
+    return maxVectorsInHeap(this.session.dim || 1280, this.session.params.M);
+  }
+
+  toggle(n: number): void {
+    this.sizes = this.sizes.includes(n) ? this.sizes.filter((s) => s !== n) : [...this.sizes, n].sort((a, b) => a - b);
+  }
+
+  run(): Promise<void> {
+    const { session } = this;
+    return this.guard(async () => {
+      const other = clampKnob({ min: 10, max: 10_000_000 }, this.otherN, 0);
+      const sizes = [...new Set([...$state.snapshot(this.sizes), ...(other ? [other] : [])])].sort((a, b) => a - b);
+      if (sizes.length === 0) throw new Error('Choose at least one N.');
+      this.worker ??= new Worker(new URL('../worker/scale.worker.ts', import.meta.url), { type: 'module', name: 'scale' });
+      this.api ??= Comlink.wrap<ScaleWorkerApi>(this.worker);
+      this.rows = [];
+      await this.api.run(
+        {
+          sizes,
+          dim: session.dim || 1280,
+          M: session.params.M,
+          efConstruction: session.params.efc,
+          k: session.params.k,
+          queries: QUERIES,
+          recallTarget: RECALL_TARGET,
+        },
+        Comlink.proxy((row: ScaleRow) => {
+          this.rows = [...this.rows, row];
+        }),
+        Comlink.proxy((progress: ScaleProgress) => {
+          this.progress = progress;
+        }),
+      );
+      this.progress = null;
+    });
+  }
+
+  cancel(): void {
+    void this.api?.cancel();
+  }
+}

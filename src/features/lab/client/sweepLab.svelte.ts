@@ -1,0 +1,53 @@
+import type { SweepResult } from '../../search/shared/protocol';
+import { efSearchLadder, seededSample, sweepCsv } from '../../../lib/experiments';
+import type { Session } from '../../../app/session.svelte';
+import { LabJob } from './labJob.svelte';
+import { clampKnob } from '../../../lib/knobs';
+
+const SAMPLE_SEED = 42;
+export const SWEEP_M_CHOICES = [4, 8, 16, 32, 48];
+
+/** Recall against speed, ann-benchmarks style, measured on this catalogue in this browser. */
+export class SweepLab extends LabJob {
+  Ms = $state<number[]>([]);
+  queries = $state(200);
+  progress = $state({ done: 0, total: 0, stage: '' });
+  result = $state.raw<SweepResult | null>(null);
+  csvUrl = $state<string | null>(null);
+
+  constructor(session: Session) {
+    super(session);
+    this.Ms = [session.params.M];
+  }
+
+  toggleM(M: number): void {
+    this.Ms = this.Ms.includes(M) ? this.Ms.filter((m) => m !== M) : [...this.Ms, M].sort((a, b) => a - b);
+  }
+
+  run(): Promise<void> {
+    const { session } = this;
+    return this.guard(async () => {
+      if (this.Ms.length === 0) throw new Error('Choose at least one M.');
+      const result = await session.search.sweep(
+        {
+          Ms: $state.snapshot(this.Ms),
+          efConstruction: session.params.efc,
+          efSearches: efSearchLadder(session.params.k),
+          k: session.params.k,
+          queryIds: seededSample(session.indexedIds, clampKnob({ min: 1, max: session.indexedIds.length }, this.queries, 200), SAMPLE_SEED),
+        },
+        (progress) => {
+          this.progress = progress;
+        },
+      );
+      if (!result) return;
+      this.result = result;
+      if (this.csvUrl) URL.revokeObjectURL(this.csvUrl);
+      this.csvUrl = URL.createObjectURL(new Blob([sweepCsv(result.rows)], { type: 'text/csv' }));
+    });
+  }
+
+  cancel(): void {
+    void this.session.search.cancel();
+  }
+}

@@ -1,0 +1,68 @@
+import { KNOBS } from '../../../lib/knobs';
+import { DEFAULT_DEDUP_THRESHOLD, DEFAULT_MMR_LAMBDA } from '../../../lib/rerankRules';
+import { isTypingTarget, shortcutFor, stepThrough, type ShortcutAction } from '../../../lib/shortcuts';
+import { VIEWS } from '../../../lib/urlState';
+import type { Session } from '../../../app/session.svelte';
+
+/** Keyboard shortcuts for a presenter, and the `?` overlay that lists them. */
+export class Presenter {
+  helpOpen = $state(false);
+
+  constructor(private readonly session: Session) {}
+
+  onKeydown = (event: KeyboardEvent): void => {
+    if (event.defaultPrevented || isTypingTarget(event.target as HTMLElement | null)) return;
+    const shortcut = shortcutFor(event);
+    if (!shortcut) return;
+    // While the list is open only closing it (or asking again) does anything.
+    if (this.helpOpen && shortcut.action !== 'close' && shortcut.action !== 'help') return;
+    event.preventDefault();
+    void this.run(shortcut.action, shortcut.rank ?? 1);
+  };
+
+  private async run(action: ShortcutAction, rank: number): Promise<void> {
+    const s = this.session;
+    const p = s.params;
+    switch (action) {
+      case 'help':
+        this.helpOpen = !this.helpOpen;
+        return;
+      case 'close':
+        this.helpOpen = false;
+        return;
+      case 'next-image':
+      case 'previous-image':
+        return this.queryId(stepThrough(s.indexedIds, s.query?.id ?? null, action === 'next-image' ? 1 : -1));
+      case 'result-as-query':
+        return this.queryId(s.result?.reranked.exact.kept[rank - 1]?.id ?? null);
+      case 'next-tab':
+      case 'previous-tab': {
+        const at = VIEWS.indexOf(p.view);
+        s.setView(VIEWS[(at + (action === 'next-tab' ? 1 : -1) + VIEWS.length) % VIEWS.length]);
+        return;
+      }
+      case 'k-up':
+      case 'k-down':
+        if (s.state === 'ready') await s.setSearchKnobs({ k: p.k + (action === 'k-up' ? 1 : -1), ef: p.ef });
+        return;
+      case 'ef-up':
+      case 'ef-down':
+        if (s.state === 'ready') await s.setSearchKnobs({ k: p.k, ef: action === 'ef-up' ? p.ef * 2 : Math.max(KNOBS.ef.min, Math.floor(p.ef / 2)) });
+        return;
+      case 'toggle-rerank':
+        return s.setRerank({ rerank: !p.rerank });
+      case 'toggle-dedup':
+        return s.setRerank({ dedup: p.dedup === null ? DEFAULT_DEDUP_THRESHOLD : null });
+      case 'toggle-mmr':
+        return s.setRerank({ mmr: p.mmr === null ? DEFAULT_MMR_LAMBDA : null });
+      case 'toggle-present':
+        s.setPresent(!p.present);
+        return;
+    }
+  }
+
+  private async queryId(id: number | null): Promise<void> {
+    const item = id === null ? undefined : this.session.itemById.get(id);
+    if (item) await this.session.queryCatalogueItem(item);
+  }
+}

@@ -1,0 +1,129 @@
+import type { RerankOutcome, RerankRules } from '../../../lib/rerank';
+import type { Neighbour } from '../../../lib/types';
+
+export interface HnswParams {
+  /** Maximum number of links per node (the paper's M). */
+  M: number;
+  /** Candidate list size while inserting (the paper's efConstruction). */
+  efConstruction: number;
+}
+
+export interface IndexSize {
+  /** Vectors both engines search. */
+  count: number;
+  /** Estimated from hnswlib's memory layout, for the slots the index holds. */
+  indexBytes: number;
+}
+
+export interface BuildResult extends IndexSize {
+  /** Time to build the index, or to read it back when `restored`. */
+  buildMs: number;
+  /** True when the index was read from storage instead of built. */
+  restored?: boolean;
+}
+
+/** What was saved of an index, to check it when it is read back. */
+export interface SavedIndex {
+  file: string;
+  bytes: number;
+  /** sha256 of the stored file, hex. */
+  checksum: string;
+}
+
+/** Why a stored index could not be used; the caller builds a new one. */
+export interface RestoreFailure {
+  problem: string;
+}
+
+/** A query: a catalogue image already in the index, or a vector from an uploaded image. */
+export type SearchQuery = { id: number } | { vector: Float32Array };
+
+export interface SearchResult {
+  /** Each engine's raw top k, before re-ranking: ANN recall@k compares these. */
+  exact: Neighbour[];
+  hnsw: Neighbour[];
+  /** Medians over `repeats` runs of the same query, in milliseconds. */
+  exactMs: number;
+  hnswMs: number;
+  repeats: number;
+  /** What is shown: each engine's candidates through the re-ranking service. */
+  reranked: RerankedResults;
+}
+
+/** The prediction pipeline after the raw top k: over-fetched candidates, re-ranked per engine. */
+export interface RerankedResults {
+  /** Candidates asked of each engine (3k when a rule is active, else k; at most N). */
+  fetched: number;
+  /** Median ms of each engine's candidate search (the raw search when nothing more was fetched). */
+  exactCandidatesMs: number;
+  hnswCandidatesMs: number;
+  exact: RerankOutcome;
+  hnsw: RerankOutcome;
+}
+
+/** Leave-one-out result lists: for every indexed id, the top k of each engine without the query. */
+export interface LeaveOneOutRankings {
+  queryIds: number[];
+  exact: number[][];
+  hnsw: number[][];
+}
+
+export interface SweepRequest {
+  Ms: number[];
+  efConstruction: number;
+  efSearches: number[];
+  k: number;
+  queryIds: number[];
+}
+
+/** One point of the recall/speed curve; field names are the CSV columns. */
+export interface SweepRow {
+  M: number;
+  efConstruction: number;
+  efSearch: number;
+  k: number;
+  recall: number;
+  qps: number;
+  p50_ms: number;
+  p95_ms: number;
+}
+
+export interface SweepResult {
+  rows: SweepRow[];
+  /** The exact scan over the same queries, the reference point. */
+  exact: { qps: number; p50_ms: number; p95_ms: number };
+}
+
+export interface SweepProgress {
+  done: number;
+  total: number;
+  stage: string;
+}
+
+export interface SearchWorkerApi {
+  /** Takes the vectors (row-major, ids.length × dim) that both engines search. */
+  setVectors(vectors: Float32Array, ids: Int32Array, dim: number): Promise<void>;
+  /** Builds a new HNSW index; the old one serves queries until it is done. Null when cancelled. */
+  buildIndex(params: HnswParams, onProgress: (added: number) => void): Promise<BuildResult | null>;
+  /** Saves the serving index as `file` in browser storage and deletes the files in `replaces`. */
+  saveIndex(file: string, replaces: string[]): Promise<SavedIndex>;
+  /**
+   * Serves a saved index instead of building one, after checking its checksum and size
+   * against what saveIndex reported. A bad file is deleted and reported, never served.
+   */
+  restoreIndex(saved: SavedIndex, params: HnswParams): Promise<BuildResult | RestoreFailure>;
+  /** Deletes every saved index. */
+  forgetIndexes(): Promise<void>;
+  /** A copy of the indexed vectors (row-major, in catalogue order) for export. */
+  copyVectors(): Promise<{ vectors: Float32Array; ids: Int32Array; dim: number }>;
+  /** Indexing pipeline: adds vectors (row-major) to the exact store and the live HNSW index, no rebuild. */
+  add(vectors: Float32Array, ids: number[]): Promise<IndexSize>;
+  /** Deletes images: HNSW mark-delete and removal from the exact store. */
+  remove(ids: number[]): Promise<IndexSize>;
+  /** Both engines' top k, then their candidates re-ranked with `rules` (null: shown as they come). */
+  search(query: SearchQuery, k: number, efSearch: number, rules: RerankRules | null): Promise<SearchResult>;
+  leaveOneOut(k: number, efSearch: number, onProgress: (done: number) => void): Promise<LeaveOneOutRankings | null>;
+  sweep(request: SweepRequest, onProgress: (progress: SweepProgress) => void): Promise<SweepResult | null>;
+  /** Stops the running build, evaluation or sweep at its next checkpoint. */
+  cancel(): Promise<void>;
+}

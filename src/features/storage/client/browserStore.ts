@@ -1,0 +1,135 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { SavedIndex } from '../../search/shared/protocol';
+import { errorMessage } from '../../../lib/errors';
+
+/** What is known of a saved HNSW index; its bytes live in hnswlib's own storage (features/search/worker/indexFiles.ts). */
+export interface StoredIndex extends SavedIndex {
+  key: string;
+  count: number;
+  savedAt: number;
+}
+
+interface LabSchema extends DBSchema {
+  /** Key: embeddingKey(); value: the float32 bytes of one L2-normalised embedding. */
+  embeddings: { key: string; value: ArrayBuffer };
+  indexes: { key: string; value: StoredIndex };
+}
+
+const DB_NAME = 'visual-search-lab';
+
+export interface StoreUsage {
+  embeddings: number;
+  embeddingBytes: number;
+  indexes: StoredIndex[];
+}
+
+/**
+ * Embeddings and index records kept in IndexedDB between visits. When the browser refuses
+ * (no IndexedDB, private mode, quota), the store says why once through `onProblem` and from then on
+ * behaves as an empty store that keeps nothing: the app carries on in memory.
+ */
+export class BrowserStore {
+  private constructor(
+    private db: IDBPDatabase<LabSchema> | null,
+    private readonly onProblem: (message: string) => void,
+  ) {}
+
+  static async open(onProblem: (message: string) => void): Promise<BrowserStore> {
+    try {
+      const db = await openDB<LabSchema>(DB_NAME, 1, {
+        upgrade(database) {
+          database.createObjectStore('embeddings');
+          database.createObjectStore('indexes');
+        },
+      });
+      return new BrowserStore(db, onProblem);
+    } catch (error) {
+      const store = new BrowserStore(null, onProblem);
+      store.giveUp(error);
+      return store;
+    }
+  }
+
+  get available(): boolean {
+    return this.db !== null;
+  }
+
+  /** The stored embeddings of these keys, undefined where there is none. */
+  async getEmbeddings(keys: string[]): Promise<(Float32Array | undefined)[]> {
+    const stored = await this.attempt(async (db) => {
+      const tx = db.transaction('embeddings');
+      return Promise.all(keys.map((key) => tx.store.get(key)));
+    });
+    return stored ? stored.map((bytes) => (bytes ? new Float32Array(bytes) : undefined)) : keys.map(() => undefined);
+  }
+
+  async putEmbeddings(entries: [key: string, vector: Float32Array][]): Promise<void> {
+    await this.attempt(async (db) => {
+      const tx = db.transaction('embeddings', 'readwrite');
+      // A copy: the vector may be a view into a larger array.
+      await Promise.all([...entries.map(([key, vector]) => tx.store.put(vector.slice().buffer, key)), tx.done]);
+    });
+  }
+
+  async getIndex(key: string): Promise<StoredIndex | undefined> {
+    return (await this.attempt((db) => db.get('indexes', key))) ?? undefined;
+  }
+
+  async putIndex(index: StoredIndex): Promise<void> {
+    await this.attempt((db) => db.put('indexes', index, index.key));
+  }
+
+  async deleteIndexes(keys: string[]): Promise<void> {
+    await this.attempt(async (db) => {
+      const tx = db.transaction('indexes', 'readwrite');
+      await Promise.all([...keys.map((key) => tx.store.delete(key)), tx.done]);
+    });
+  }
+
+  async listIndexes(): Promise<StoredIndex[]> {
+    return (await this.attempt((db) => db.getAll('indexes'))) ?? [];
+  }
+
+  async usage(): Promise<StoreUsage> {
+    const counted = await this.attempt(async (db) => {
+      let embeddingBytes = 0;
+      let embeddings = 0;
+      let cursor = await db.transaction('embeddings').store.openCursor();
+      while (cursor) {
+        embeddings++;
+        embeddingBytes += cursor.value.byteLength;
+        cursor = await cursor.continue();
+      }
+      return { embeddings, embeddingBytes, indexes: await db.getAll('indexes') };
+    });
+    return counted ?? { embeddings: 0, embeddingBytes: 0, indexes: [] };
+  }
+
+  async clear(): Promise<void> {
+    await this.attempt(async (db) => {
+      const tx = db.transaction(['embeddings', 'indexes'], 'readwrite');
+      await Promise.all([tx.objectStore('embeddings').clear(), tx.objectStore('indexes').clear(), tx.done]);
+    });
+  }
+
+  private async attempt<T>(work: (db: IDBPDatabase<LabSchema>) => Promise<T>): Promise<T | null> {
+    if (!this.db) return null;
+    try {
+      return await work(this.db);
+    } catch (error) {
+      this.giveUp(error);
+      return null;
+    }
+  }
+
+  private giveUp(error: unknown): void {
+    this.db?.close();
+    this.db = null;
+    const quota = error instanceof DOMException && error.name === 'QuotaExceededError';
+    this.onProblem(
+      quota
+        ? 'Browser storage is full: this visit works in memory, and its embeddings and index will not be kept.'
+        : `Browser storage is unavailable (${errorMessage(error)}): this visit works in memory, and its embeddings and index will not be kept.`,
+    );
+  }
+}

@@ -1,0 +1,59 @@
+import type { BrowserStore, StoredIndex } from './browserStore';
+import type { SearchClient } from '../../search/client/client';
+
+export interface CacheReport {
+  name: string;
+  entries: number;
+  bytes: number;
+}
+
+/** Everything this app keeps in the browser, as the storage panel lists it. */
+export interface StorageReport {
+  /** navigator.storage.estimate(): all of this origin's storage, and what the browser allows it. */
+  usageBytes: number | null;
+  quotaBytes: number | null;
+  embeddings: number;
+  embeddingBytes: number;
+  indexes: StoredIndex[];
+  /** Cache Storage, filled by the service worker. */
+  caches: CacheReport[];
+}
+
+async function cacheReport(name: string): Promise<CacheReport> {
+  const cache = await caches.open(name);
+  let bytes = 0;
+  const requests = await cache.keys();
+  for (const request of requests) {
+    const response = await cache.match(request);
+    if (!response) continue;
+    const length = Number(response.headers.get('content-length'));
+    bytes += length > 0 ? length : (await response.blob()).size;
+  }
+  return { name, entries: requests.length, bytes };
+}
+
+export async function readStorageReport(store: BrowserStore): Promise<StorageReport> {
+  const estimate = await navigator.storage?.estimate?.().catch(() => null);
+  const names = 'caches' in globalThis ? await caches.keys() : [];
+  const [usage, cacheReports] = await Promise.all([store.usage(), Promise.all(names.map(cacheReport))]);
+  return {
+    usageBytes: estimate?.usage ?? null,
+    quotaBytes: estimate?.quota ?? null,
+    embeddings: usage.embeddings,
+    embeddingBytes: usage.embeddingBytes,
+    indexes: usage.indexes,
+    caches: cacheReports,
+  };
+}
+
+/**
+ * Deletes stored embeddings, saved indexes and the offline copy of the app. The service worker
+ * is unregistered too, so nothing is cached again until the next visit.
+ */
+export async function clearStoredData(store: BrowserStore, search: SearchClient): Promise<void> {
+  await store.clear();
+  await search.forgetIndexes();
+  if ('caches' in globalThis) await Promise.all((await caches.keys()).map((name) => caches.delete(name)));
+  const registrations = (await navigator.serviceWorker?.getRegistrations()) ?? [];
+  await Promise.all(registrations.map((registration) => registration.unregister()));
+}
