@@ -19,7 +19,13 @@ function contentSecurityPolicy(): Plugin {
   return {
     name: 'content-security-policy',
     apply: (_, env) => env.command === 'build' || env.isPreview === true,
-    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: PAGE_POLICY }, injectTo: 'head-prepend' }],
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: PAGE_POLICY },
+        injectTo: 'head-prepend',
+      },
+    ],
     configurePreviewServer(server) {
       server.middlewares.use((request, response, next) => {
         response.setHeader('Content-Security-Policy', policyForPath(request.url ?? '/'));

@@ -61,7 +61,13 @@ export async function decodeImage(bytes: Uint8Array): Promise<RgbaImage> {
       return { data: png.data, width: png.width, height: png.height };
     }
   } catch (error) {
-    throw new UndecodableImage('decode-failed', `not a decodable ${header.type?.toUpperCase()} (${error instanceof Error ? error.message : 'corrupt or truncated'})`);
+    throw new UndecodableImage(
+      'decode-failed',
+      `not a decodable ${header.type?.toUpperCase()} (${error instanceof Error ? error.message : 'corrupt or truncated'})`,
+    );
   }
-  throw new UndecodableImage('unsupported-format', `${header.type?.toUpperCase() ?? 'this'} files cannot be decoded by the CLI (JPEG and PNG only); the browser can`);
+  throw new UndecodableImage(
+    'unsupported-format',
+    `${header.type?.toUpperCase() ?? 'this'} files cannot be decoded by the CLI (JPEG and PNG only); the browser can`,
+  );
 }

@@ -47,7 +47,11 @@ export async function precompute(
   const started = performance.now();
   let result: EmbedCatalogueResult;
   try {
-    result = await embedCatalogue(imagesDir, manifest, { model, reuse: await readBundle(outFile), onProgress: bar.update });
+    result = await embedCatalogue(imagesDir, manifest, {
+      model,
+      reuse: await readBundle(outFile),
+      onProgress: bar.update,
+    });
   } finally {
     bar.stop();
   }
@@ -80,7 +84,8 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: { model: { type: 'string' }, out: { type: 'string' }, assets: { type: 'string' } },
   });
-  if (positionals.length !== 1) throw new Error('usage: npm run embed -- <images folder> [--model ID] [--out FILE] [--assets DIR]');
+  if (positionals.length !== 1)
+    throw new Error('usage: npm run embed -- <images folder> [--model ID] [--out FILE] [--assets DIR]');
   const imagesDir = resolve(positionals[0]);
   if (!existsSync(imagesDir)) throw new Error(`no folder ${imagesDir}`);
   const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');

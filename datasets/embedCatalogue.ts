@@ -84,7 +84,10 @@ export async function embedCatalogue(
         }
       }
       if (good.length > 0) {
-        const result = embedModelInputs(mobilenet, good.map((g) => g.input));
+        const result = embedModelInputs(
+          mobilenet,
+          good.map((g) => g.input),
+        );
         dim = result.dim;
         good.forEach((g, i) => rows.set(g.hash, result.vectors.subarray(i * dim, (i + 1) * dim)));
       }

@@ -36,10 +36,13 @@ async function main(): Promise<void> {
   await writeFile(join(out, EXPORT_FILES.npy), toNpy(table.vectors, table.dim));
   await writeFile(join(out, EXPORT_FILES.fvecs), toFvecs(table.vectors, table.dim));
   await writeFile(join(out, EXPORT_FILES.metadata), toMetadataJsonl(table.rows));
-  console.error(`export: ${table.rows.length} × ${table.dim} (${bundle.modelId}) → ${out}/{${Object.values(EXPORT_FILES).join(',')}}`);
+  console.error(
+    `export: ${table.rows.length} × ${table.dim} (${bundle.modelId}) → ${out}/{${Object.values(EXPORT_FILES).join(',')}}`,
+  );
   if (manifest) {
     const missing = manifest.items.length - table.rows.length;
-    if (missing > 0) console.error(`export: ${missing} catalogue item(s) have no vector in the bundle and are left out`);
+    if (missing > 0)
+      console.error(`export: ${missing} catalogue item(s) have no vector in the bundle and are left out`);
   }
 }
 

@@ -23,24 +23,24 @@ export async function buildManifest(root: string, id: string): Promise<Catalogue
   const files = await listImages(root);
   const items: CatalogueItem[] = [];
   for (const [index, file] of files.entries()) {
-      const bytes = await readFile(join(root, file));
-      let width: number | null = null;
-      let height: number | null = null;
-      try {
-        const size = imageSize(bytes);
-        width = size.width ?? null;
-        height = size.height ?? null;
-      } catch {
-        // Unreadable header: left for the browser to report.
-      }
-      items.push({
-        id: index,
-        file,
-        label: labelFromPath(file),
-        width,
-        height,
-        hash: createHash('sha256').update(bytes).digest('hex'),
-      });
+    const bytes = await readFile(join(root, file));
+    let width: number | null = null;
+    let height: number | null = null;
+    try {
+      const size = imageSize(bytes);
+      width = size.width ?? null;
+      height = size.height ?? null;
+    } catch {
+      // Unreadable header: left for the browser to report.
+    }
+    items.push({
+      id: index,
+      file,
+      label: labelFromPath(file),
+      width,
+      height,
+      hash: createHash('sha256').update(bytes).digest('hex'),
+    });
   }
   return { format: 1, id, name: id, items };
 }

@@ -22,7 +22,9 @@ function diskModel(dir: string): tf.io.IOHandler {
     async load() {
       const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
       return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
-        const shards = await Promise.all(manifest.flatMap((group) => group.paths.map((path) => readFile(join(dir, path)))));
+        const shards = await Promise.all(
+          manifest.flatMap((group) => group.paths.map((path) => readFile(join(dir, path)))),
+        );
         const weightSpecs = manifest.flatMap((group) => group.weights);
         const weightData = new Uint8Array(Buffer.concat(shards)).buffer;
         return [weightSpecs, weightData];

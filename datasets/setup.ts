@@ -118,9 +118,7 @@ export async function ensureBundle(
 
 async function recordCatalogue(summary: CatalogueSummary, publicDir: string): Promise<void> {
   const indexFile = join(publicDir, 'catalogues', 'index.json');
-  const existing: CatalogueSummary[] = existsSync(indexFile)
-    ? JSON.parse(await readFile(indexFile, 'utf8'))
-    : [];
+  const existing: CatalogueSummary[] = existsSync(indexFile) ? JSON.parse(await readFile(indexFile, 'utf8')) : [];
   const others = existing.filter((entry) => entry.id !== summary.id);
   const all = summary.id === DEFAULT_CATALOGUE ? [summary, ...others] : [...others, summary];
   await writeFile(indexFile, JSON.stringify(all, null, 2));
@@ -128,7 +126,8 @@ async function recordCatalogue(summary: CatalogueSummary, publicDir: string): Pr
 
 function isSetUp(): boolean {
   const modelIndex = join(PUBLIC_DIR, 'models', 'index.json');
-  if (!existsSync(modelIndex) || !existsSync(join(PUBLIC_DIR, 'catalogues', DEFAULT_CATALOGUE, 'manifest.json'))) return false;
+  if (!existsSync(modelIndex) || !existsSync(join(PUBLIC_DIR, 'catalogues', DEFAULT_CATALOGUE, 'manifest.json')))
+    return false;
   const defaultModel = (JSON.parse(readFileSync(modelIndex, 'utf8')) as ModelIndex).default;
   return !defaultModel || existsSync(bundlePath(DEFAULT_CATALOGUE, defaultModel));
 }
@@ -167,7 +166,9 @@ async function main(): Promise<void> {
     if (models.default) {
       // Without the bundle the app embeds in the browser, as before: a failure here is not fatal.
       await ensureBundle(assetsDir, defaultImages, DEFAULT_CATALOGUE, models.default).catch((error: unknown) =>
-        console.warn(`setup: could not precompute the embeddings (${errorMessage(error)}); the app will embed in the browser`),
+        console.warn(
+          `setup: could not precompute the embeddings (${errorMessage(error)}); the app will embed in the browser`,
+        ),
       );
     }
   } else {

@@ -17,7 +17,14 @@ import { LatestOnly, SUPERSEDED } from '../lib/latestOnly';
 import { KNOBS, clampKnob } from '../lib/knobs';
 import { rerankRules, type RerankSettings } from '../lib/rerankRules';
 import { diagnoseModelFiles } from '../features/embed/client/modelFiles';
-import { SetupProblem, appUrl, loadCatalogueList, loadManifest, loadModelIndex, modelUrl } from '../features/catalogue/client/assets';
+import {
+  SetupProblem,
+  appUrl,
+  loadCatalogueList,
+  loadManifest,
+  loadModelIndex,
+  modelUrl,
+} from '../features/catalogue/client/assets';
 import { embeddingKey, indexFamily, indexFileName, indexKey, vectorsFingerprint } from '../lib/cacheKeys';
 import { PREPROCESSING_VERSION } from '../lib/preprocess';
 import { BrowserStore } from '../features/storage/client/browserStore';
@@ -180,14 +187,22 @@ export class Session {
 
   /** Changes k or efSearch: the index stays, the current query runs again. */
   async setSearchKnobs(knobs: Pick<AppParams, 'k' | 'ef'>): Promise<void> {
-    this.params = { ...this.params, k: clampKnob(KNOBS.k, knobs.k, this.params.k), ef: clampKnob(KNOBS.ef, knobs.ef, this.params.ef) };
+    this.params = {
+      ...this.params,
+      k: clampKnob(KNOBS.k, knobs.k, this.params.k),
+      ef: clampKnob(KNOBS.ef, knobs.ef, this.params.ef),
+    };
     this.syncUrl();
     await this.rerun();
   }
 
   /** Changes M or efConstruction: the index is rebuilt from the stored vectors. */
   async setIndexKnobs(knobs: Pick<AppParams, 'M' | 'efc'>): Promise<void> {
-    this.params = { ...this.params, M: clampKnob(KNOBS.M, knobs.M, this.params.M), efc: clampKnob(KNOBS.efc, knobs.efc, this.params.efc) };
+    this.params = {
+      ...this.params,
+      M: clampKnob(KNOBS.M, knobs.M, this.params.M),
+      efc: clampKnob(KNOBS.efc, knobs.efc, this.params.efc),
+    };
     this.syncUrl();
     if (this.state === 'ready') await this.rebuildIndex();
   }
@@ -289,7 +304,9 @@ export class Session {
     if (precomputed.problem) this.storageNotice = precomputed.problem;
     const known = new Map(precomputed.vectors);
     const hashes = [...new Set(this.items.map((item) => item.hash))].filter((hash) => !known.has(hash));
-    const vectors = await this.storage!.getEmbeddings(hashes.map((hash) => embeddingKey(modelId, PREPROCESSING_VERSION, hash)));
+    const vectors = await this.storage!.getEmbeddings(
+      hashes.map((hash) => embeddingKey(modelId, PREPROCESSING_VERSION, hash)),
+    );
     const cached = new Set<string>();
     vectors.forEach((vector, i) => {
       if (!vector) return;
@@ -320,7 +337,9 @@ export class Session {
         known,
         signal: this.abortEmbedding.signal,
         onEmbedded: (vectors) => {
-          void this.storage!.putEmbeddings(vectors.map(([hash, vector]) => [embeddingKey(modelId, PREPROCESSING_VERSION, hash), vector]));
+          void this.storage!.putEmbeddings(
+            vectors.map(([hash, vector]) => [embeddingKey(modelId, PREPROCESSING_VERSION, hash), vector]),
+          );
         },
         onProgress: (progress) => {
           this.progress = progress;
@@ -386,7 +405,9 @@ export class Session {
     if (!stored) return false;
     this.state = 'indexing';
     this.stageText = 'Reading the HNSW index saved by an earlier visit';
-    const restored = await this.search.restoreIndex(stored, params).catch((error: unknown) => ({ problem: errorMessage(error) }));
+    const restored = await this.search
+      .restoreIndex(stored, params)
+      .catch((error: unknown) => ({ problem: errorMessage(error) }));
     if ('problem' in restored) {
       await this.storage!.deleteIndexes([key]);
       this.storageNotice = `The saved index could not be used (${restored.problem}), so it was rebuilt.`;
@@ -466,7 +487,17 @@ export class Session {
       return;
     }
     const url = this.imageUrl(item);
-    const query = { id: item.id, name: item.file, url, label: item.label, source: url, crop, embedMs: 0, preprocessMs: 0, modelMs: 0 };
+    const query = {
+      id: item.id,
+      name: item.file,
+      url,
+      label: item.label,
+      source: url,
+      crop,
+      embedMs: 0,
+      preprocessMs: 0,
+      modelMs: 0,
+    };
     if (crop) return this.embedQuery({ ...query, embedMs: null, preprocessMs: null, modelMs: null });
     this.replaceQuery(query);
     await this.runQuery({ id: item.id });
@@ -508,7 +539,15 @@ export class Session {
     if (entry.id === null) {
       const source = entry.source as Blob;
       const url = URL.createObjectURL(source);
-      await this.embedQuery({ id: null, name: entry.name, url, label: null, source, crop: entry.crop, ...PENDING_EMBED });
+      await this.embedQuery({
+        id: null,
+        name: entry.name,
+        url,
+        label: null,
+        source,
+        crop: entry.crop,
+        ...PENDING_EMBED,
+      });
       return;
     }
     const item = this.itemById.get(entry.id);

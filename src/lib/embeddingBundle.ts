@@ -37,7 +37,9 @@ export function encodeEmbeddingBundle(bundle: EmbeddingBundle): Uint8Array {
   const { modelId, dim, preprocessing, hashes, vectors } = bundle;
   if (!(Number.isInteger(dim) && dim > 0)) throw new Error(`dim must be a positive integer, not ${dim}`);
   if (vectors.length !== hashes.length * dim) {
-    throw new Error(`${hashes.length} hashes × ${dim} dimensions need ${hashes.length * dim} floats, got ${vectors.length}`);
+    throw new Error(
+      `${hashes.length} hashes × ${dim} dimensions need ${hashes.length * dim} floats, got ${vectors.length}`,
+    );
   }
   const header: BundleHeader = { modelId, dim, count: hashes.length, preprocessing, hashes };
   const json = new TextEncoder().encode(JSON.stringify(header));
@@ -82,11 +84,14 @@ export function decodeEmbeddingBundle(input: ArrayBuffer | Uint8Array): Embeddin
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   if (bytes.length < PREAMBLE_BYTES) throw new Error(`embedding bundle: truncated (${bytes.length} bytes, no header)`);
   const magic = new TextDecoder().decode(bytes.subarray(0, 4));
-  if (magic !== BUNDLE_MAGIC) throw new Error(`embedding bundle: bad magic (not a .vsle file; starts with ${JSON.stringify(magic)})`);
+  if (magic !== BUNDLE_MAGIC)
+    throw new Error(`embedding bundle: bad magic (not a .vsle file; starts with ${JSON.stringify(magic)})`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(4, true);
   if (version !== BUNDLE_FORMAT_VERSION) {
-    throw new Error(`embedding bundle: format version ${version} is not supported (this app reads ${BUNDLE_FORMAT_VERSION})`);
+    throw new Error(
+      `embedding bundle: format version ${version} is not supported (this app reads ${BUNDLE_FORMAT_VERSION})`,
+    );
   }
   const headerLength = view.getUint32(8, true);
   if (PREAMBLE_BYTES + headerLength > bytes.length) {
@@ -97,12 +102,20 @@ export function decodeEmbeddingBundle(input: ArrayBuffer | Uint8Array): Embeddin
   const floats = header.count * header.dim;
   const expected = vectorsStart + floats * 4;
   if (bytes.length < expected) {
-    throw new Error(`embedding bundle: truncated (${header.count} × ${header.dim} vectors need ${expected} bytes, file has ${bytes.length})`);
+    throw new Error(
+      `embedding bundle: truncated (${header.count} × ${header.dim} vectors need ${expected} bytes, file has ${bytes.length})`,
+    );
   }
   if (bytes.length > expected) {
     throw new Error(`embedding bundle: count mismatch (${bytes.length - expected} bytes after ${header.count} rows)`);
   }
   const vectors = new Float32Array(floats);
   for (let i = 0; i < floats; i++) vectors[i] = view.getFloat32(vectorsStart + i * 4, true);
-  return { modelId: header.modelId, dim: header.dim, preprocessing: header.preprocessing, hashes: header.hashes, vectors };
+  return {
+    modelId: header.modelId,
+    dim: header.dim,
+    preprocessing: header.preprocessing,
+    hashes: header.hashes,
+    vectors,
+  };
 }

@@ -32,7 +32,14 @@ export function folderCatalogue<F>(picked: PickedFile<F>[], firstId = 0): Folder
   const ignored = picked.filter((p) => !images.includes(p)).map((p) => p.path);
   images.sort((a, b) => comparePaths(a.path, b.path));
   return {
-    items: images.map((p, i) => ({ id: firstId + i, file: p.path, label: labelFromPath(p.path), width: null, height: null, hash: '' })),
+    items: images.map((p, i) => ({
+      id: firstId + i,
+      file: p.path,
+      label: labelFromPath(p.path),
+      width: null,
+      height: null,
+      hash: '',
+    })),
     files: images.map((p) => p.file),
     ignored,
   };

@@ -28,6 +28,7 @@ export function sniffImageFormat(bytes: Uint8Array): ImageFormat | null {
 export function unsupportedFormat(bytes: Uint8Array): string | null {
   if (sniffImageFormat(bytes)) return null;
   const text = new TextDecoder().decode(bytes).trimStart().toLowerCase();
-  const what = text.startsWith('<svg') || text.startsWith('<?xml') ? 'an SVG or XML document' : 'not an image the app decodes';
+  const what =
+    text.startsWith('<svg') || text.startsWith('<?xml') ? 'an SVG or XML document' : 'not an image the app decodes';
   return `${what}: only ${SUPPORTED_FORMATS_TEXT} files are accepted`;
 }

@@ -36,7 +36,11 @@ export const KNOBS: Record<Knob['key'], Knob> = {
  * A whole number within the knob's range; an empty or non-numeric field keeps `fallback`.
  * Also used for the lab's own number fields.
  */
-export function clampKnob(range: Pick<Knob, 'min' | 'max'>, value: number | null | undefined, fallback: number): number {
+export function clampKnob(
+  range: Pick<Knob, 'min' | 'max'>,
+  value: number | null | undefined,
+  fallback: number,
+): number {
   if (value === null || value === undefined || !Number.isFinite(value)) return fallback;
   return Math.min(range.max, Math.max(range.min, Math.round(value)));
 }

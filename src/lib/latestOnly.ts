@@ -10,7 +10,11 @@ export class LatestOnly<T> {
   /** Tasks replaced before they started. */
   superseded = 0;
   private running = false;
-  private waiting: { task: () => Promise<T>; settle: (value: T | typeof SUPERSEDED) => void; fail: (error: unknown) => void } | null = null;
+  private waiting: {
+    task: () => Promise<T>;
+    settle: (value: T | typeof SUPERSEDED) => void;
+    fail: (error: unknown) => void;
+  } | null = null;
 
   run(task: () => Promise<T>): Promise<T | typeof SUPERSEDED> {
     return new Promise((settle, fail) => {

@@ -1,7 +1,8 @@
 import type { RerankOutcome } from './rerank';
 
 /** The boxes of the pipeline view, as the case study draws them. */
-export type StageName = 'preprocess' | 'embed' | 'ann' | 'exact' | 'rerank' | 'results' | 'store' | 'indexing' | 'index';
+export type StageName =
+  'preprocess' | 'embed' | 'ann' | 'exact' | 'rerank' | 'results' | 'store' | 'indexing' | 'index';
 
 export interface Stage {
   name: StageName;
@@ -20,14 +21,15 @@ export const EXPLANATIONS: Record<StageName, string> = {
     'The query image is decoded, cropped to its largest centred square and resized to 224×224 RGB pixels, the input the model was trained on. Transparent pixels are put on white; huge images are refused before decoding.',
   embed:
     'MobileNet, a convolutional network trained on ImageNet, turns the pixels into one vector: its pooled penultimate layer, L2-normalised. Similar-looking images get vectors with a high cosine similarity.',
-  ann:
-    'The nearest-neighbour service: an HNSW graph (hnswlib) walks from a coarse layer down to the closest vectors, visiting a few hundred instead of all N. It is approximate: efSearch trades recall for time.',
+  ann: 'The nearest-neighbour service: an HNSW graph (hnswlib) walks from a coarse layer down to the closest vectors, visiting a few hundred instead of all N. It is approximate: efSearch trades recall for time.',
   exact:
     'The exact scan compares the query with every vector (O(N·d)). It is the ground truth the approximate index is measured against, and it gets re-ranked the same way so the columns stay comparable.',
   rerank:
     'The re-ranking service applies business rules (private, flagged, hidden labels), removes near-duplicates of results already kept, and can trade similarity for variety (MMR). It works on 3k candidates so removals do not leave fewer than k.',
-  results: 'The top k after re-ranking, best first, as the user sees them; the score is still the cosine similarity to the query.',
-  store: 'The image store holds the catalogue: files listed in a manifest with their label, size and content hash. Byte-identical files are embedded once.',
+  results:
+    'The top k after re-ranking, best first, as the user sees them; the score is still the cosine similarity to the query.',
+  store:
+    'The image store holds the catalogue: files listed in a manifest with their label, size and content hash. Byte-identical files are embedded once.',
   indexing:
     'The indexing service embeds every catalogue image in a pool of workers, with the same preprocessing and model as the query path, so catalogue and query vectors are comparable.',
   index:
@@ -68,7 +70,13 @@ export function rerankSummary(outcome: RerankOutcome, mmr: boolean): string {
 
 export function predictionStages({ query, dim, efSearch, reranked }: PredictionInput, mmr: boolean): Stage[] {
   const catalogueQuery = query?.fromCatalogue ?? false;
-  const stage = (name: StageName, title: string, ms: number | null, output: string | null, note: string | null = null): Stage => ({
+  const stage = (
+    name: StageName,
+    title: string,
+    ms: number | null,
+    output: string | null,
+    note: string | null = null,
+  ): Stage => ({
     name,
     title,
     ms,
@@ -77,11 +85,38 @@ export function predictionStages({ query, dim, efSearch, reranked }: PredictionI
     explain: EXPLANATIONS[name],
   });
   return [
-    stage('preprocess', 'Pre\u00adprocessing', query?.preprocessMs ?? null, query ? '224×224×3 RGB pixels' : null, catalogueQuery ? ALREADY_EMBEDDED : null),
-    stage('embed', 'Embedding model', query?.modelMs ?? null, query && dim ? `${dim}-d vector` : null, catalogueQuery ? ALREADY_EMBEDDED : null),
-    stage('ann', 'ANN index (HNSW)', reranked?.hnswCandidatesMs ?? null, reranked ? `${count(reranked.hnsw.candidates, 'candidate')} · efSearch ${efSearch}` : null),
-    stage('exact', 'Exact scan', reranked?.exactCandidatesMs ?? null, reranked ? count(reranked.exact.candidates, 'candidate') : null),
-    stage('rerank', 'Re-ranking', reranked?.hnsw.times.totalMs ?? null, reranked ? rerankSummary(reranked.hnsw, mmr) : null),
+    stage(
+      'preprocess',
+      'Pre\u00adprocessing',
+      query?.preprocessMs ?? null,
+      query ? '224×224×3 RGB pixels' : null,
+      catalogueQuery ? ALREADY_EMBEDDED : null,
+    ),
+    stage(
+      'embed',
+      'Embedding model',
+      query?.modelMs ?? null,
+      query && dim ? `${dim}-d vector` : null,
+      catalogueQuery ? ALREADY_EMBEDDED : null,
+    ),
+    stage(
+      'ann',
+      'ANN index (HNSW)',
+      reranked?.hnswCandidatesMs ?? null,
+      reranked ? `${count(reranked.hnsw.candidates, 'candidate')} · efSearch ${efSearch}` : null,
+    ),
+    stage(
+      'exact',
+      'Exact scan',
+      reranked?.exactCandidatesMs ?? null,
+      reranked ? count(reranked.exact.candidates, 'candidate') : null,
+    ),
+    stage(
+      'rerank',
+      'Re-ranking',
+      reranked?.hnsw.times.totalMs ?? null,
+      reranked ? rerankSummary(reranked.hnsw, mmr) : null,
+    ),
     stage('results', 'Results', null, reranked ? count(reranked.hnsw.kept.length, 'result') : null),
   ];
 }
@@ -103,20 +138,33 @@ export interface IndexingInput {
 
 export function indexingStages(input: IndexingInput): Stage[] {
   return [
-    { name: 'store', title: 'Image store', ms: null, output: count(input.images, 'image'), note: null, explain: EXPLANATIONS.store },
+    {
+      name: 'store',
+      title: 'Image store',
+      ms: null,
+      output: count(input.images, 'image'),
+      note: null,
+      explain: EXPLANATIONS.store,
+    },
     {
       name: 'indexing',
       title: 'Indexing service (embed)',
       ms: input.embedSeconds === null ? null : input.embedSeconds * 1000,
       output: input.embedded > 0 ? count(input.embedded, 'vector') : null,
-      note: input.reused > 0 ? `${count(input.reused, 'vector')} precomputed or kept by an earlier visit: not embedded again` : null,
+      note:
+        input.reused > 0
+          ? `${count(input.reused, 'vector')} precomputed or kept by an earlier visit: not embedded again`
+          : null,
       explain: EXPLANATIONS.indexing,
     },
     {
       name: 'index',
       title: 'Index (HNSW + exact store)',
       ms: input.buildMs,
-      output: input.indexed === null ? null : `${count(input.indexed, 'vector')} searchable · M ${input.M}, efConstruction ${input.efConstruction}`,
+      output:
+        input.indexed === null
+          ? null
+          : `${count(input.indexed, 'vector')} searchable · M ${input.M}, efConstruction ${input.efConstruction}`,
       note: input.restored ? 'read back from browser storage, not built' : null,
       explain: EXPLANATIONS.index,
     },

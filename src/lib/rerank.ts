@@ -109,7 +109,14 @@ export function rerank(
         : {
             threshold,
             remove: (c: Ranked, of: Ranked, similarity: number) =>
-              removed.push({ id: c.id, score: c.score, rank: c.rank, reason: 'near-duplicate', duplicateOf: of.id, similarity }),
+              removed.push({
+                id: c.id,
+                score: c.score,
+                rank: c.rank,
+                reason: 'near-duplicate',
+                duplicateOf: of.id,
+                similarity,
+              }),
           };
     kept = maximalMarginalRelevance(allowed, k, lambda, vectorOf, nearDuplicate);
   }
@@ -153,7 +160,14 @@ function removeNearDuplicates(
       }
     });
     if (closest >= 0 && closestSimilarity > threshold) {
-      removed.push({ id: c.id, score: c.score, rank: c.rank, reason: 'near-duplicate', duplicateOf: kept[closest].id, similarity: closestSimilarity });
+      removed.push({
+        id: c.id,
+        score: c.score,
+        rank: c.rank,
+        reason: 'near-duplicate',
+        duplicateOf: kept[closest].id,
+        similarity: closestSimilarity,
+      });
     } else {
       kept.push(c);
       keptVectors.push(vector);

@@ -16,7 +16,14 @@ export interface RerankSettings {
   flagged: number[];
 }
 
-export const DEFAULT_RERANK: RerankSettings = { rerank: true, dedup: null, mmr: null, hide: [], private: [], flagged: [] };
+export const DEFAULT_RERANK: RerankSettings = {
+  rerank: true,
+  dedup: null,
+  mmr: null,
+  hide: [],
+  private: [],
+  flagged: [],
+};
 
 /** Values a switched-on knob starts from. */
 export const DEFAULT_DEDUP_THRESHOLD = 0.95;
@@ -52,7 +59,10 @@ function unitInterval(raw: string | null): number | null {
 
 function ids(raw: string | null): number[] {
   if (!raw) return [];
-  const parsed = raw.split(',').map(Number).filter((id) => Number.isInteger(id) && id >= 0);
+  const parsed = raw
+    .split(',')
+    .map(Number)
+    .filter((id) => Number.isInteger(id) && id >= 0);
   return [...new Set(parsed)];
 }
 

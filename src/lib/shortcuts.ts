@@ -25,7 +25,11 @@ export interface Shortcut {
 export const SHORTCUTS: Shortcut[] = [
   { keys: ['n'], action: 'next-image', does: 'Next catalogue image as the query' },
   { keys: ['p'], action: 'previous-image', does: 'Previous catalogue image as the query' },
-  { keys: ['1', '…', '9', '0'], action: 'result-as-query', does: 'Result 1–9 (0 = 10) of the exact column as the query' },
+  {
+    keys: ['1', '…', '9', '0'],
+    action: 'result-as-query',
+    does: 'Result 1–9 (0 = 10) of the exact column as the query',
+  },
   { keys: ['t'], action: 'next-tab', does: 'Next tab' },
   { keys: ['T'], action: 'previous-tab', does: 'Previous tab' },
   { keys: ['k'], action: 'k-up', does: 'k + 1' },
@@ -58,14 +62,18 @@ export function shortcutFor(press: KeyPress): { action: ShortcutAction; rank?: n
 }
 
 /** Elements where keys are text: shortcuts must not fire there. */
-export function isTypingTarget(target: { tagName?: string; isContentEditable?: boolean; type?: string } | null): boolean {
+export function isTypingTarget(
+  target: { tagName?: string; isContentEditable?: boolean; type?: string } | null,
+): boolean {
   if (!target?.tagName) return false;
   const tag = target.tagName.toUpperCase();
   if (target.isContentEditable) return true;
   if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
   if (tag !== 'INPUT') return false;
   // Checkboxes, radios and buttons take no text.
-  return !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes((target.type ?? 'text').toLowerCase());
+  return !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(
+    (target.type ?? 'text').toLowerCase(),
+  );
 }
 
 /** The item `step` places from `currentId` in `ids` (wrapping); the first one when there is no current. */

@@ -45,7 +45,9 @@ export class ClusteredVectorSource {
   constructor(private readonly options: Omit<ClusteredOptions, 'count'>) {
     const { dim, clusters, seed, intrinsicDim } = options;
     this.random = seededRandom(seed);
-    this.centres = Array.from({ length: clusters }, () => Float32Array.from({ length: dim }, () => gaussian(this.random)));
+    this.centres = Array.from({ length: clusters }, () =>
+      Float32Array.from({ length: dim }, () => gaussian(this.random)),
+    );
     this.basis = intrinsicDim
       ? Array.from({ length: intrinsicDim }, () => Float32Array.from({ length: dim }, () => gaussian(this.random)))
       : null;

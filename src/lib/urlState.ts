@@ -56,7 +56,10 @@ export const DEFAULT_PARAMS: AppParams = {
 };
 
 /** Written by their own functions: lists and switches. */
-const SPECIAL_KEYS = new Set<keyof AppParams>(['present', ...(Object.keys(DEFAULT_RERANK) as (keyof RerankSettings)[])]);
+const SPECIAL_KEYS = new Set<keyof AppParams>([
+  'present',
+  ...(Object.keys(DEFAULT_RERANK) as (keyof RerankSettings)[]),
+]);
 
 const BACKENDS: readonly Backend[] = ['wasm', 'webgl', 'cpu'];
 

@@ -60,7 +60,9 @@ async function loadToFirstResult(context: BrowserContext, url: string): Promise<
     const reported = (await page.$('[data-metric=ready-ms]')) ? await metric(page, 'ready-ms') : NaN;
     const [longTaskCount, longTaskMaxMs, loadLongTaskMaxMs] = await page.evaluate(() => {
       const { longTasks, indexingFrom } = (window as unknown as { watched: Watched }).watched;
-      const indexing = longTasks.filter((t) => indexingFrom !== null && t.start + t.duration > indexingFrom).map((t) => t.duration);
+      const indexing = longTasks
+        .filter((t) => indexingFrom !== null && t.start + t.duration > indexingFrom)
+        .map((t) => t.duration);
       return [indexing.length, Math.max(0, ...indexing), Math.max(0, ...longTasks.map((t) => t.duration))];
     });
     await page.click('[data-testid=catalogue-item]:not(.skipped)');
@@ -86,8 +88,11 @@ async function loadToFirstResult(context: BrowserContext, url: string): Promise<
 async function memory(page: Page): Promise<Pick<PageLoad, 'memoryBytes' | 'workerMemoryBytes' | 'mainJsHeapBytes'>> {
   return page.evaluate(async () => {
     type Breakdown = { bytes: number; attribution: { scope: string }[] };
-    const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number; breakdown: Breakdown[] }> })
-      .measureUserAgentSpecificMemory;
+    const measure = (
+      performance as unknown as {
+        measureUserAgentSpecificMemory?: () => Promise<{ bytes: number; breakdown: Breakdown[] }>;
+      }
+    ).measureUserAgentSpecificMemory;
     const mainJsHeapBytes = (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
     if (!measure) return { memoryBytes: NaN, workerMemoryBytes: NaN, mainJsHeapBytes };
     const result = await measure.call(performance);
@@ -117,7 +122,12 @@ export async function coldAndWarm(appUrl: string, query: string): Promise<{ cold
 }
 
 /** Catalogue images embedded per second by a pool of `workers` (fresh page, fresh workers). */
-export async function poolThroughput(browser: Browser, appUrl: string, query: string, workers: number): Promise<number> {
+export async function poolThroughput(
+  browser: Browser,
+  appUrl: string,
+  query: string,
+  workers: number,
+): Promise<number> {
   const page = await browser.newPage();
   try {
     await page.goto(`${appUrl}?${query}&workers=${workers}`);
@@ -129,13 +139,29 @@ export async function poolThroughput(browser: Browser, appUrl: string, query: st
 }
 
 /** Per model: the app's own readouts after indexing, query latencies, the leave-one-out metrics, and the sweep for one. */
-export async function modelRun(browser: Browser, appUrl: string, query: string, queries: number, sweepQueries: number | null) {
+export async function modelRun(
+  browser: Browser,
+  appUrl: string,
+  query: string,
+  queries: number,
+  sweepQueries: number | null,
+) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   try {
     await page.goto(`${appUrl}?${query}`);
     await waitForState(page, 'ready', LONG);
     const readouts: Record<string, number> = {};
-    for (const name of ['n', 'dimensions', 'embed-ms-per-image', 'decode-ms-per-image', 'infer-ms-per-image', 'embed-seconds', 'build-ms', 'index-bytes', 'model-load-ms']) {
+    for (const name of [
+      'n',
+      'dimensions',
+      'embed-ms-per-image',
+      'decode-ms-per-image',
+      'infer-ms-per-image',
+      'embed-seconds',
+      'build-ms',
+      'index-bytes',
+      'model-load-ms',
+    ]) {
       readouts[name] = await metric(page, name);
     }
     return {
@@ -150,7 +176,9 @@ export async function modelRun(browser: Browser, appUrl: string, query: string, 
 }
 
 async function queryLatencies(page: Page, queries: number) {
-  const ids = await page.$$eval('[data-testid=catalogue-item]:not(.skipped)', (els) => els.map((el) => el.getAttribute('data-id')!));
+  const ids = await page.$$eval('[data-testid=catalogue-item]:not(.skipped)', (els) =>
+    els.map((el) => el.getAttribute('data-id')!),
+  );
   const exact: number[] = [];
   const hnsw: number[] = [];
   const recall: number[] = [];
@@ -163,7 +191,12 @@ async function queryLatencies(page: Page, queries: number) {
     hnsw.push(await metric(page, 'hnsw-ms'));
     recall.push(await metric(page, 'recall-at-k'));
   }
-  return { queries: exact.length, exactMs: median(exact), hnswMs: median(hnsw), annRecallAt10: recall.reduce((a, b) => a + b, 0) / recall.length };
+  return {
+    queries: exact.length,
+    exactMs: median(exact),
+    hnswMs: median(hnsw),
+    annRecallAt10: recall.reduce((a, b) => a + b, 0) / recall.length,
+  };
 }
 
 async function evaluation(page: Page) {
@@ -173,7 +206,9 @@ async function evaluation(page: Page) {
   await page.waitForSelector('[data-metric=precision-at-k][data-engine=exact]', { timeout: LONG });
   const out: Record<string, number> = {};
   for (const el of await page.$$('[data-metric][data-engine]')) {
-    out[`${await el.getAttribute('data-metric')}/${await el.getAttribute('data-engine')}`] = Number(await el.getAttribute('data-value'));
+    out[`${await el.getAttribute('data-metric')}/${await el.getAttribute('data-engine')}`] = Number(
+      await el.getAttribute('data-value'),
+    );
   }
   await page.click('[data-testid=tab-search]');
   return out;

@@ -79,7 +79,11 @@ async function measure(make: (dim: number) => Hnsw | Promise<Hnsw>, probe: PeerP
     const t = performance.now();
     const { neighbors } = index.searchKnn(inputs[n + i], k);
     queryMs.push(performance.now() - t);
-    recall += annRecallAtK(exactTopK(data, ids, dim, rows[n + i], k).map((r) => r.id), neighbors) / q;
+    recall +=
+      annRecallAtK(
+        exactTopK(data, ids, dim, rows[n + i], k).map((r) => r.id),
+        neighbors,
+      ) / q;
   }
   index.dispose();
   return { buildMs, queryMs, recall };

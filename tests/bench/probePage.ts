@@ -28,7 +28,10 @@ const probeWorkerPolicy: Plugin = {
  * Builds the probe page (tests/bench/page) with the app's Vite config — same worker format,
  * no minification, same COOP/COEP headers — and serves it with the models in `publicDir`.
  */
-export async function serveProbePage(publicDir: string, outDir: string): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveProbePage(
+  publicDir: string,
+  outDir: string,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const configFile = join(root, 'vite.config.ts');
   const pageRoot = join(import.meta.dirname, 'page');
   await build({ configFile, root: pageRoot, publicDir, build: { outDir, emptyOutDir: true }, logLevel: 'warn' });

@@ -41,7 +41,10 @@ describe('npm run bench -- --quick (its core, on the e2e subset)', () => {
     expect(parsed.embedding.webgl.threadCount).toBe(1);
     expect(parsed.peers.native.recall).toBeGreaterThan(0.9);
     expect(parsed.start.images).toBe(8);
-    expect([parsed.embedding['wasm-simd'].threads, parsed.embedding['wasm-simd-threads'].threads]).toEqual([false, true]);
+    expect([parsed.embedding['wasm-simd'].threads, parsed.embedding['wasm-simd-threads'].threads]).toEqual([
+      false,
+      true,
+    ]);
     // The app's page is cross-origin isolated, so its workers run the threaded SIMD binary.
     expect(parsed.start.backend).toBe('wasm + SIMD + threads');
     const text = readFileSync(md, 'utf8');

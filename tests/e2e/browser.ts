@@ -23,7 +23,9 @@ export function launchPersistentChromium(userDataDir: string): Promise<BrowserCo
 
 function chromiumPath(): string {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: install Debian's with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`,
+    );
   }
   return CHROMIUM;
 }

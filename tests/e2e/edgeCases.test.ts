@@ -1,7 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './browser';
-import { DUPES_CATALOGUE, E2E_CATALOGUE, E2E_INDEXED, EMPTY_CATALOGUE, HOSTILE_NAME, NAMES_CATALOGUE, ONE_IMAGE_CATALOGUE } from './globalSetup';
+import {
+  DUPES_CATALOGUE,
+  E2E_CATALOGUE,
+  E2E_INDEXED,
+  EMPTY_CATALOGUE,
+  HOSTILE_NAME,
+  NAMES_CATALOGUE,
+  ONE_IMAGE_CATALOGUE,
+} from './globalSetup';
 import { metric, shownResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
@@ -23,7 +31,9 @@ describe('faults', () => {
     expect(await metric(page, 'worker-restarts')).toBe(1);
     expect(await metric(page, 'n')).toBe(INDEXED);
     expect(await metric(page, 'embedded-count')).toBe(INDEXED);
-    expect(await page.$$eval('[data-testid=skipped-item]', (els) => els.map((el) => el.getAttribute('data-reason')))).toEqual(['decode-failed']);
+    expect(
+      await page.$$eval('[data-testid=skipped-item]', (els) => els.map((el) => el.getAttribute('data-reason'))),
+    ).toEqual(['decode-failed']);
     await page.close();
   });
 });
@@ -72,7 +82,9 @@ describe('edge cases of catalogues', () => {
     const page = await browser.newPage();
     await page.goto(`${baseUrl}?catalogue=${EMPTY_CATALOGUE}`);
     await waitForState(page, 'error', 30_000);
-    expect(await page.textContent('[data-testid=error-screen]')).toContain(`Catalogue "${EMPTY_CATALOGUE}" has no images`);
+    expect(await page.textContent('[data-testid=error-screen]')).toContain(
+      `Catalogue "${EMPTY_CATALOGUE}" has no images`,
+    );
     await page.close();
   });
 
@@ -86,12 +98,13 @@ describe('edge cases of catalogues', () => {
     await page.goto(`${baseUrl}?catalogue=${NAMES_CATALOGUE}&model=mobilenet_v1_025_224_rebuilt`);
     await waitForState(page, 'ready');
     expect(await metric(page, 'n')).toBe(2);
-    const titles = await page.$$eval('[data-testid=catalogue-item]', (els) => els.map((el) => el.getAttribute('title')));
+    const titles = await page.$$eval('[data-testid=catalogue-item]', (els) =>
+      els.map((el) => el.getAttribute('title')),
+    );
     expect(titles).toEqual([`naïve café/${HOSTILE_NAME}`, 'naïve café/with space.jpg']);
-    expect(await page.$$eval('[data-testid=catalogue-item]', (els) => els.map((el) => el.getAttribute('data-label')))).toEqual([
-      'naïve café',
-      'naïve café',
-    ]);
+    expect(
+      await page.$$eval('[data-testid=catalogue-item]', (els) => els.map((el) => el.getAttribute('data-label'))),
+    ).toEqual(['naïve café', 'naïve café']);
     await page.click('[data-testid=catalogue-item] >> nth=0');
     await page.waitForSelector('[data-testid=query-name]');
     expect(await page.textContent('[data-testid=query-name]')).toBe(`naïve café/${HOSTILE_NAME}`);

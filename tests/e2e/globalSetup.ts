@@ -120,10 +120,22 @@ async function makePrecomputedCatalogue(assetsDir: string): Promise<void> {
     mkdirSync(join(target, label), { recursive: true });
     copyFileSync(join(source, label, 'image_0002.jpg'), join(target, label, 'image_0002.jpg'));
   }
-  execFileSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'datasets', 'embed.ts'), target, '--model', PRECOMPUTED_MODEL, '--assets', assetsDir], {
-    cwd: root,
-    stdio: 'ignore',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      join(root, 'datasets', 'embed.ts'),
+      target,
+      '--model',
+      PRECOMPUTED_MODEL,
+      '--assets',
+      assetsDir,
+    ],
+    {
+      cwd: root,
+      stdio: 'ignore',
+    },
+  );
   await setupCatalogue(target, PRECOMPUTED_CATALOGUE, publicDir);
 }
 

@@ -48,7 +48,9 @@ describe('the comparison lab in the built app', () => {
     // A sparse graph searched with the smallest candidate list misses true neighbours even at N = 48.
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&M=3&efc=10&ef=1`);
     await waitForState(page, 'ready');
-    const ids = await page.$$eval('[data-testid=catalogue-item]:not(.skipped)', (els) => els.map((el) => el.getAttribute('data-id')!));
+    const ids = await page.$$eval('[data-testid=catalogue-item]:not(.skipped)', (els) =>
+      els.map((el) => el.getAttribute('data-id')!),
+    );
     let missedSome = false;
     for (const id of ids) {
       await page.click(`[data-testid=catalogue-item][data-id="${id}"]`);
@@ -65,7 +67,9 @@ describe('the comparison lab in the built app', () => {
     const missed = exact.filter((id) => !hnsw.has(id));
     expect(missed.length).toBeGreaterThan(0);
     expect(await metric(page, 'recall-at-k')).toBeCloseTo(1 - missed.length / exact.length, 6);
-    expect(await page.$$eval('[data-testid=missed-result]', (els) => els.map((el) => Number(el.getAttribute('data-id'))))).toEqual(missed);
+    expect(
+      await page.$$eval('[data-testid=missed-result]', (els) => els.map((el) => Number(el.getAttribute('data-id')))),
+    ).toEqual(missed);
 
     await page.fill('[data-testid=knob-ef]', '200');
     await page.click('button:has-text("Search again")');
@@ -85,7 +89,9 @@ describe('the comparison lab in the built app', () => {
     await page.waitForSelector('[data-metric=precision-at-k][data-engine=exact]');
     const shown: Record<string, number> = {};
     for (const el of await page.$$('[data-metric][data-engine]')) {
-      shown[`${await el.getAttribute('data-metric')}/${await el.getAttribute('data-engine')}`] = Number(await el.getAttribute('data-value'));
+      shown[`${await el.getAttribute('data-metric')}/${await el.getAttribute('data-engine')}`] = Number(
+        await el.getAttribute('data-value'),
+      );
     }
     expect(Object.keys(shown)).toHaveLength(10);
     expect(await page.$$('[data-testid=class-row]')).toHaveLength(E2E_LABELS.length);
@@ -104,8 +110,13 @@ describe('the comparison lab in the built app', () => {
       const totalRelevant = tiles.filter((t) => t.label === tile.label).length - 1;
       for (const engine of ['exact', 'hnsw'] as const) {
         const others = (await shownResults(page, engine)).filter((r) => r.id !== tile.id).slice(0, k);
-        const scores = textbookScores(others.map((r) => r.label === tile.label), totalRelevant, k);
-        for (const [name, value] of Object.entries(scores)) sums[`${name}/${engine}`] = (sums[`${name}/${engine}`] ?? 0) + value;
+        const scores = textbookScores(
+          others.map((r) => r.label === tile.label),
+          totalRelevant,
+          k,
+        );
+        for (const [name, value] of Object.entries(scores))
+          sums[`${name}/${engine}`] = (sums[`${name}/${engine}`] ?? 0) + value;
       }
     }
     for (const [key, sum] of Object.entries(sums)) expect(shown[key], key).toBeCloseTo(sum / tiles.length, 6);
@@ -123,15 +134,21 @@ describe('the comparison lab in the built app', () => {
     expect(await page.$$('[data-testid=sweep-row]')).toHaveLength(2 * ladder.length);
     expect(Number(await page.getAttribute('[data-testid=sweep-chart]', 'data-points'))).toBe(2 * ladder.length);
     const blank = await page.$eval('[data-testid=sweep-chart]', (canvas) => {
-      const { data } = (canvas as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (canvas as HTMLCanvasElement).width, (canvas as HTMLCanvasElement).height);
+      const { data } = (canvas as HTMLCanvasElement)
+        .getContext('2d')!
+        .getImageData(0, 0, (canvas as HTMLCanvasElement).width, (canvas as HTMLCanvasElement).height);
       return data.every((v, i) => i % 4 === 3 || v === 255);
     });
     expect(blank).toBe(false);
-    const csv = await page.$eval('[data-testid=sweep-csv]', async (a) => (await fetch((a as HTMLAnchorElement).href)).text());
+    const csv = await page.$eval('[data-testid=sweep-csv]', async (a) =>
+      (await fetch((a as HTMLAnchorElement).href)).text(),
+    );
     const [header, ...lines] = csv.trim().split('\n');
     expect(header).toBe('M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms');
     expect(lines).toHaveLength(2 * ladder.length);
-    const rowRecalls = await page.$$eval('[data-testid=sweep-row]', (els) => els.map((el) => Number(el.getAttribute('data-recall'))));
+    const rowRecalls = await page.$$eval('[data-testid=sweep-row]', (els) =>
+      els.map((el) => Number(el.getAttribute('data-recall'))),
+    );
     expect(lines.map((line) => Number(line.split(',')[4]))).toEqual(rowRecalls);
     expect(lines.map((line) => Number(line.split(',')[2]))).toEqual([...ladder, ...ladder]);
     for (const line of lines) expect(Number(line.split(',')[4])).toBeGreaterThan(0);
@@ -167,7 +184,9 @@ describe('the comparison lab in the built app', () => {
     await page.click('[data-testid=tab-models]');
     await page.click('[data-testid=run-models]');
     await page.waitForFunction(
-      () => document.querySelectorAll('[data-testid=model-row]').length === 2 || document.querySelector('#view-models [role=alert]'),
+      () =>
+        document.querySelectorAll('[data-testid=model-row]').length === 2 ||
+        document.querySelector('#view-models [role=alert]'),
       null,
       { timeout: 150_000 },
     );
@@ -175,7 +194,10 @@ describe('the comparison lab in the built app', () => {
     const rows = await page.$$eval('[data-testid=model-row]', (els) =>
       els.map((el) => ({ model: el.getAttribute('data-model'), precision: Number(el.getAttribute('data-precision')) })),
     );
-    expect(rows.map((r) => r.model).sort()).toEqual(['mobilenet_v1_025_224_rebuilt', 'mobilenet_v2_100_224_tflite_qat']);
+    expect(rows.map((r) => r.model).sort()).toEqual([
+      'mobilenet_v1_025_224_rebuilt',
+      'mobilenet_v2_100_224_tflite_qat',
+    ]);
     for (const row of rows) expect(row.precision).toBeGreaterThan(0.3);
   });
 });

@@ -68,8 +68,11 @@ describe(`${EMBEDDINGS} embeddings and 1,000 queries`, () => {
           const id = ids[i % ids.length];
           document.querySelector<HTMLButtonElement>(`[data-testid=catalogue-item][data-id="${id}"]`)!.click();
           while (
-            document.querySelector('[data-testid=result][data-engine=exact][data-rank="1"]')?.getAttribute('data-id') !== id ||
-            document.querySelector('[data-testid=result][data-engine=hnsw][data-rank="1"]')?.getAttribute('data-id') !== id
+            document
+              .querySelector('[data-testid=result][data-engine=exact][data-rank="1"]')
+              ?.getAttribute('data-id') !== id ||
+            document.querySelector('[data-testid=result][data-engine=hnsw][data-rank="1"]')?.getAttribute('data-id') !==
+              id
           ) {
             await frame();
           }
@@ -79,7 +82,9 @@ describe(`${EMBEDDINGS} embeddings and 1,000 queries`, () => {
     const before = await heapAfterGc(page);
     await runQueries(1000);
     const after = await heapAfterGc(page);
-    console.log(`page heap after GC: ${(before / 2 ** 20).toFixed(2)} MiB before 1,000 queries, ${(after / 2 ** 20).toFixed(2)} MiB after (${((after - before) / 1024).toFixed(0)} KiB)`);
+    console.log(
+      `page heap after GC: ${(before / 2 ** 20).toFixed(2)} MiB before 1,000 queries, ${(after / 2 ** 20).toFixed(2)} MiB after (${((after - before) / 1024).toFixed(0)} KiB)`,
+    );
     // A leak of one result list per query (10 + 10 results) would add well over 1 MiB.
     expect(after - before).toBeLessThan(2 ** 20);
   });
@@ -88,7 +93,9 @@ describe(`${EMBEDDINGS} embeddings and 1,000 queries`, () => {
     const supersededBefore = await metric(page, 'superseded-queries');
     const burst = await page.evaluate(() => {
       const long: number[] = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => long.push(e.duration))).observe({ type: 'longtask' });
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => long.push(e.duration))).observe({
+        type: 'longtask',
+      });
       (window as unknown as { longTasks: number[] }).longTasks = long;
       const tiles = [...document.querySelectorAll<HTMLButtonElement>('[data-testid=catalogue-item]')];
       const start = performance.now();
@@ -103,11 +110,16 @@ describe(`${EMBEDDINGS} embeddings and 1,000 queries`, () => {
     await page.waitForSelector(`[data-testid=result][data-engine=hnsw][data-rank="1"][data-id="${burst.last}"]`);
     await page.waitForSelector(`[data-testid=result][data-engine=exact][data-rank="1"][data-id="${burst.last}"]`);
     await waitForResults(page, 10);
-    const settled = await page.evaluate((start) => ({ ms: performance.now() - start, long: (window as unknown as { longTasks: number[] }).longTasks }), burst.start);
+    const settled = await page.evaluate(
+      (start) => ({ ms: performance.now() - start, long: (window as unknown as { longTasks: number[] }).longTasks }),
+      burst.start,
+    );
     // The first click's search runs, the last one waits and runs; the 998 between never reach the worker.
     expect((await metric(page, 'superseded-queries')) - supersededBefore).toBe(998);
     await page.waitForTimeout(300);
-    expect(await page.getAttribute('[data-testid=result][data-engine=exact][data-rank="1"]', 'data-id')).toBe(burst.last);
+    expect(await page.getAttribute('[data-testid=result][data-engine=exact][data-rank="1"]', 'data-id')).toBe(
+      burst.last,
+    );
     expect(await page.getAttribute('[data-testid=catalogue-item].current', 'data-id')).toBe(burst.last);
     console.log(
       `1,000 clicks took ${burst.clicksMs.toFixed(0)} ms of script; last results shown ${settled.ms.toFixed(0)} ms after the first click; ` +
@@ -136,7 +148,9 @@ describe(`a ${TEN_K.toLocaleString('en')}-image catalogue`, () => {
       // Whichever box scrolls the grid: the grid itself, or an ancestor (the page on a narrow screen).
       let scroller: HTMLElement = grid;
       const scrolls = (el: HTMLElement) =>
-        /auto|scroll/.test(getComputedStyle(el).overflowY) && el.scrollHeight > el.clientHeight + 10 && el.clientHeight <= innerHeight;
+        /auto|scroll/.test(getComputedStyle(el).overflowY) &&
+        el.scrollHeight > el.clientHeight + 10 &&
+        el.clientHeight <= innerHeight;
       while (!scrolls(scroller) && scroller.parentElement) scroller = scroller.parentElement;
       if (!scrolls(scroller)) scroller = document.scrollingElement as HTMLElement;
       const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
@@ -156,13 +170,17 @@ describe(`a ${TEN_K.toLocaleString('en')}-image catalogue`, () => {
         const top = Math.max(view.top, gridBox.top);
         const bottom = Math.min(view.bottom, gridBox.bottom);
         const covers = shown[0].getBoundingClientRect().top <= top + 1 || shown[0].getAttribute('data-id') === '0';
-        const coversEnd = shown[shown.length - 1].getBoundingClientRect().bottom >= bottom - 1 || shown[shown.length - 1].getAttribute('data-id') === '9999';
+        const coversEnd =
+          shown[shown.length - 1].getBoundingClientRect().bottom >= bottom - 1 ||
+          shown[shown.length - 1].getAttribute('data-id') === '9999';
         samples.push({ ids: shown.map((t) => Number(t.getAttribute('data-id'))), covers: covers && coversEnd });
       }
 
       // Frames while scrolling smoothly, 40 px a frame, as a wheel or trackpad does.
       const long: number[] = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => long.push(e.duration))).observe({ type: 'longtask' });
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => long.push(e.duration))).observe({
+        type: 'longtask',
+      });
       const frames: number[] = [];
       scroller.scrollTop = range / 3;
       await frame();

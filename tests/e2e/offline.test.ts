@@ -75,7 +75,9 @@ describe('offline first', () => {
       mimeType: 'image/png',
       buffer: makePng(64, 48, [40, 160, 90]),
     });
-    await page.waitForFunction(() => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0,
+    );
     await waitForResults(page, 10);
     expect(await page.$('[data-testid=query-error]')).toBeNull();
     await context.close();
@@ -186,9 +188,17 @@ describe('offline first', () => {
       const npy = await save('export-npy');
       const jsonl = await save('export-jsonl');
       const python = process.env.DEBIAN_PYTHON ?? '/usr/bin/python3';
-      const shown = execFileSync(python, ['-c', `import numpy as np; a = np.load(${JSON.stringify(npy)}); print(a.shape, a.dtype, round(float(np.linalg.norm(a, axis=1).min()), 4))`]).toString().trim();
+      const shown = execFileSync(python, [
+        '-c',
+        `import numpy as np; a = np.load(${JSON.stringify(npy)}); print(a.shape, a.dtype, round(float(np.linalg.norm(a, axis=1).min()), 4))`,
+      ])
+        .toString()
+        .trim();
       expect(shown).toBe(`(${E2E_CLASSES.length}, 256) float32 1.0`);
-      const rows = readFileSync(jsonl, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { label: string });
+      const rows = readFileSync(jsonl, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { label: string });
       expect(rows.map((row) => row.label).sort()).toEqual([...E2E_CLASSES].sort());
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -23,7 +23,8 @@ async function makeFolder(): Promise<string> {
   const all = await listImages(source);
   for (const label of CLASSES) {
     mkdirSync(join(folder, label), { recursive: true });
-    for (const file of all.filter((f) => f.startsWith(`${label}/`)).slice(-PER_CLASS)) copyFileSync(join(source, file), join(folder, file));
+    for (const file of all.filter((f) => f.startsWith(`${label}/`)).slice(-PER_CLASS))
+      copyFileSync(join(source, file), join(folder, file));
   }
   writeFileSync(join(folder, 'sunflower', 'broken.jpg'), makeCorruptJpeg());
   writeFileSync(join(folder, 'notes.txt'), 'not an image');
@@ -90,15 +91,24 @@ describe('your own folder as the catalogue, indexed live', () => {
     });
     await page.setInputFiles('[data-testid=folder-input]', join(root, 'my photos'));
     await page.waitForSelector('[data-testid=live-indexing][data-state=paused]');
-    const tiles = await page.$$eval('[data-testid=catalogue-item]', (els) => els.map((el) => el.getAttribute('data-label')));
+    const tiles = await page.$$eval('[data-testid=catalogue-item]', (els) =>
+      els.map((el) => el.getAttribute('data-label')),
+    );
     expect(tiles).toHaveLength(images);
     expect(new Set(tiles)).toEqual(new Set([...CLASSES, '']));
     expect(await page.getAttribute('[data-testid=ignored-count]', 'data-count')).toBe('1');
     // The Setup panel names the folder as the catalogue now shown.
-    expect(await page.$eval('[data-testid=catalogue-select]', (el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent)).toContain('my photos');
+    expect(
+      await page.$eval(
+        '[data-testid=catalogue-select]',
+        (el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent,
+      ),
+    ).toContain('my photos');
 
     // The batches embedded before the pause reach the index (the add is a message to the search worker).
-    await page.waitForFunction(() => Number(document.querySelector('[data-metric=n]')?.getAttribute('data-value')) >= 8);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-metric=n]')?.getAttribute('data-value')) >= 8,
+    );
     const paused = await liveState(page);
     expect(paused.total).toBe(images);
     expect(paused.done).toBeLessThan(paused.total);
@@ -143,7 +153,10 @@ describe('your own folder as the catalogue, indexed live', () => {
     const tiles = (await page.$$('[data-testid=catalogue-item]')).length;
     await page.hover(`[data-testid=catalogue-item][data-id="${victim}"]`);
     await page.click(`[data-testid=delete-item][data-id="${victim}"]`);
-    await page.waitForFunction((want) => document.querySelector('[data-metric=n]')?.getAttribute('data-value') === String(want), n - 1);
+    await page.waitForFunction(
+      (want) => document.querySelector('[data-metric=n]')?.getAttribute('data-value') === String(want),
+      n - 1,
+    );
     await waitForCount(page, 10);
     for (const engine of ['exact', 'hnsw'] as const) {
       expect((await shownResults(page, engine)).map((r) => r.id)).not.toContain(victim);
@@ -160,7 +173,10 @@ describe('your own folder as the catalogue, indexed live', () => {
     const buildMs = await metric(page, 'build-ms');
     const file = join(assetsDir, 'datasets', 'caltech101-40', 'pizza', 'image_0020.jpg');
     await page.setInputFiles('[data-testid=add-images]', file);
-    await page.waitForFunction((want) => document.querySelector('[data-metric=n]')?.getAttribute('data-value') === String(want), n + 1);
+    await page.waitForFunction(
+      (want) => document.querySelector('[data-metric=n]')?.getAttribute('data-value') === String(want),
+      n + 1,
+    );
     expect(await metric(page, 'build-ms')).toBe(buildMs);
     const tile = page.locator('[data-testid=catalogue-item]').last();
     expect(await tile.getAttribute('title')).toBe('image_0020.jpg');

@@ -40,4 +40,3 @@ export async function waitForResults(page: Page, k: number): Promise<void> {
     k,
   );
 }
-

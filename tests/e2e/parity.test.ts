@@ -64,10 +64,14 @@ async function makeParityFolder(): Promise<string[]> {
 }
 
 function runCli(modelId: string, out: string): void {
-  execFileSync(join(root, 'node_modules', '.bin', 'tsx'), ['datasets/embed.ts', folder, '--model', modelId, '--out', out, '--assets', assetsDir], {
-    cwd: root,
-    stdio: 'pipe',
-  });
+  execFileSync(
+    join(root, 'node_modules', '.bin', 'tsx'),
+    ['datasets/embed.ts', folder, '--model', modelId, '--out', out, '--assets', assetsDir],
+    {
+      cwd: root,
+      stdio: 'pipe',
+    },
+  );
 }
 
 /** Embeds files in the page with the app's own built embedding worker, driven through Comlink. */
@@ -85,12 +89,17 @@ async function embedInBrowser(page: Page, modelId: string, files: string[]): Pro
       const comlink = (globalThis as unknown as { Comlink: typeof import('comlink') }).Comlink;
       const api = comlink.wrap<import('../../src/features/embed/shared/protocol').EmbedWorkerApi>(worker);
       await api.init(info, new URL(`models/${modelId}/model.json`, location.href).href, 'wasm');
-      const jobs = images.map((b64, id) => ({ id, source: new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]) }));
+      const jobs = images.map((b64, id) => ({
+        id,
+        source: new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]),
+      }));
       const vectors: number[][] = [];
       for (let start = 0; start < jobs.length; start += 8) {
         const result = await api.embed(jobs.slice(start, start + 8));
         if (result.failures.length > 0) throw new Error(result.failures.map((f) => f.message).join('; '));
-        result.ids.forEach((id, row) => (vectors[id] = [...result.vectors.subarray(row * result.dim, (row + 1) * result.dim)]));
+        result.ids.forEach(
+          (id, row) => (vectors[id] = [...result.vectors.subarray(row * result.dim, (row + 1) * result.dim)]),
+        );
       }
       worker.terminate();
       return vectors;
@@ -125,7 +134,11 @@ describe('CLI and browser embeddings agree', () => {
       await page.close();
 
       const cosines = files.map((file, i) => {
-        const row = bundle.hashes.indexOf(createHash('sha256').update(readFileSync(join(folder, file))).digest('hex'));
+        const row = bundle.hashes.indexOf(
+          createHash('sha256')
+            .update(readFileSync(join(folder, file)))
+            .digest('hex'),
+        );
         const cli = bundle.vectors.subarray(row * bundle.dim, (row + 1) * bundle.dim);
         return { file, cosine: cli.reduce((sum, v, d) => sum + v * inBrowser[i][d], 0) };
       });

@@ -10,7 +10,9 @@ const assetsDir = inject('assetsDir');
 const PREDICTION = ['preprocess', 'embed', 'ann', 'exact', 'rerank'];
 
 async function stageMs(page: Page): Promise<Record<string, string>> {
-  return page.$$eval('[data-stage][data-ms]', (els) => Object.fromEntries(els.map((el) => [el.getAttribute('data-stage')!, el.getAttribute('data-ms')!])));
+  return page.$$eval('[data-stage][data-ms]', (els) =>
+    Object.fromEntries(els.map((el) => [el.getAttribute('data-stage')!, el.getAttribute('data-ms')!])),
+  );
 }
 
 describe('pipeline view and presenter mode in the built app', () => {
@@ -33,7 +35,9 @@ describe('pipeline view and presenter mode in the built app', () => {
     // A catalogue image was embedded with the catalogue: nothing to measure, and the view says so.
     expect(after.preprocess).toBe('0');
     expect(after.embed).toBe('0');
-    expect(await page.textContent('[data-stage=embed] [data-testid=stage-note]')).toContain('embedded at indexing time');
+    expect(await page.textContent('[data-stage=embed] [data-testid=stage-note]')).toContain(
+      'embedded at indexing time',
+    );
     for (const name of ['ann', 'exact', 'rerank']) expect(Number(after[name])).toBeGreaterThanOrEqual(0);
     expect(await page.textContent('[data-stage=ann]')).toContain('10 candidates');
     expect(await page.textContent('[data-stage=rerank]')).toContain('10 in · 10 out');
@@ -48,7 +52,10 @@ describe('pipeline view and presenter mode in the built app', () => {
 
   it('splits an uploaded image’s embedding into preprocessing and model time', async () => {
     await page.click('[data-testid=tab-search]');
-    await page.setInputFiles('input[type=file][data-testid=query-file]', join(assetsDir, 'datasets', 'caltech101-40', 'pizza', 'image_0041.jpg'));
+    await page.setInputFiles(
+      'input[type=file][data-testid=query-file]',
+      join(assetsDir, 'datasets', 'caltech101-40', 'pizza', 'image_0041.jpg'),
+    );
     await page.waitForSelector('[data-testid=query-name]:has-text("image_0041.jpg")');
     await waitForResults(page, 10);
     await page.click('[data-testid=tab-pipeline]');

@@ -70,7 +70,9 @@ describe('query inputs: crop, URL, paste, history, camera', () => {
     // The model input shown is that crop's.
     await page.waitForSelector(`[data-testid=crop-preview][data-crop="${crop.x},${crop.y},${crop.w},${crop.h}"]`);
 
-    await page.waitForFunction(() => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0,
+    );
     const cropped = await resultsAfter(page);
     // The region is not the whole image: it no longer matches itself at similarity 1, and the list changes.
     expect(cropped[0].score).toBeLessThan(0.99);
@@ -136,11 +138,18 @@ describe('query inputs: crop, URL, paste, history, camera', () => {
   it('"Whole image" searches the whole image again', async () => {
     await page.click('[data-testid=crop-clear]');
     await page.waitForFunction(() => !new URL(location.href).searchParams.has('crop'));
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid=result][data-rank="1"][data-engine=exact]')?.getAttribute('data-score')) > 0.999);
+    await page.waitForFunction(
+      () =>
+        Number(
+          document.querySelector('[data-testid=result][data-rank="1"][data-engine=exact]')?.getAttribute('data-score'),
+        ) > 0.999,
+    );
   });
 
   it('an image pasted from the clipboard becomes the query', async () => {
-    const bytes = readFileSync(join(assetsDir, 'datasets', 'caltech101-40', 'Leopards', 'image_0060.jpg')).toString('base64');
+    const bytes = readFileSync(join(assetsDir, 'datasets', 'caltech101-40', 'Leopards', 'image_0060.jpg')).toString(
+      'base64',
+    );
     await page.evaluate((base64) => {
       const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
       const transfer = new DataTransfer();
@@ -148,7 +157,9 @@ describe('query inputs: crop, URL, paste, history, camera', () => {
       document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
     }, bytes);
     await page.waitForSelector('[data-testid=query-name]:has-text("Pasted image")');
-    await page.waitForFunction(() => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0,
+    );
     await waitForResults(page, 10);
     const results = await shownResults(page, 'exact');
     expect(results[0].score).toBeLessThan(0.999);
@@ -166,7 +177,9 @@ describe('query inputs: crop, URL, paste, history, camera', () => {
     await page.waitForSelector(`[data-testid=result][data-engine=exact][data-rank="1"][data-id="${pizzaId}"]`);
     await watch.click();
     await page.waitForSelector(`[data-testid=result][data-engine=exact][data-rank="1"][data-id="${watchId}"]`);
-    const listed = await page.$$eval('[data-testid=history-item]', (els) => els.map((el) => el.getAttribute('data-id')));
+    const listed = await page.$$eval('[data-testid=history-item]', (els) =>
+      els.map((el) => el.getAttribute('data-id')),
+    );
     expect(listed.slice(0, 2)).toEqual([watchId, pizzaId]);
     // The crop query and the pasted image are in the history too.
     expect(await page.$$('[data-testid=history-item][data-crop]:not([data-crop=""])')).not.toHaveLength(0);
@@ -207,10 +220,14 @@ describe('camera snapshot with Chromium’s fake camera', () => {
     await waitForState(page, 'ready');
     await page.click('[data-testid=webcam-open]');
     await page.waitForSelector('[data-testid=webcam-snap]:not([disabled])');
-    expect(await page.$eval('[data-testid=webcam-video]', (v) => (v as HTMLVideoElement).videoWidth)).toBeGreaterThan(0);
+    expect(await page.$eval('[data-testid=webcam-video]', (v) => (v as HTMLVideoElement).videoWidth)).toBeGreaterThan(
+      0,
+    );
     await page.click('[data-testid=webcam-snap]');
     await page.waitForSelector('[data-testid=query-name]:has-text("Camera snapshot")');
-    await page.waitForFunction(() => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0,
+    );
     await waitForResults(page, 10);
     const exact = await shownResults(page, 'exact');
     expect(exact[0].score).toBeLessThan(0.999);

@@ -67,7 +67,9 @@ describe('the re-ranking service in the built app', () => {
       { engine: 'exact', id: copy, reason: 'near-duplicate', label: 'llama', duplicateOf: original },
       { engine: 'hnsw', id: copy, reason: 'near-duplicate', label: 'llama', duplicateOf: original },
     ]);
-    expect(await page.textContent('[data-testid=removed-item][data-engine=exact]')).toContain(`near-duplicate of ${NEAR_DUPLICATE_PAIR[0]}`);
+    expect(await page.textContent('[data-testid=removed-item][data-engine=exact]')).toContain(
+      `near-duplicate of ${NEAR_DUPLICATE_PAIR[0]}`,
+    );
 
     // A threshold above the pair's similarity (0.99996 with the default model) keeps both.
     await page.fill('[data-testid=knob-dedup]', '0.99999');
@@ -97,7 +99,9 @@ describe('the re-ranking service in the built app', () => {
       const gone = removed.filter((r) => r.engine === engine);
       // Every pizza image is within the 30 candidates of a pizza query in a 50-image catalogue.
       // Every pizza that was shown is listed as removed (the 30 candidates hold more of them).
-      expect(gone.map((r) => r.id)).toEqual(expect.arrayContaining(pizzas.filter((r) => r.engine === engine).map((r) => r.id)));
+      expect(gone.map((r) => r.id)).toEqual(
+        expect.arrayContaining(pizzas.filter((r) => r.engine === engine).map((r) => r.id)),
+      );
       expect(gone.every((r) => r.reason === 'hidden-label' && r.label === 'pizza')).toBe(true);
     }
 
@@ -119,9 +123,13 @@ describe('the re-ranking service in the built app', () => {
     const second = (await shownResults(page, 'hnsw'))[1].id;
     const third = (await shownResults(page, 'hnsw'))[2].id;
     await page.click(`[data-testid=result][data-engine=hnsw][data-id="${second}"] [data-testid=mark-private]`);
-    await page.waitForSelector(`[data-testid=removed-item][data-engine=hnsw][data-id="${second}"][data-reason=private]`);
+    await page.waitForSelector(
+      `[data-testid=removed-item][data-engine=hnsw][data-id="${second}"][data-reason=private]`,
+    );
     await page.click(`[data-testid=result][data-engine=exact][data-id="${third}"] [data-testid=mark-flagged]`);
-    await page.waitForSelector(`[data-testid=removed-item][data-engine=exact][data-id="${third}"][data-reason=flagged]`);
+    await page.waitForSelector(
+      `[data-testid=removed-item][data-engine=exact][data-id="${third}"][data-reason=flagged]`,
+    );
     await waitForResults(page, 10);
     for (const engine of ['exact', 'hnsw'] as const) {
       const ids = (await shownResults(page, engine)).map((r) => r.id);
@@ -133,7 +141,9 @@ describe('the re-ranking service in the built app', () => {
 
     // Another query: the marks still hold.
     await page.click(`[data-testid=catalogue-item][data-id="${second}"]`);
-    await page.waitForSelector(`[data-testid=removed-item][data-engine=exact][data-id="${second}"][data-reason=private]`);
+    await page.waitForSelector(
+      `[data-testid=removed-item][data-engine=exact][data-id="${second}"][data-reason=private]`,
+    );
     expect((await shownResults(page, 'exact')).map((r) => r.id)).not.toContain(second);
 
     await page.click(`[data-testid=removed-item][data-engine=exact][data-id="${second}"] [data-testid=unmark]`);
@@ -155,7 +165,9 @@ describe('the re-ranking service in the built app', () => {
     await page.press('[data-testid=knob-mmr]', 'Enter');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('mmr') === '0.2');
     await page.waitForFunction((before) => {
-      const ids = [...document.querySelectorAll('[data-testid=result][data-engine=exact]')].map((el) => Number(el.getAttribute('data-id')));
+      const ids = [...document.querySelectorAll('[data-testid=result][data-engine=exact]')].map((el) =>
+        Number(el.getAttribute('data-id')),
+      );
       return ids.length === 10 && ids.join() !== before.join();
     }, raw);
     for (const engine of ['exact', 'hnsw'] as const) {
@@ -167,7 +179,9 @@ describe('the re-ranking service in the built app', () => {
     }
     await page.uncheck('[data-testid=mmr-toggle]');
     await page.waitForFunction((before) => {
-      const ids = [...document.querySelectorAll('[data-testid=result][data-engine=exact]')].map((el) => Number(el.getAttribute('data-id')));
+      const ids = [...document.querySelectorAll('[data-testid=result][data-engine=exact]')].map((el) =>
+        Number(el.getAttribute('data-id')),
+      );
       return ids.join() === before.join();
     }, raw);
   });
@@ -182,6 +196,10 @@ describe('the re-ranking service in the built app', () => {
     await page.waitForSelector('[data-testid=removed-item][data-reason=hidden-label]');
     // The query image itself is a watch: hidden too.
     await waitForResults(page, 10);
-    expect([...(await shownResults(page, 'exact')), ...(await shownResults(page, 'hnsw'))].filter((r) => r.label === 'watch')).toEqual([]);
+    expect(
+      [...(await shownResults(page, 'exact')), ...(await shownResults(page, 'hnsw'))].filter(
+        (r) => r.label === 'watch',
+      ),
+    ).toEqual([]);
   });
 });

@@ -45,7 +45,9 @@ describe('bad files in a catalogue', () => {
   });
 
   it('lists GIFs but never an .svg; skips the truncated JPEG and the SVG named .jpg with their reasons', async () => {
-    const titles = await page.$$eval('[data-testid=catalogue-item]', (els) => els.map((el) => el.getAttribute('title')));
+    const titles = await page.$$eval('[data-testid=catalogue-item]', (els) =>
+      els.map((el) => el.getAttribute('title')),
+    );
     expect(titles).toEqual([
       'animated.gif',
       'cmyk-twin.png',
@@ -62,7 +64,9 @@ describe('bad files in a catalogue', () => {
       els.map((el) => `${el.querySelector('strong')?.textContent}:${el.getAttribute('data-reason')}`),
     );
     expect(skipped.sort()).toEqual(['svg-named.jpg:unsupported-format', 'truncated.jpg:decode-failed']);
-    expect(await page.textContent('[data-testid=skipped-item][data-reason=unsupported-format]')).toContain('an SVG or XML document');
+    expect(await page.textContent('[data-testid=skipped-item][data-reason=unsupported-format]')).toContain(
+      'an SVG or XML document',
+    );
     expect(await metric(page, 'n')).toBe(8);
     expect(dialogs).toEqual([]);
   });
@@ -73,10 +77,13 @@ describe('bad files in a catalogue', () => {
     expect(tagged).toBeGreaterThan(0.98);
     // Without the tag applied the same pixels embed as a different picture.
     expect(untagged).toBeLessThan(tagged - 0.05);
-    const size = await page.$eval('[data-testid=catalogue-item][title="exif-rotated.jpg"] img', async (img: HTMLImageElement) => {
-      await img.decode();
-      return [img.naturalWidth, img.naturalHeight];
-    });
+    const size = await page.$eval(
+      '[data-testid=catalogue-item][title="exif-rotated.jpg"] img',
+      async (img: HTMLImageElement) => {
+        await img.decode();
+        return [img.naturalWidth, img.naturalHeight];
+      },
+    );
     // Stored 128 wide and 192 high; Orientation 6 turns it back to the photo's 192×128.
     expect(size).toEqual([192, 128]);
   });
@@ -101,7 +108,9 @@ describe('bad files in a catalogue', () => {
       buffer: makeScriptedSvg(),
     });
     const error = await page.waitForSelector('[data-testid=query-error]');
-    expect(await error.textContent()).toBe('drawing.svg: an SVG or XML document: only JPEG, PNG, WebP or GIF files are accepted');
+    expect(await error.textContent()).toBe(
+      'drawing.svg: an SVG or XML document: only JPEG, PNG, WebP or GIF files are accepted',
+    );
     // The previous query stays; nothing of the SVG reached the page.
     expect(await page.textContent('[data-testid=query-name]')).toBe('upright.jpg');
     expect(await page.$$eval('img', (imgs) => imgs.filter((img) => img.src.startsWith('blob:')).length)).toBe(0);
@@ -171,7 +180,9 @@ describe('missing or corrupt model files', () => {
 
   it('a truncated weight file is named, with the sizes', async () => {
     const text = await errorWith('group1-shard1of1.bin', { status: 200, body: Buffer.alloc(1000) });
-    expect(text).toContain(`models/${SMALL_MODEL}/group1-shard1of1.bin holds 1000 bytes of weights, but model.json expects 1870388`);
+    expect(text).toContain(
+      `models/${SMALL_MODEL}/group1-shard1of1.bin holds 1000 bytes of weights, but model.json expects 1870388`,
+    );
     expect(text).toContain('npm run setup');
   });
 
@@ -200,7 +211,9 @@ describe('Content-Security-Policy', () => {
       if (/CSP violation|Content Security Policy/i.test(text)) violations.push(text);
     };
     page.on('console', (message) => record(message.text()));
-    page.on('worker', (worker) => worker.on('console', (message) => record(`worker ${worker.url()}: ${message.text()}`)));
+    page.on('worker', (worker) =>
+      worker.on('console', (message) => record(`worker ${worker.url()}: ${message.text()}`)),
+    );
     page.on('response', async (response) => {
       const name = /\/(\w+)\.worker-[\w-]+\.js$/.exec(response.url())?.[1];
       if (name) workerPolicies.set(name, (await response.allHeaders())['content-security-policy'] ?? '');
@@ -215,9 +228,14 @@ describe('Content-Security-Policy', () => {
     await waitForState(page, 'ready');
     await page.locator('[data-testid=catalogue-item][data-label=pizza]').first().click();
     await waitForResults(page, 10);
-    await page.setInputFiles('input[type=file][data-testid=query-file]', join(assetsDir, 'datasets', 'caltech101-40', 'watch', 'image_0040.jpg'));
+    await page.setInputFiles(
+      'input[type=file][data-testid=query-file]',
+      join(assetsDir, 'datasets', 'caltech101-40', 'watch', 'image_0040.jpg'),
+    );
     await page.waitForSelector('[data-testid=query-image][src^="blob:"]');
-    await page.waitForFunction(() => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0,
+    );
     await waitForResults(page, 10);
     await page.click('[data-testid=tab-sweep]');
     await page.fill('[data-testid=sweep-queries]', '10');
@@ -235,7 +253,8 @@ describe('Content-Security-Policy', () => {
     expect([...workerPolicies.keys()].sort()).toEqual(['embed', 'scale', 'search']);
     expect(workerPolicies.get('embed')).toMatch(/script-src 'self' 'wasm-unsafe-eval' blob:;/);
     expect(workerPolicies.get('embed')).not.toContain("'unsafe-eval'");
-    for (const name of ['search', 'scale']) expect(workerPolicies.get(name)).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval';/);
+    for (const name of ['search', 'scale'])
+      expect(workerPolicies.get(name)).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval';/);
   });
 
   it('is sent as a header and a meta tag, names no remote origin, and blocks injected script, eval and remote fetches', async () => {
@@ -262,7 +281,12 @@ describe('Content-Security-Policy', () => {
       );
       await new Promise((resolve) => setTimeout(resolve, 200));
       const w = window as unknown as { injected?: boolean; injectedHandler?: boolean; evaluated?: boolean };
-      return { injected: w.injected ?? false, handler: w.injectedHandler ?? false, evaluated: w.evaluated ?? false, remote };
+      return {
+        injected: w.injected ?? false,
+        handler: w.injectedHandler ?? false,
+        evaluated: w.evaluated ?? false,
+        remote,
+      };
     });
     expect(outcome).toEqual({ injected: false, handler: false, evaluated: false, remote: 'blocked' });
     expect(violations.some((v) => /script-src(-elem|-attr)? blocked inline/.test(v))).toBe(true);

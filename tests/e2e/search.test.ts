@@ -96,7 +96,9 @@ describe('search in the built app, in headless Chromium', () => {
     const hnsw = new Set((await shownResults(page, 'hnsw')).map((r) => r.id));
     const expected = exact.filter((id) => hnsw.has(id)).length / exact.length;
     expect(await metric(page, 'recall-at-k')).toBeCloseTo(expected, 6);
-    const missed = await page.$$eval('[data-testid=missed-result]', (els) => els.map((el) => Number(el.getAttribute('data-id'))));
+    const missed = await page.$$eval('[data-testid=missed-result]', (els) =>
+      els.map((el) => Number(el.getAttribute('data-id'))),
+    );
     expect(missed).toEqual(exact.filter((id) => !hnsw.has(id)));
     expect(await metric(page, 'exact-ms')).toBeGreaterThanOrEqual(0);
     expect(await metric(page, 'hnsw-ms')).toBeGreaterThanOrEqual(0);
@@ -107,7 +109,9 @@ describe('search in the built app, in headless Chromium', () => {
     const file = join(assetsDir, 'datasets', 'caltech101-40', 'Leopards', 'image_0050.jpg');
     await page.setInputFiles('input[type=file][data-testid=query-file]', file);
     await page.waitForSelector('[data-testid=query-name]:has-text("image_0050.jpg")');
-    await page.waitForFunction(() => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0,
+    );
     await waitForResults(page, 10);
     const exact = await shownResults(page, 'exact');
     expect(exact[0].score).toBeLessThan(0.999);
@@ -121,14 +125,18 @@ describe('search in the built app, in headless Chromium', () => {
       buffer: makeBombPng(20000, 20000),
     });
     const error = await page.waitForSelector('[data-testid=query-error]');
-    expect(await error.textContent()).toMatch(/bomb\.png: the image is too large to decode safely \(20000×20000 pixels/);
+    expect(await error.textContent()).toMatch(
+      /bomb\.png: the image is too large to decode safely \(20000×20000 pixels/,
+    );
     await page.locator('[data-testid=catalogue-item][data-label=watch]').first().click();
     await page.waitForSelector('[data-testid=result][data-engine=exact][data-rank="1"][data-label=watch]');
     expect(await page.$('[data-testid=query-error]')).toBeNull();
   });
 
   it('transparent pixels are composited on white; greyscale photos are embedded as RGB', async () => {
-    const photo = jpeg.decode(readFileSync(join(assetsDir, 'datasets', 'caltech101-40', 'pizza', 'image_0040.jpg')), { useTArray: true });
+    const photo = jpeg.decode(readFileSync(join(assetsDir, 'datasets', 'caltech101-40', 'pizza', 'image_0040.jpg')), {
+      useTArray: true,
+    });
     const border = (i: number) => {
       const x = (i / 4) % photo.width;
       const y = Math.floor(i / 4 / photo.width);
@@ -147,7 +155,9 @@ describe('search in the built app, in headless Chromium', () => {
     const resultsFor = async (name: string, buffer: Buffer) => {
       await page.setInputFiles('input[type=file][data-testid=query-file]', { name, mimeType: 'image/png', buffer });
       await page.waitForSelector(`[data-testid=query-name]:has-text("${name}")`);
-      await page.waitForFunction(() => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0);
+      await page.waitForFunction(
+        () => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0,
+      );
       await waitForResults(page, 10);
       return (await shownResults(page, 'exact')).map((r) => `${r.id}:${r.score.toFixed(5)}`);
     };
@@ -156,9 +166,14 @@ describe('search in the built app, in headless Chromium', () => {
     expect(transparent).toEqual(onWhite);
 
     // car_side photos are 8-bit greyscale JPEGs.
-    await page.setInputFiles('input[type=file][data-testid=query-file]', join(assetsDir, 'datasets', 'caltech101-40', 'car_side', 'image_0001.jpg'));
+    await page.setInputFiles(
+      'input[type=file][data-testid=query-file]',
+      join(assetsDir, 'datasets', 'caltech101-40', 'car_side', 'image_0001.jpg'),
+    );
     await page.waitForSelector('[data-testid=query-name]:has-text("image_0001.jpg")');
-    await page.waitForFunction(() => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0,
+    );
     await waitForResults(page, 10);
     expect(await page.$('[data-testid=query-error]')).toBeNull();
   });
@@ -168,16 +183,24 @@ describe('search in the built app, in headless Chromium', () => {
     expect(afterCatalogue).toBeGreaterThan(0);
     for (let i = 30; i < 35; i++) {
       const name = `image_00${i}.jpg`;
-      await page.setInputFiles('input[type=file][data-testid=query-file]', join(assetsDir, 'datasets', 'caltech101-40', 'pizza', name));
+      await page.setInputFiles(
+        'input[type=file][data-testid=query-file]',
+        join(assetsDir, 'datasets', 'caltech101-40', 'pizza', name),
+      );
       await page.waitForSelector(`[data-testid=query-name]:has-text("${name}")`);
-      await page.waitForFunction(() => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0);
+      await page.waitForFunction(
+        () => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) > 0,
+      );
       expect(await metric(page, 'tensors')).toBe(afterCatalogue);
     }
   });
 
   it('revokes the object URL of an uploaded query once it is no longer shown', async () => {
     const live = () => page.evaluate(() => (window as unknown as { liveObjectUrls: Set<string> }).liveObjectUrls.size);
-    await page.setInputFiles('input[type=file][data-testid=query-file]', join(assetsDir, 'datasets', 'caltech101-40', 'watch', 'image_0030.jpg'));
+    await page.setInputFiles(
+      'input[type=file][data-testid=query-file]',
+      join(assetsDir, 'datasets', 'caltech101-40', 'watch', 'image_0030.jpg'),
+    );
     await page.waitForSelector('[data-testid=query-name]:has-text("image_0030.jpg")');
     expect(await live()).toBe(1);
     await page.locator('[data-testid=catalogue-item][data-label=sunflower]').first().click();
@@ -192,7 +215,9 @@ describe('search in the built app, in headless Chromium', () => {
   });
 
   it('after 300 rapid clicks the results belong to the last query: stale answers never win', async () => {
-    const ids = await page.$$eval('[data-testid=catalogue-item]:not(.skipped)', (els) => els.map((el) => el.getAttribute('data-id')!));
+    const ids = await page.$$eval('[data-testid=catalogue-item]:not(.skipped)', (els) =>
+      els.map((el) => el.getAttribute('data-id')!),
+    );
     const last = await page.evaluate((all) => {
       let id = '';
       for (let i = 0; i < 300; i++) {
@@ -230,7 +255,9 @@ describe('URL contract and setup errors', () => {
 
   it('limit, k, M, efc and ef in the URL set the state, and the page reflects them', async () => {
     const page = await browser.newPage();
-    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&limit=12&k=3&M=8&efc=50&ef=20&model=mobilenet_v1_025_224_rebuilt`);
+    await page.goto(
+      `${baseUrl}?catalogue=${E2E_CATALOGUE}&limit=12&k=3&M=8&efc=50&ef=20&model=mobilenet_v1_025_224_rebuilt`,
+    );
     await waitForState(page, 'ready');
     expect(await page.$$('[data-testid=catalogue-item]')).toHaveLength(12);
     expect(await page.inputValue('[data-testid=knob-k]')).toBe('3');
@@ -250,7 +277,9 @@ describe('URL contract and setup errors', () => {
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&backend=cpu&workers=1`);
     await waitForState(page, 'embedding', 60_000);
     expect(await page.getAttribute('[data-metric=backend]', 'data-value')).toBe('cpu');
-    await page.waitForFunction(() => /^\s*[1-9]\d* \//.test(document.querySelector('[data-testid=embed-progress]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^\s*[1-9]\d* \//.test(document.querySelector('[data-testid=embed-progress]')?.textContent ?? ''),
+    );
     await page.click('[data-testid=cancel-embedding]');
     await waitForState(page, 'ready', 120_000);
     const indexed = await metric(page, 'n');
@@ -263,7 +292,9 @@ describe('URL contract and setup errors', () => {
     const page = await browser.newPage();
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&model=mobilenet_v1_025_224_rebuilt`);
     await waitForState(page, 'ready');
-    const bytes = readFileSync(join(assetsDir, 'datasets', 'caltech101-40', 'sunflower', 'image_0040.jpg')).toString('base64');
+    const bytes = readFileSync(join(assetsDir, 'datasets', 'caltech101-40', 'sunflower', 'image_0040.jpg')).toString(
+      'base64',
+    );
     const dataTransfer = await page.evaluateHandle((b64) => {
       const raw = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const transfer = new DataTransfer();

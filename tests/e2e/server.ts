@@ -4,7 +4,10 @@ import { build, preview } from 'vite';
 const root = resolve(import.meta.dirname, '../..');
 
 /** Builds the app from `publicDir` into `outDir` and serves it on a free local port. */
-export async function serveBuiltApp(publicDir: string, outDir: string): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveBuiltApp(
+  publicDir: string,
+  outDir: string,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const configFile = join(root, 'vite.config.ts');
   // Vitest sets NODE_ENV=test, which would make Vite build a development bundle (no service
   // worker registration, Svelte's dev checks): the tests must drive what users get.

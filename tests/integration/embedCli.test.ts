@@ -20,7 +20,13 @@ function webpHeader(): Buffer {
   const chunk = Buffer.alloc(5);
   chunk[0] = 0x2f;
   chunk.writeUInt32LE(9 | (9 << 14), 1);
-  return Buffer.concat([Buffer.from('RIFF'), Buffer.from([26, 0, 0, 0]), Buffer.from('WEBPVP8L'), Buffer.from([5, 0, 0, 0]), chunk]);
+  return Buffer.concat([
+    Buffer.from('RIFF'),
+    Buffer.from([26, 0, 0, 0]),
+    Buffer.from('WEBPVP8L'),
+    Buffer.from([5, 0, 0, 0]),
+    chunk,
+  ]);
 }
 
 function makeFolder(): void {
@@ -50,7 +56,10 @@ describe('npm run embed', () => {
 
     const manifest = await buildManifest(folder, 'cli-images');
     const decodable = ['green.png', 'pizza/image_0001.jpg', 'pizza/image_0002.jpg', 'watch/image_0001.jpg'];
-    const hashOf = (file: string) => createHash('sha256').update(readFileSync(join(folder, file))).digest('hex');
+    const hashOf = (file: string) =>
+      createHash('sha256')
+        .update(readFileSync(join(folder, file)))
+        .digest('hex');
     // One row per distinct decodable file, in manifest order, hashed as the manifest hashes.
     expect(bundle.hashes).toEqual(manifest.items.filter((i) => decodable.includes(i.file)).map((i) => i.hash));
     expect(bundle.hashes).toEqual(expect.arrayContaining(decodable.map(hashOf)));
@@ -62,7 +71,8 @@ describe('npm run embed', () => {
       expect(Math.hypot(...v)).toBeCloseTo(1, 5);
     }
     // Two pizzas are closer to each other than to the watch.
-    const dot = (a: number, b: number) => bundle.vectors.subarray(a * 256, a * 256 + 256).reduce((s, x, i) => s + x * bundle.vectors[b * 256 + i], 0);
+    const dot = (a: number, b: number) =>
+      bundle.vectors.subarray(a * 256, a * 256 + 256).reduce((s, x, i) => s + x * bundle.vectors[b * 256 + i], 0);
     expect(dot(1, 2)).toBeGreaterThan(dot(1, 3));
 
     expect(stderr).toMatch(/4 image\(s\) embedded on wasm/);
@@ -83,11 +93,15 @@ describe('npm run embed', () => {
     rmSync(out, { force: true });
     await runEmbed(folder, '--model', MODEL, '--out', out, '--assets', assetsDir);
     expect(decodeEmbeddingBundle(readFileSync(out)).hashes).toHaveLength(4);
-    await expect(runEmbed(folder, '--model', 'no_such_model', '--assets', assetsDir)).rejects.toThrow(/no model "no_such_model"/);
+    await expect(runEmbed(folder, '--model', 'no_such_model', '--assets', assetsDir)).rejects.toThrow(
+      /no model "no_such_model"/,
+    );
     const empty = join(root, 'tests', '.fixtures', 'cli-empty');
     rmSync(empty, { recursive: true, force: true });
     mkdirSync(empty, { recursive: true });
     writeFileSync(join(empty, 'broken.jpg'), makeCorruptJpeg());
-    await expect(runEmbed(empty, '--model', MODEL, '--assets', assetsDir)).rejects.toThrow(/no image in .* could be embedded; nothing written/);
+    await expect(runEmbed(empty, '--model', MODEL, '--assets', assetsDir)).rejects.toThrow(
+      /no image in .* could be embedded; nothing written/,
+    );
   });
 });

@@ -23,25 +23,37 @@ async function python(code: string): Promise<string> {
   try {
     return (await run(PYTHON, ['-c', code], { cwd: out })).stdout;
   } catch (error) {
-    throw new Error(`${PYTHON} failed (needs Debian's python3-numpy and python3-faiss): ${String(error)}`);
+    throw new Error(`${PYTHON} failed (needs Debian's python3-numpy and python3-faiss): ${String(error)}`, {
+      cause: error,
+    });
   }
 }
 
 /** Unit vectors in 4 well-separated clusters, a catalogue item per row plus one duplicate file. */
 function makeExport(): { vectors: Float32Array; manifest: CatalogueManifest } {
   let seed = 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5;
   const vectors = new Float32Array(COUNT * DIM);
   for (let row = 0; row < COUNT; row++) {
     for (let d = 0; d < DIM; d++) vectors[row * DIM + d] = (d === row % 4 ? 5 : 0) + random();
   }
   l2NormaliseRows(vectors, DIM);
   const hashes = Array.from({ length: COUNT }, (_, i) => i.toString(16).padStart(64, '0'));
-  const items = hashes.map((hash, id) => ({ id, file: `class${id % 4}/img ${id}.jpg`, label: `class${id % 4}`, width: 1, height: 1, hash }));
+  const items = hashes.map((hash, id) => ({
+    id,
+    file: `class${id % 4}/img ${id}.jpg`,
+    label: `class${id % 4}`,
+    width: 1,
+    height: 1,
+    hash,
+  }));
   items.push({ id: COUNT, file: 'class0/copy of img 0.jpg', label: 'class0', width: 1, height: 1, hash: hashes[0] });
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'bundle.vsle'), encodeEmbeddingBundle({ modelId: 'm', dim: DIM, preprocessing: 'p', hashes, vectors }));
+  writeFileSync(
+    join(dir, 'bundle.vsle'),
+    encodeEmbeddingBundle({ modelId: 'm', dim: DIM, preprocessing: 'p', hashes, vectors }),
+  );
   const manifest: CatalogueManifest = { format: 1, id: 'c', name: 'c', items };
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   return { vectors, manifest };
@@ -50,7 +62,9 @@ function makeExport(): { vectors: Float32Array; manifest: CatalogueManifest } {
 /** The ```python blocks the README marks as executed by this test. */
 function readmeSnippets(): string[] {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  return [...readme.matchAll(/<!-- executed by tests\/integration\/exportReaders\.test\.ts -->\n```python\n([\s\S]*?)```/g)].map((m) => m[1]);
+  return [
+    ...readme.matchAll(/<!-- executed by tests\/integration\/exportReaders\.test\.ts -->\n```python\n([\s\S]*?)```/g),
+  ].map((m) => m[1]);
 }
 
 describe('npm run export, read by NumPy and FAISS', () => {
@@ -59,9 +73,13 @@ describe('npm run export, read by NumPy and FAISS', () => {
     const made = makeExport();
     // Export rows follow the catalogue: the duplicate file repeats row 0.
     expected = new Float32Array([...made.vectors, ...made.vectors.subarray(0, DIM)]);
-    await run(join(root, 'node_modules', '.bin', 'tsx'), ['datasets/export.ts', join(dir, 'bundle.vsle'), '--manifest', join(dir, 'manifest.json'), '--out', out], {
-      cwd: root,
-    });
+    await run(
+      join(root, 'node_modules', '.bin', 'tsx'),
+      ['datasets/export.ts', join(dir, 'bundle.vsle'), '--manifest', join(dir, 'manifest.json'), '--out', out],
+      {
+        cwd: root,
+      },
+    );
   });
 
   it('numpy.load reads the .npy as float32 (count, dim), C order, every value exact', async () => {
@@ -89,7 +107,10 @@ describe('npm run export, read by NumPy and FAISS', () => {
   });
 
   it('the metadata has one line per row, in the same order', () => {
-    const lines = readFileSync(join(out, 'metadata.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(join(out, 'metadata.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(COUNT + 1);
     expect(lines[COUNT]).toEqual({ id: COUNT, file: 'class0/copy of img 0.jpg', label: 'class0', hash: lines[0].hash });
   });

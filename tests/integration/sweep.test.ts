@@ -12,7 +12,11 @@ const COUNT = 3000;
 describe('sweep with the real hnswlib-wasm', () => {
   // Isotropic clusters: hard enough that a small efSearch misses neighbours.
   const vectors = clusteredVectors({ count: COUNT, dim: DIM, clusters: 30, spread: 0.9, seed: 3 });
-  const store = new VectorStore(vectors, Int32Array.from({ length: COUNT }, (_, i) => i), DIM);
+  const store = new VectorStore(
+    vectors,
+    Int32Array.from({ length: COUNT }, (_, i) => i),
+    DIM,
+  );
   const queryIds = Array.from({ length: 100 }, (_, i) => i * 29);
 
   it('gives recall that rises with efSearch, within noise, for each M', async () => {

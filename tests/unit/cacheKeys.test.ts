@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { embeddingKey, indexFamily, indexFileName, indexKey, vectorsFingerprint, type IndexIdentity } from '../../src/lib/cacheKeys';
+import {
+  embeddingKey,
+  indexFamily,
+  indexFileName,
+  indexKey,
+  vectorsFingerprint,
+  type IndexIdentity,
+} from '../../src/lib/cacheKeys';
 
 const identity: IndexIdentity = {
   catalogueId: 'caltech101-40',
@@ -27,7 +34,14 @@ describe('embeddingKey', () => {
 describe('indexKey', () => {
   it('changes with every parameter the index depends on', () => {
     const base = indexKey(identity);
-    for (const change of [{ catalogueId: 'x' }, { modelId: 'x' }, { preprocessing: 'x' }, { M: 8 }, { efConstruction: 100 }, { fingerprint: 'g' }]) {
+    for (const change of [
+      { catalogueId: 'x' },
+      { modelId: 'x' },
+      { preprocessing: 'x' },
+      { M: 8 },
+      { efConstruction: 100 },
+      { fingerprint: 'g' },
+    ]) {
       expect(indexKey({ ...identity, ...change })).not.toBe(base);
     }
   });

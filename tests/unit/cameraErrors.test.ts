@@ -10,7 +10,9 @@ describe('camera error messages', () => {
   });
 
   it('passes any other reason on', () => {
-    expect(cameraErrorMessage({ name: 'TypeError', message: 'bad constraints' })).toBe('The camera could not start: bad constraints');
+    expect(cameraErrorMessage({ name: 'TypeError', message: 'bad constraints' })).toBe(
+      'The camera could not start: bad constraints',
+    );
     expect(cameraErrorMessage(null)).toBe('The camera could not start.');
   });
 });

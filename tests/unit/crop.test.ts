@@ -31,7 +31,12 @@ describe('crop geometry', () => {
   });
 
   it('a click or tiny drag gives the minimum size, inside the image even at an edge', () => {
-    expect(rectFromPoints({ x: 100, y: 100 }, { x: 102, y: 101 }, IMAGE)).toEqual({ x: 100, y: 100, w: MIN_CROP_PX, h: MIN_CROP_PX });
+    expect(rectFromPoints({ x: 100, y: 100 }, { x: 102, y: 101 }, IMAGE)).toEqual({
+      x: 100,
+      y: 100,
+      w: MIN_CROP_PX,
+      h: MIN_CROP_PX,
+    });
     // At the bottom-right corner the box is pulled back inside.
     expect(rectFromPoints({ x: 399, y: 299 }, { x: 400, y: 300 }, IMAGE)).toEqual({
       x: 400 - MIN_CROP_PX,
@@ -40,7 +45,12 @@ describe('crop geometry', () => {
       h: MIN_CROP_PX,
     });
     // Dragging up-left from near the top-left corner.
-    expect(rectFromPoints({ x: 5, y: 5 }, { x: 0, y: 0 }, IMAGE)).toEqual({ x: 0, y: 0, w: MIN_CROP_PX, h: MIN_CROP_PX });
+    expect(rectFromPoints({ x: 5, y: 5 }, { x: 0, y: 0 }, IMAGE)).toEqual({
+      x: 0,
+      y: 0,
+      w: MIN_CROP_PX,
+      h: MIN_CROP_PX,
+    });
   });
 
   it('an image smaller than the minimum side is cropped whole on that side', () => {
@@ -74,7 +84,12 @@ describe('crop geometry', () => {
     expect(rectAfterKey(rect, 'ArrowDown', true, IMAGE)).toEqual({ x: 100, y: 75, w: 200, h: 156 });
     expect(rectAfterKey(rect, 'Enter', false, IMAGE)).toBeNull();
     // A tiny image still moves by a whole pixel.
-    expect(rectAfterKey({ x: 0, y: 0, w: 16, h: 16 }, 'ArrowRight', false, { width: 20, height: 20 })).toEqual({ x: 1, y: 0, w: 16, h: 16 });
+    expect(rectAfterKey({ x: 0, y: 0, w: 16, h: 16 }, 'ArrowRight', false, { width: 20, height: 20 })).toEqual({
+      x: 1,
+      y: 0,
+      w: 16,
+      h: 16,
+    });
   });
 
   it('maps display pixels to natural pixels and back', () => {

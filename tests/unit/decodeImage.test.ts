@@ -1,7 +1,13 @@
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { UndecodableImage, decodeImage } from '../../datasets/decodeImage';
-import { makeBombPng, makeCorruptJpeg, makePng, makeTransparentGradientPng, withExifOrientation } from '../fixtures/images';
+import {
+  makeBombPng,
+  makeCorruptJpeg,
+  makePng,
+  makeTransparentGradientPng,
+  withExifOrientation,
+} from '../fixtures/images';
 
 async function refusal(bytes: Uint8Array): Promise<UndecodableImage> {
   const error = await decodeImage(bytes).then(
@@ -15,7 +21,8 @@ async function refusal(bytes: Uint8Array): Promise<UndecodableImage> {
 /** A 40 × 20 JPEG: left half red, right half blue. */
 function halfRedHalfBlue(): Uint8Array {
   const data = Buffer.alloc(40 * 20 * 4);
-  for (let y = 0; y < 20; y++) for (let x = 0; x < 40; x++) data.set(x < 20 ? [255, 0, 0, 255] : [0, 0, 255, 255], (y * 40 + x) * 4);
+  for (let y = 0; y < 20; y++)
+    for (let x = 0; x < 40; x++) data.set(x < 20 ? [255, 0, 0, 255] : [0, 0, 255, 255], (y * 40 + x) * 4);
   return jpeg.encode({ data, width: 40, height: 20 }, 95).data;
 }
 

@@ -40,7 +40,13 @@ describe('embedding bundle', () => {
     expect(view.getUint32(4, true)).toBe(1);
     const headerLength = view.getUint32(8, true);
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength)));
-    expect(header).toEqual({ modelId: bundle.modelId, dim: 3, count: 2, preprocessing: bundle.preprocessing, hashes: bundle.hashes });
+    expect(header).toEqual({
+      modelId: bundle.modelId,
+      dim: 3,
+      count: 2,
+      preprocessing: bundle.preprocessing,
+      hashes: bundle.hashes,
+    });
     const start = Math.ceil((12 + headerLength) / 4) * 4;
     expect(bytes.subarray(12 + headerLength, start).every((b) => b === 0)).toBe(true);
     expect(bytes.length).toBe(start + 6 * 4);
@@ -69,7 +75,9 @@ describe('embedding bundle', () => {
   });
 
   it('refuses another format version', () => {
-    expect(() => decodeEmbeddingBundle(withUint32(encodeEmbeddingBundle(bundle), 4, 2))).toThrow(/format version 2 is not supported/);
+    expect(() => decodeEmbeddingBundle(withUint32(encodeEmbeddingBundle(bundle), 4, 2))).toThrow(
+      /format version 2 is not supported/,
+    );
   });
 
   it('refuses a truncated file: before the header, inside the header, inside the rows', () => {
@@ -81,7 +89,9 @@ describe('embedding bundle', () => {
 
   it('refuses a count that disagrees with the hashes or with the rows present', () => {
     const header = { modelId: 'm', dim: 3, count: 3, preprocessing: 'p', hashes: ['a', 'b'] };
-    expect(() => decodeEmbeddingBundle(rawBundle(header, 6))).toThrow(/count mismatch \(header says 3 rows, lists 2 hashes\)/);
+    expect(() => decodeEmbeddingBundle(rawBundle(header, 6))).toThrow(
+      /count mismatch \(header says 3 rows, lists 2 hashes\)/,
+    );
     const extra = new Uint8Array(encodeEmbeddingBundle(bundle).length + 12);
     extra.set(encodeEmbeddingBundle(bundle));
     expect(() => decodeEmbeddingBundle(extra)).toThrow(/count mismatch \(12 bytes after 2 rows\)/);

@@ -55,7 +55,9 @@ describe('ExactScanner (the WebAssembly SIMD exact scan)', () => {
     expect(scanner.topK(idsFor(40), query, 100)).toEqual(exactTopK(vectors, idsFor(40), dim, query, 100));
     expect(scanner.topK(idsFor(40), query, 0)).toEqual([]);
     // The first 25 rows only, as the scale experiment keeps its queries in the rows after its data.
-    expect(scanner.topK(idsFor(25), query, 8)).toEqual(exactTopK(vectors.subarray(0, 25 * dim), idsFor(25), dim, query, 8));
+    expect(scanner.topK(idsFor(25), query, 8)).toEqual(
+      exactTopK(vectors.subarray(0, 25 * dim), idsFor(25), dim, query, 8),
+    );
     expect(() => scanner.topK(idsFor(41), query, 8)).toThrow();
   });
 
@@ -67,7 +69,10 @@ describe('ExactScanner (the WebAssembly SIMD exact scan)', () => {
   });
 
   it('runs the kernel assembled from exactScanKernel.wat (the generated module is up to date)', async () => {
-    const generated = readFileSync(new URL('../../src/features/search/worker/exactScanKernel.wasm.ts', import.meta.url), 'utf8');
+    const generated = readFileSync(
+      new URL('../../src/features/search/worker/exactScanKernel.wasm.ts', import.meta.url),
+      'utf8',
+    );
     expect(generated).toBe(kernelModuleSource(await assembleScanKernel()));
   });
 });

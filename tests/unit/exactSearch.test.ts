@@ -17,7 +17,10 @@ function naiveTopK(vectors: Float32Array, ids: number[], dim: number, query: Flo
 
 function randomUnitVectors(count: number, dim: number, seed: number): Float32Array {
   const random = seededRandom(seed);
-  return l2NormaliseRows(Float32Array.from({ length: count * dim }, () => random() * 2 - 1), dim);
+  return l2NormaliseRows(
+    Float32Array.from({ length: count * dim }, () => random() * 2 - 1),
+    dim,
+  );
 }
 
 describe('exactTopK', () => {
@@ -68,7 +71,11 @@ describe('exactTopK', () => {
     const vectors = Float32Array.from([...row, ...row, 1, 0]);
     const ids = [0, 1, 2];
     for (const query of [row, Float32Array.from([0.28, 0.96])]) {
-      expect(exactTopK(vectors, ids, 2, query, 3).map((n) => n.id).slice(0, 2)).toEqual([0, 1]);
+      expect(
+        exactTopK(vectors, ids, 2, query, 3)
+          .map((n) => n.id)
+          .slice(0, 2),
+      ).toEqual([0, 1]);
     }
   });
 });

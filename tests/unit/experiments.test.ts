@@ -19,7 +19,9 @@ describe('sweep settings', () => {
   });
 
   it('writes the CSV columns the contract names, in order', () => {
-    const csv = sweepCsv([{ M: 16, efConstruction: 200, efSearch: 64, k: 10, recall: 0.98, qps: 1500.5, p50_ms: 0.5, p95_ms: 0.9 }]);
+    const csv = sweepCsv([
+      { M: 16, efConstruction: 200, efSearch: 64, k: 10, recall: 0.98, qps: 1500.5, p50_ms: 0.5, p95_ms: 0.9 },
+    ]);
     expect(csv).toBe('M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms\n16,200,64,10,0.98,1500.5,0.5,0.9\n');
   });
 
@@ -56,6 +58,11 @@ describe('logLogSlope', () => {
   });
   it('needs two usable points', () => {
     expect(logLogSlope([{ x: 10, y: 1 }])).toBeNull();
-    expect(logLogSlope([{ x: 10, y: 0 }, { x: 100, y: 5 }])).toBeNull();
+    expect(
+      logLogSlope([
+        { x: 10, y: 0 },
+        { x: 100, y: 5 },
+      ]),
+    ).toBeNull();
   });
 });

@@ -23,7 +23,10 @@ describe('a folder of the user’s images as a catalogue', () => {
   });
 
   it('leaves out files that are not images by name, and hidden files', () => {
-    const picked = ['a.jpg', 'notes.txt', '.DS_Store', 'cats/.hidden.jpg', '.thumbs/t.jpg'].map((path) => ({ path, file: path }));
+    const picked = ['a.jpg', 'notes.txt', '.DS_Store', 'cats/.hidden.jpg', '.thumbs/t.jpg'].map((path) => ({
+      path,
+      file: path,
+    }));
     const { items, ignored } = folderCatalogue(picked);
     expect(items.map((i) => i.file)).toEqual(['a.jpg']);
     expect(ignored).toEqual(['notes.txt', '.DS_Store', 'cats/.hidden.jpg', '.thumbs/t.jpg']);
@@ -31,7 +34,10 @@ describe('a folder of the user’s images as a catalogue', () => {
 
   it('numbers added images after the largest id, even after deletions', () => {
     expect(nextItemId([])).toBe(0);
-    const { items } = folderCatalogue([{ path: 'a.jpg', file: 1 }], nextItemId([{ id: 0 }, { id: 7 }, { id: 3 }] as never));
+    const { items } = folderCatalogue(
+      [{ path: 'a.jpg', file: 1 }],
+      nextItemId([{ id: 0 }, { id: 7 }, { id: 3 }] as never),
+    );
     expect(items[0].id).toBe(8);
   });
 });

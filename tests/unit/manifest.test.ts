@@ -19,7 +19,9 @@ describe('catalogue paths', () => {
   });
   it('encodes each path segment of an image URL', () => {
     expect(imageUrl('my cat', { file: 'a b/<x>.jpg' })).toBe('catalogues/my%20cat/images/a%20b/%3Cx%3E.jpg');
-    expect(imageUrl('c', { file: 'q?/#1 a=b&c+d,e;f@g$h:i.jpg' })).toBe('catalogues/c/images/q%3F/%231%20a=b&c+d,e;f@g$h:i.jpg');
+    expect(imageUrl('c', { file: 'q?/#1 a=b&c+d,e;f@g$h:i.jpg' })).toBe(
+      'catalogues/c/images/q%3F/%231%20a=b&c+d,e;f@g$h:i.jpg',
+    );
   });
 });
 

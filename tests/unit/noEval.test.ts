@@ -14,7 +14,9 @@ describe("the app's own code", () => {
   it('never evaluates strings as code (no eval, no new Function)', () => {
     const files = [...sources('src'), ...sources('datasets')];
     expect(files.length).toBeGreaterThan(20);
-    const offenders = files.filter((file) => /\beval\s*\(|new\s+Function\s*\(|\bFunction\s*\(\s*['"`]/.test(readFileSync(file, 'utf8')));
+    const offenders = files.filter((file) =>
+      /\beval\s*\(|new\s+Function\s*\(|\bFunction\s*\(\s*['"`]/.test(readFileSync(file, 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 });

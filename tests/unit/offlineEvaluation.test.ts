@@ -50,7 +50,11 @@ describe('leave-one-out evaluation', () => {
       [2, 'a'],
     ]);
     const rankings = ids.map((id) =>
-      leaveOut(id, exactTopK(vectors, ids, 2, vectors.subarray(id * 2, id * 2 + 2), 3).map((n) => n.id), 2),
+      leaveOut(
+        id,
+        exactTopK(vectors, ids, 2, vectors.subarray(id * 2, id * 2 + 2), 3).map((n) => n.id),
+        2,
+      ),
     );
     expect(rankings[0]).toEqual([1, 2]);
     const { perClass } = evaluateRankings(ids, rankings, labels, 2);

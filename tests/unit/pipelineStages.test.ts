@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { formatMs, indexingStages, predictionStages, rerankSummary } from '../../src/lib/pipelineStages';
 import type { RerankOutcome } from '../../src/lib/rerank';
 
-const outcome = (candidates: number, kept: number, removed: RerankOutcome['removed'], afterFilters = candidates): RerankOutcome => ({
+const outcome = (
+  candidates: number,
+  kept: number,
+  removed: RerankOutcome['removed'],
+  afterFilters = candidates,
+): RerankOutcome => ({
   candidates,
   afterFilters,
   kept: Array.from({ length: kept }, (_, id) => ({ id, score: 1 })),
@@ -16,14 +21,22 @@ describe('pipeline view figures', () => {
     exactCandidatesMs: 6.5,
     hnswCandidatesMs: 1.25,
     exact: outcome(30, 10, []),
-    hnsw: outcome(30, 10, [
-      { id: 40, score: 0.9, rank: 2, reason: 'near-duplicate', duplicateOf: 1, similarity: 0.98 },
-      { id: 41, score: 0.8, rank: 5, reason: 'private' },
-    ], 29),
+    hnsw: outcome(
+      30,
+      10,
+      [
+        { id: 40, score: 0.9, rank: 2, reason: 'near-duplicate', duplicateOf: 1, similarity: 0.98 },
+        { id: 41, score: 0.8, rank: 5, reason: 'private' },
+      ],
+      29,
+    ),
   };
 
   it('an uploaded query shows its preprocessing and model times; every stage names what it passes on', () => {
-    const stages = predictionStages({ query: { fromCatalogue: false, preprocessMs: 8, modelMs: 40 }, dim: 1280, efSearch: 64, reranked }, false);
+    const stages = predictionStages(
+      { query: { fromCatalogue: false, preprocessMs: 8, modelMs: 40 }, dim: 1280, efSearch: 64, reranked },
+      false,
+    );
     expect(stages.map((s) => [s.name, s.ms])).toEqual([
       ['preprocess', 8],
       ['embed', 40],
@@ -39,7 +52,10 @@ describe('pipeline view figures', () => {
   });
 
   it('a catalogue query was embedded already: 0 ms with a note', () => {
-    const stages = predictionStages({ query: { fromCatalogue: true, preprocessMs: 0, modelMs: 0 }, dim: 1280, efSearch: 64, reranked }, true);
+    const stages = predictionStages(
+      { query: { fromCatalogue: true, preprocessMs: 0, modelMs: 0 }, dim: 1280, efSearch: 64, reranked },
+      true,
+    );
     for (const name of ['preprocess', 'embed']) {
       const stage = stages.find((s) => s.name === name)!;
       expect(stage.ms).toBe(0);
@@ -54,7 +70,17 @@ describe('pipeline view figures', () => {
   });
 
   it('the indexing pipeline shows embedding wall time and build time', () => {
-    const stages = indexingStages({ images: 51, embedSeconds: 3.5, embedded: 50, reused: 0, buildMs: 120, indexed: 50, M: 16, efConstruction: 200, restored: false });
+    const stages = indexingStages({
+      images: 51,
+      embedSeconds: 3.5,
+      embedded: 50,
+      reused: 0,
+      buildMs: 120,
+      indexed: 50,
+      M: 16,
+      efConstruction: 200,
+      restored: false,
+    });
     expect(stages.map((s) => [s.name, s.ms, s.output, s.note])).toEqual([
       ['store', null, '51 images', null],
       ['indexing', 3500, '50 vectors', null],
@@ -63,7 +89,17 @@ describe('pipeline view figures', () => {
   });
 
   it('says when vectors were reused and the index read back instead of computed', () => {
-    const stages = indexingStages({ images: 51, embedSeconds: null, embedded: 50, reused: 50, buildMs: 300, indexed: 50, M: 16, efConstruction: 200, restored: true });
+    const stages = indexingStages({
+      images: 51,
+      embedSeconds: null,
+      embedded: 50,
+      reused: 50,
+      buildMs: 300,
+      indexed: 50,
+      M: 16,
+      efConstruction: 200,
+      restored: true,
+    });
     expect(stages.map((s) => s.note)).toEqual([
       null,
       '50 vectors precomputed or kept by an earlier visit: not embedded again',

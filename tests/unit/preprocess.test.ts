@@ -31,7 +31,9 @@ function image(width: number, height: number, pixel: (x: number, y: number) => n
   return { data, width, height };
 }
 
-const at = (rgb: Uint8Array, x: number, y: number) => [...rgb.subarray((y * MODEL_INPUT_SIZE + x) * 3, (y * MODEL_INPUT_SIZE + x) * 3 + 3)];
+const at = (rgb: Uint8Array, x: number, y: number) => [
+  ...rgb.subarray((y * MODEL_INPUT_SIZE + x) * 3, (y * MODEL_INPUT_SIZE + x) * 3 + 3),
+];
 
 describe('resizeTaps', () => {
   it('weights sum to 1 for every output pixel, down and up', () => {
@@ -54,7 +56,9 @@ describe('resizeTaps', () => {
     expect(taps[0].weights[0]).toBeCloseTo(224 / 300, 10);
   });
   it('is the identity at 224', () => {
-    expect(resizeTaps(224, 224).every((t, i) => t.first === i && t.weights.length === 1 && t.weights[0] === 1)).toBe(true);
+    expect(resizeTaps(224, 224).every((t, i) => t.first === i && t.weights.length === 1 && t.weights[0] === 1)).toBe(
+      true,
+    );
   });
   it('interpolates bilinearly on an upscale, pixel centres aligned', () => {
     // 112 → 224: output 1 sits at source 0.25, between pixels 0 and 1.

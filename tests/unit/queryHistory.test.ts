@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { HISTORY_LENGTH, recordQuery, stepBack, type HistoryEntry } from '../../src/lib/queryHistory';
 
-const item = (id: number, crop: HistoryEntry['crop'] = null): HistoryEntry => ({ id, name: `${id}.jpg`, label: 'a', source: `u/${id}`, crop });
+const item = (id: number, crop: HistoryEntry['crop'] = null): HistoryEntry => ({
+  id,
+  name: `${id}.jpg`,
+  label: 'a',
+  source: `u/${id}`,
+  crop,
+});
 const upload = (blob: Blob): HistoryEntry => ({ id: null, name: 'up.png', label: null, source: blob, crop: null });
 
 describe('query history', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { candidateCount, isActive, maximalMarginalRelevance, rerank, type RerankRules } from '../../src/lib/rerank';
-import { DEFAULT_RERANK, parseRerankSettings, rerankRules, toggled, writeRerankSettings } from '../../src/lib/rerankRules';
+import {
+  DEFAULT_RERANK,
+  parseRerankSettings,
+  rerankRules,
+  toggled,
+  writeRerankSettings,
+} from '../../src/lib/rerankRules';
 import type { CatalogueItem, Neighbour } from '../../src/lib/types';
 
 /** A unit vector at `degrees` in the plane: the cosine of two is the cosine of their angle. */
@@ -56,7 +62,14 @@ describe('re-ranking', () => {
   });
 
   it('filters private, flagged and hidden-label images before anything else, whatever their rank', () => {
-    const items: CatalogueItem[] = [1, 2, 3, 4, 5, 6].map((id) => ({ id, file: `${id}.jpg`, label: id % 2 ? 'odd' : 'even', width: 1, height: 1, hash: '' }));
+    const items: CatalogueItem[] = [1, 2, 3, 4, 5, 6].map((id) => ({
+      id,
+      file: `${id}.jpg`,
+      label: id % 2 ? 'odd' : 'even',
+      width: 1,
+      height: 1,
+      hash: '',
+    }));
     const rules = rerankRules({ ...DEFAULT_RERANK, hide: ['even'], private: [1, 2], flagged: [5, 1] }, items)!;
     expect([...rules.excluded.entries()].sort()).toEqual([
       [1, 'private'],
@@ -108,7 +121,12 @@ describe('re-ranking', () => {
   });
 
   it('times each step and never returns more than k', () => {
-    const out = rerank(candidates, 2, { excluded: new Map([[6, 'flagged']]), dedupThreshold: 0.5, mmrLambda: 0.5 }, vectorOf);
+    const out = rerank(
+      candidates,
+      2,
+      { excluded: new Map([[6, 'flagged']]), dedupThreshold: 0.5, mmrLambda: 0.5 },
+      vectorOf,
+    );
     expect(out.kept.length).toBeLessThanOrEqual(2);
     const { filterMs, dedupMs, mmrMs, totalMs } = out.times;
     for (const ms of [filterMs, dedupMs, mmrMs]) expect(ms).toBeGreaterThanOrEqual(0);
@@ -131,7 +149,14 @@ describe('re-ranking', () => {
 
 describe('re-ranking settings in the URL', () => {
   it('round-trips every knob, with labels that need escaping', () => {
-    const settings = { rerank: false, dedup: 0.93, mmr: 0.4, hide: ['a,b', 'naïve café'], private: [3, 1], flagged: [7] };
+    const settings = {
+      rerank: false,
+      dedup: 0.93,
+      mmr: 0.4,
+      hide: ['a,b', 'naïve café'],
+      private: [3, 1],
+      flagged: [7],
+    };
     const q = new URLSearchParams();
     writeRerankSettings(settings, q);
     expect(parseRerankSettings(new URLSearchParams(q.toString()))).toEqual(settings);

@@ -12,7 +12,9 @@ describe('image formats are told by their bytes', () => {
     expect(sniffImageFormat(makeJpeg(8, 8))).toBe('jpeg');
     expect(sniffImageFormat(makeCmykJpeg(raster))).toBe('jpeg');
     expect(sniffImageFormat(makePng(8, 8))).toBe('png');
-    expect(sniffImageFormat(new Uint8Array([...Buffer.from('RIFF'), 1, 2, 3, 4, ...Buffer.from('WEBPVP8 ')]))).toBe('webp');
+    expect(sniffImageFormat(new Uint8Array([...Buffer.from('RIFF'), 1, 2, 3, 4, ...Buffer.from('WEBPVP8 ')]))).toBe(
+      'webp',
+    );
     expect(sniffImageFormat(makeAnimatedGif([raster, raster]))).toBe('gif');
   });
   it('refuses SVG (it can carry script) and text, whatever the file is called', () => {
@@ -60,9 +62,15 @@ describe('an index past the wasm heap is refused before anything is allocated', 
 });
 
 describe('Content-Security-Policy', () => {
-  const directives = (policy: string) => new Map(policy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)] as const));
+  const directives = (policy: string) =>
+    new Map(policy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)] as const));
   it('names no remote origin and allows no inline script or eval on the page', () => {
-    for (const policy of [PAGE_POLICY, policyForPath('/'), policyForPath('/assets/embed.worker-B1dC_A0w.js'), policyForPath('/assets/search.worker-x.js')]) {
+    for (const policy of [
+      PAGE_POLICY,
+      policyForPath('/'),
+      policyForPath('/assets/embed.worker-B1dC_A0w.js'),
+      policyForPath('/assets/search.worker-x.js'),
+    ]) {
       expect(policy).not.toMatch(/https?:|\*|'unsafe-inline'|'strict-dynamic'|data:[^;]*script/);
       expect(directives(policy).get('default-src')).toEqual(["'none'"]);
     }

@@ -84,10 +84,12 @@ describe('setup', () => {
     const summary = await setupCatalogue(images, 'mine', out);
     expect(summary.count).toBe(1);
     expect(readFileSync(join(out, 'catalogues', 'mine', 'embeddings', 'some_model.vsle'), 'utf8')).toBe('bundle bytes');
-    expect(bundlePath('mine', 'some_model', out)).toBe(join(out, 'catalogues', 'mine', 'embeddings', 'some_model.vsle'));
+    expect(bundlePath('mine', 'some_model', out)).toBe(
+      join(out, 'catalogues', 'mine', 'embeddings', 'some_model.vsle'),
+    );
   });
 
-  it('precomputes a catalogue\'s bundle with the real model, keeps it while it is complete, and tops it up when a file is added', async () => {
+  it("precomputes a catalogue's bundle with the real model, keeps it while it is complete, and tops it up when a file is added", async () => {
     const realAssets = resolve(process.env.VSL_ASSETS ?? join(import.meta.dirname, '..', '..', '..', 'shared'));
     const model = 'mobilenet_v1_025_224_rebuilt';
     const images = join(assets, 'photos');
@@ -106,7 +108,9 @@ describe('setup', () => {
     const second = decodeEmbeddingBundle(readFileSync(bundlePath('mine', model, out)));
     expect(second.hashes).toHaveLength(3);
     for (const hash of first.hashes) {
-      const [a, b] = [first, second].map((bundle) => bundle.vectors.subarray(bundle.hashes.indexOf(hash) * 256, (bundle.hashes.indexOf(hash) + 1) * 256));
+      const [a, b] = [first, second].map((bundle) =>
+        bundle.vectors.subarray(bundle.hashes.indexOf(hash) * 256, (bundle.hashes.indexOf(hash) + 1) * 256),
+      );
       expect(b).toEqual(a);
     }
   }, 120_000);

@@ -9,7 +9,11 @@ describe('URL state', () => {
   });
 
   it('reads every contract parameter', () => {
-    expect(parseParams('?catalogue=mine&model=m1&limit=48&k=5&M=8&efc=100&ef=32&backend=cpu&workers=1&view=sweep&crash=3&loseContext=2')).toEqual({
+    expect(
+      parseParams(
+        '?catalogue=mine&model=m1&limit=48&k=5&M=8&efc=100&ef=32&backend=cpu&workers=1&view=sweep&crash=3&loseContext=2',
+      ),
+    ).toEqual({
       catalogue: 'mine',
       model: 'm1',
       limit: 48,
@@ -38,7 +42,8 @@ describe('URL state', () => {
     expect(parseParams('?q=12&crop=10,20,100,80')).toMatchObject({ q: 12, crop: { x: 10, y: 20, w: 100, h: 80 } });
     expect(parseParams('?q=0')).toMatchObject({ q: 0, crop: null });
     expect(parseParams('?crop=10,20,100,80')).toMatchObject({ q: null, crop: null });
-    for (const bad of ['-1', '1.5', 'abc', '']) expect(parseParams(`?q=${bad}&crop=1,1,20,20`)).toMatchObject({ q: null, crop: null });
+    for (const bad of ['-1', '1.5', 'abc', ''])
+      expect(parseParams(`?q=${bad}&crop=1,1,20,20`)).toMatchObject({ q: null, crop: null });
     expect(parseParams('?q=3&crop=1,1,0,20')).toMatchObject({ q: 3, crop: null });
   });
 
@@ -61,8 +66,19 @@ describe('URL state', () => {
   });
 
   it('reads and writes presenter mode and the re-ranking knobs', () => {
-    const params = parseParams('?view=pipeline&present=1&rerank=0&dedup=0.9&mmr=0.5&hide=pizza&hide=watch&private=3,4&flagged=5');
-    expect(params).toMatchObject({ view: 'pipeline', present: true, rerank: false, dedup: 0.9, mmr: 0.5, hide: ['pizza', 'watch'], private: [3, 4], flagged: [5] });
+    const params = parseParams(
+      '?view=pipeline&present=1&rerank=0&dedup=0.9&mmr=0.5&hide=pizza&hide=watch&private=3,4&flagged=5',
+    );
+    expect(params).toMatchObject({
+      view: 'pipeline',
+      present: true,
+      rerank: false,
+      dedup: 0.9,
+      mmr: 0.5,
+      hide: ['pizza', 'watch'],
+      private: [3, 4],
+      flagged: [5],
+    });
     expect(parseParams(formatParams(params))).toEqual(params);
   });
 

@@ -47,7 +47,8 @@ const api: ProbeApi = {
       // The first batch of a new shape compiles kernels (WebGL) or sizes buffers: not timed.
       embedModelInputs(model, batchInputs);
       inferMsPerImage[batch] = [];
-      for (let run = 0; run < probe.runs; run++) inferMsPerImage[batch].push(timed(() => embedModelInputs(model, batchInputs)) / batch);
+      for (let run = 0; run < probe.runs; run++)
+        inferMsPerImage[batch].push(timed(() => embedModelInputs(model, batchInputs)) / batch);
     }
     const wasm = info.backend === 'wasm';
     return {

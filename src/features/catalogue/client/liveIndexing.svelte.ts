@@ -69,7 +69,8 @@ export class LiveIndexing {
       this.error = `Could not start an empty index: ${errorMessage(error)}`;
       return;
     }
-    session.stageText = items.length > 0 ? `Your folder "${name}": searchable as it is embedded.` : `No images in "${name}".`;
+    session.stageText =
+      items.length > 0 ? `Your folder "${name}": searchable as it is embedded.` : `No images in "${name}".`;
     this.progress = progressFigures(0, 0, 0);
     this.enqueue(items.map((item, i) => ({ id: item.id, source: files[i] })));
   }
@@ -78,7 +79,11 @@ export class LiveIndexing {
   addImages(files: File[]): void {
     if (!this.canChange) return;
     const session = this.session;
-    const { items, files: images, ignored } = folderCatalogue(
+    const {
+      items,
+      files: images,
+      ignored,
+    } = folderCatalogue(
       files.map((file) => ({ path: file.name, file })),
       nextItemId(session.items),
     );
@@ -185,7 +190,9 @@ export class LiveIndexing {
     if (rows.length > 0) {
       const ids = rows.map((row) => batch.ids[row]);
       const vectors = new Float32Array(rows.length * batch.dim);
-      rows.forEach((row, i) => vectors.set(batch.vectors.subarray(row * batch.dim, (row + 1) * batch.dim), i * batch.dim));
+      rows.forEach((row, i) =>
+        vectors.set(batch.vectors.subarray(row * batch.dim, (row + 1) * batch.dim), i * batch.dim),
+      );
       this.adding = this.adding
         .then(() => session.search.add(vectors, ids))
         .then((size) => this.sized(size))

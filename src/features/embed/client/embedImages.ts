@@ -126,6 +126,10 @@ export async function embedCatalogue(
     cost:
       embedded === 0
         ? null
-        : { decodeMs: decodeMs / embedded, inferMs: inferMs / embedded, wallSeconds: (performance.now() - started) / 1000 },
+        : {
+            decodeMs: decodeMs / embedded,
+            inferMs: inferMs / embedded,
+            wallSeconds: (performance.now() - started) / 1000,
+          },
   };
 }

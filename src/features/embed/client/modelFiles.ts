@@ -5,7 +5,8 @@ import { SetupProblem, appUrl } from '../../catalogue/client/assets';
 async function fetchFile(path: string): Promise<{ bytes: ArrayBuffer } | { status: string }> {
   const response = await fetch(appUrl(path)).catch(() => null);
   if (!response) return { status: 'the request failed' };
-  if (!response.ok || response.headers.get('content-type')?.startsWith('text/html')) return { status: `HTTP ${response.status}` };
+  if (!response.ok || response.headers.get('content-type')?.startsWith('text/html'))
+    return { status: `HTTP ${response.status}` };
   return { bytes: await response.arrayBuffer() };
 }
 
@@ -19,7 +20,8 @@ export async function diagnoseModelFiles(modelId: string): Promise<SetupProblem 
     `Run \`npm run setup\` again to copy models/${modelId}/ from the assets folder (../shared/models/${modelId}/ ` +
     'must hold model.json and every weight file it lists), or choose another model; then reload this page.';
   const modelJson = await fetchFile(`${dir}/model.json`);
-  if ('status' in modelJson) return new SetupProblem(`models/${modelId}/model.json is missing (${modelJson.status}).`, fix);
+  if ('status' in modelJson)
+    return new SetupProblem(`models/${modelId}/model.json is missing (${modelJson.status}).`, fix);
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder().decode(modelJson.bytes));

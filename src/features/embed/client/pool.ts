@@ -108,7 +108,17 @@ export class EmbeddingPool {
         if (attempt >= ATTEMPTS_PER_BATCH) {
           const message = `the embedding worker crashed ${attempt} times on this batch (${error.message})`;
           const failures = batch.map((job) => ({ id: job.id, reason: 'worker-crashed' as const, message }));
-          return { ids: [], vectors: new Float32Array(0), dim: 0, decodeMs: 0, inferMs: 0, tensors: 0, backend: this.ready, fallback: null, failures };
+          return {
+            ids: [],
+            vectors: new Float32Array(0),
+            dim: 0,
+            decodeMs: 0,
+            inferMs: 0,
+            tensors: 0,
+            backend: this.ready,
+            fallback: null,
+            failures,
+          };
         }
       }
     }
@@ -130,7 +140,9 @@ export class EmbeddingPool {
   async embedOne(
     source: string | Blob,
     region?: Rect,
-  ): Promise<{ vector: Float32Array; ms: number; decodeMs: number; inferMs: number; batch: EmbedBatchResult } | { error: string }> {
+  ): Promise<
+    { vector: Float32Array; ms: number; decodeMs: number; inferMs: number; batch: EmbedBatchResult } | { error: string }
+  > {
     const result = await this.embedSupervised(0, [{ id: -1, source, region }], false);
     if (result.failures.length > 0) return { error: result.failures[0].message };
     const { decodeMs, inferMs } = result;

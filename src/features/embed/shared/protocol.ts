@@ -9,7 +9,8 @@ export interface EmbedJob {
   region?: Rect;
 }
 
-export type SkipReason = 'empty-file' | 'unsupported-format' | 'fetch-failed' | 'too-large' | 'decode-failed' | 'worker-crashed';
+export type SkipReason =
+  'empty-file' | 'unsupported-format' | 'fetch-failed' | 'too-large' | 'decode-failed' | 'worker-crashed';
 
 export interface EmbedFailure {
   id: number;

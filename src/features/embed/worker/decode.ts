@@ -15,7 +15,10 @@ async function fetchBytes(source: string | Blob): Promise<Blob> {
   const response = await fetch(source);
   // A static server answers an unknown path with its index page, so check what came back.
   if (!response.ok || response.headers.get('content-type')?.startsWith('text/html')) {
-    throw new SkippedImage({ reason: 'fetch-failed', message: `the server did not return this image (HTTP ${response.status})` });
+    throw new SkippedImage({
+      reason: 'fetch-failed',
+      message: `the server did not return this image (HTTP ${response.status})`,
+    });
   }
   return response.blob();
 }

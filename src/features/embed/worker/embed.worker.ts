@@ -17,7 +17,12 @@ let backendInfo: BackendInfo | null = null;
 let fallback: string | null = null;
 
 function loadModel(info: ModelInfo, modelUrl: string): Promise<mobilenet.MobileNet> {
-  return mobilenet.load({ version: info.version, alpha: info.alpha as mobilenet.MobileNetAlpha, modelUrl, inputRange: info.inputRange });
+  return mobilenet.load({
+    version: info.version,
+    alpha: info.alpha as mobilenet.MobileNetAlpha,
+    modelUrl,
+    inputRange: info.inputRange,
+  });
 }
 
 /** The WebGL backend's context, when that backend runs. */
@@ -92,7 +97,10 @@ const api: EmbedWorkerApi = {
     const good = decoded.filter((d): d is { id: number; input: Uint8Array } => 'input' in d);
     const failures = decoded.filter((d): d is EmbedFailure => 'reason' in d);
     const inferStart = performance.now();
-    const { vectors, dim } = good.length > 0 ? await runModelOnLiveContext(good.map((g) => g.input)) : { vectors: new Float32Array(0), dim: 0 };
+    const { vectors, dim } =
+      good.length > 0
+        ? await runModelOnLiveContext(good.map((g) => g.input))
+        : { vectors: new Float32Array(0), dim: 0 };
     const result: EmbedBatchResult = {
       ids: good.map((g) => g.id),
       vectors,

@@ -20,7 +20,6 @@ export class EvaluationLab extends LabJob {
   progress = $state({ done: 0, total: 0 });
   result = $state.raw<EvaluationRun | null>(null);
 
-
   run(): Promise<void> {
     const { session } = this;
     const k = clampKnob(EVALUATION_K, this.k, 10);

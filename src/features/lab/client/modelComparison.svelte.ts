@@ -33,7 +33,6 @@ export class ModelComparison extends LabJob {
   private abort: AbortController | null = null;
   private search: SearchClient | null = null;
 
-
   run(): Promise<void> {
     const models = this.session.models?.models ?? [];
     const abort = new AbortController();
@@ -59,7 +58,12 @@ export class ModelComparison extends LabJob {
     const k = clampKnob(EVALUATION_K, this.k, 10);
     const size = session.workerCount || 1;
     this.stage = `${position} ${model.id}: loading`;
-    const pool = await EmbeddingPool.start({ size, model, modelUrl: modelUrl(model.id), backend: session.params.backend });
+    const pool = await EmbeddingPool.start({
+      size,
+      model,
+      modelUrl: modelUrl(model.id),
+      backend: session.params.backend,
+    });
     const search = new SearchClient();
     this.search = search;
     try {
@@ -69,8 +73,8 @@ export class ModelComparison extends LabJob {
         {
           signal,
           onProgress: (p) => {
-          this.stage = `${position} ${model.id}: embedding ${p.done}/${p.total}`;
-        },
+            this.stage = `${position} ${model.id}: embedding ${p.done}/${p.total}`;
+          },
           onFailures: () => {},
         },
       );

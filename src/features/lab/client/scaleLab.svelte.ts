@@ -18,7 +18,6 @@ export class ScaleLab extends LabJob {
   private worker: Worker | null = null;
   private api: Comlink.Remote<ScaleWorkerApi> | null = null;
 
-
   get heapLimit(): number {
     return maxVectorsInHeap(this.session.dim || 1280, this.session.params.M);
   }
@@ -33,7 +32,10 @@ export class ScaleLab extends LabJob {
       const other = clampKnob({ min: 10, max: 10_000_000 }, this.otherN, 0);
       const sizes = [...new Set([...$state.snapshot(this.sizes), ...(other ? [other] : [])])].sort((a, b) => a - b);
       if (sizes.length === 0) throw new Error('Choose at least one N.');
-      this.worker ??= new Worker(new URL('../worker/scale.worker.ts', import.meta.url), { type: 'module', name: 'scale' });
+      this.worker ??= new Worker(new URL('../worker/scale.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'scale',
+      });
       this.api ??= Comlink.wrap<ScaleWorkerApi>(this.worker);
       this.rows = [];
       await this.api.run(

@@ -34,7 +34,11 @@ export class SweepLab extends LabJob {
           efConstruction: session.params.efc,
           efSearches: efSearchLadder(session.params.k),
           k: session.params.k,
-          queryIds: seededSample(session.indexedIds, clampKnob({ min: 1, max: session.indexedIds.length }, this.queries, 200), SAMPLE_SEED),
+          queryIds: seededSample(
+            session.indexedIds,
+            clampKnob({ min: 1, max: session.indexedIds.length }, this.queries, 200),
+            SAMPLE_SEED,
+          ),
         },
         (progress) => {
           this.progress = progress;

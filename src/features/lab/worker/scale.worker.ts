@@ -18,7 +18,13 @@ const INTRINSIC_DIM = 16;
 const GENERATE_CHUNK = 1000;
 
 /** Fills `out` (count rows) with clustered vectors, a chunk at a time. */
-async function generate(out: Float32Array, count: number, dim: number, seed: number, onProgress: (done: number) => void): Promise<void> {
+async function generate(
+  out: Float32Array,
+  count: number,
+  dim: number,
+  seed: number,
+  onProgress: (done: number) => void,
+): Promise<void> {
   const source = new ClusteredVectorSource({ dim, clusters: CLUSTERS, spread: 0.8, seed, intrinsicDim: INTRINSIC_DIM });
   for (let from = 0; from < count; from += GENERATE_CHUNK) {
     source.fill(out, from, Math.min(count, from + GENERATE_CHUNK));
@@ -29,7 +35,16 @@ async function generate(out: Float32Array, count: number, dim: number, seed: num
 
 async function measure(n: number, request: ScaleRequest, onProgress: (p: ScaleProgress) => void): Promise<ScaleRow> {
   const { dim, M, efConstruction, k, queries: q, recallTarget } = request;
-  const base = { n, buildMs: 0, exactMs: 0, hnswMs: 0, efSearch: 0, recall: 0, indexBytes: hnswIndexBytes(n, dim, M), exactBytes: exactStoreBytes(n, dim) };
+  const base = {
+    n,
+    buildMs: 0,
+    exactMs: 0,
+    hnswMs: 0,
+    efSearch: 0,
+    recall: 0,
+    indexBytes: hnswIndexBytes(n, dim, M),
+    exactBytes: exactStoreBytes(n, dim),
+  };
   const refused = heapRefusal(n, dim, M);
   if (refused) return { ...base, refused };
   // Generated straight into the exact scan's memory: the first n rows are the data, the rest queries.
@@ -64,7 +79,11 @@ async function measure(n: number, request: ScaleRequest, onProgress: (p: ScalePr
         const t = performance.now();
         const result = index.search(queries[i], k, efSearch);
         times.push(performance.now() - t);
-        recall += annRecallAtK(truth[i], result.map((r) => r.id)) / q;
+        recall +=
+          annRecallAtK(
+            truth[i],
+            result.map((r) => r.id),
+          ) / q;
         await control.checkpoint();
       }
       chosen = { efSearch, recall, hnswMs: median(times) };

@@ -47,7 +47,11 @@ export class Presenter {
         return;
       case 'ef-up':
       case 'ef-down':
-        if (s.state === 'ready') await s.setSearchKnobs({ k: p.k, ef: action === 'ef-up' ? p.ef * 2 : Math.max(KNOBS.ef.min, Math.floor(p.ef / 2)) });
+        if (s.state === 'ready')
+          await s.setSearchKnobs({
+            k: p.k,
+            ef: action === 'ef-up' ? p.ef * 2 : Math.max(KNOBS.ef.min, Math.floor(p.ef / 2)),
+          });
         return;
       case 'toggle-rerank':
         return s.setRerank({ rerank: !p.rerank });

@@ -31,7 +31,9 @@ export function rerankBoth(input: RerankStageInput): RerankedResults {
   const rules = isActive(input.rules) ? input.rules : PASS_THROUGH;
   const fetched = candidateCount(k, store.count, rules !== PASS_THROUGH);
   const more = fetched > input.raw.exact.result.length;
-  const exact = more ? input.timed(() => exactTopK(store.vectors, store.ids, store.dim, vector, fetched)) : input.raw.exact;
+  const exact = more
+    ? input.timed(() => exactTopK(store.vectors, store.ids, store.dim, vector, fetched))
+    : input.raw.exact;
   const hnsw = more ? input.timed(() => input.index.search(vector, fetched, efSearch)) : input.raw.hnsw;
   const vectorOf = (id: number) => store.vectorOf(id);
   return {

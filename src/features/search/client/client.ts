@@ -6,14 +6,18 @@ import type { SearchWorkerApi } from '../shared/protocol';
  * are proxied and the vectors transferred, so callers pass plain functions and arrays.
  */
 export class SearchClient {
-  private readonly worker = new Worker(new URL('../worker/search.worker.ts', import.meta.url), { type: 'module', name: 'search' });
+  private readonly worker = new Worker(new URL('../worker/search.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'search',
+  });
   private readonly api = Comlink.wrap<SearchWorkerApi>(this.worker);
 
   /** Hands the vectors over: they are transferred, not copied, so the caller loses them. */
   setVectors: SearchWorkerApi['setVectors'] = (vectors, ids, dim) =>
     this.api.setVectors(Comlink.transfer(vectors, [vectors.buffer]), ids, dim);
 
-  buildIndex: SearchWorkerApi['buildIndex'] = (params, onProgress) => this.api.buildIndex(params, Comlink.proxy(onProgress));
+  buildIndex: SearchWorkerApi['buildIndex'] = (params, onProgress) =>
+    this.api.buildIndex(params, Comlink.proxy(onProgress));
 
   saveIndex: SearchWorkerApi['saveIndex'] = (file, replaces) => this.api.saveIndex(file, replaces);
 

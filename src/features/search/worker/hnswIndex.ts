@@ -68,7 +68,10 @@ export class HnswIndex {
     } catch (error) {
       free();
       // hnswlib reports a bad file as an opaque WebAssembly.Exception.
-      throw new Error(`hnswlib could not read the stored index (${error instanceof Error ? error.message : 'unreadable file'})`);
+      throw new Error(
+        `hnswlib could not read the stored index (${error instanceof Error ? error.message : 'unreadable file'})`,
+        { cause: error },
+      );
     }
     if (index.getCurrentCount() !== ids.length) {
       const count = index.getCurrentCount();

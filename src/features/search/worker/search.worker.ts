@@ -122,8 +122,24 @@ const api: SearchWorkerApi = {
     const vector = 'id' in query ? store.vectorOf(query.id) : query.vector;
     const exact = timed(() => store.exactTopK(vector, k));
     const approximate = timed(() => hnsw.search(vector, k, efSearch));
-    const reranked = rerankBoth({ store, index: hnsw, vector, k, efSearch, rules, raw: { exact, hnsw: approximate }, timed });
-    return { exact: exact.result, hnsw: approximate.result, exactMs: exact.ms, hnswMs: approximate.ms, repeats: REPEATS, reranked };
+    const reranked = rerankBoth({
+      store,
+      index: hnsw,
+      vector,
+      k,
+      efSearch,
+      rules,
+      raw: { exact, hnsw: approximate },
+      timed,
+    });
+    return {
+      exact: exact.result,
+      hnsw: approximate.result,
+      exactMs: exact.ms,
+      hnswMs: approximate.ms,
+      repeats: REPEATS,
+      reranked,
+    };
   },
 
   async leaveOneOut(k, efSearch, onProgress) {
@@ -135,8 +151,20 @@ const api: SearchWorkerApi = {
       for (const id of queryIds) {
         const vector = store.vectorOf(id);
         // One more than k, since the query finds itself.
-        exact.push(leaveOut(id, store.exactTopK(vector, k + 1).map((n) => n.id), k));
-        approximate.push(leaveOut(id, hnsw.search(vector, k + 1, efSearch).map((n) => n.id), k));
+        exact.push(
+          leaveOut(
+            id,
+            store.exactTopK(vector, k + 1).map((n) => n.id),
+            k,
+          ),
+        );
+        approximate.push(
+          leaveOut(
+            id,
+            hnsw.search(vector, k + 1, efSearch).map((n) => n.id),
+            k,
+          ),
+        );
         if (exact.length % 32 === 0) onProgress(exact.length);
         await control.checkpoint();
       }

@@ -7,7 +7,11 @@ import type { VectorStore } from './vectorStore';
 
 function timings(times: number[]): { qps: number; p50_ms: number; p95_ms: number } {
   const total = times.reduce((a, b) => a + b, 0);
-  return { qps: total > 0 ? (times.length * 1000) / total : Infinity, p50_ms: quantile(times, 0.5), p95_ms: quantile(times, 0.95) };
+  return {
+    qps: total > 0 ? (times.length * 1000) / total : Infinity,
+    p50_ms: quantile(times, 0.5),
+    p95_ms: quantile(times, 0.95),
+  };
 }
 
 /**
@@ -55,7 +59,10 @@ export async function runSweep(
           const start = performance.now();
           const result = index.search(queries[q], k, efSearch);
           times.push(performance.now() - start);
-          recallSum += annRecallAtK(truth[q], result.map((n) => n.id));
+          recallSum += annRecallAtK(
+            truth[q],
+            result.map((n) => n.id),
+          );
           done++;
           await control.checkpoint();
         }

@@ -7,8 +7,16 @@ export type ExportFormat = 'npy' | 'fvecs' | 'jsonl';
 export async function exportFile(session: Session, format: ExportFormat): Promise<{ name: string; blob: Blob }> {
   const { vectors, ids, dim } = await session.search.copyVectors();
   const base = `${session.catalogueId}.${session.model!.id}`;
-  if (format === 'npy') return { name: `${base}.npy`, blob: new Blob([toNpy(vectors, dim) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }) };
-  if (format === 'fvecs') return { name: `${base}.fvecs`, blob: new Blob([toFvecs(vectors, dim) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }) };
+  if (format === 'npy')
+    return {
+      name: `${base}.npy`,
+      blob: new Blob([toNpy(vectors, dim) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
+    };
+  if (format === 'fvecs')
+    return {
+      name: `${base}.fvecs`,
+      blob: new Blob([toFvecs(vectors, dim) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
+    };
   const rows: ExportRow[] = Array.from(ids, (id) => {
     const item = session.itemById.get(id)!;
     return { id, file: item.file, label: item.label, hash: item.hash };

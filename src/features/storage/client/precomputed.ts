@@ -27,7 +27,10 @@ export async function loadPrecomputed(catalogueId: string, modelId: string): Pro
   if (!response?.ok || response.headers.get('content-type')?.startsWith('text/html')) return none();
   try {
     const bundle = decodeEmbeddingBundle(await response.arrayBuffer());
-    if (bundle.modelId !== modelId) return none(`The precomputed embeddings are of ${bundle.modelId}, not ${modelId}: embedding in the browser instead.`);
+    if (bundle.modelId !== modelId)
+      return none(
+        `The precomputed embeddings are of ${bundle.modelId}, not ${modelId}: embedding in the browser instead.`,
+      );
     if (bundle.preprocessing !== PREPROCESSING_VERSION) {
       return none(
         `The precomputed embeddings were made with preprocessing "${bundle.preprocessing}", not "${PREPROCESSING_VERSION}": ` +
@@ -35,9 +38,13 @@ export async function loadPrecomputed(catalogueId: string, modelId: string): Pro
       );
     }
     const vectors = new Map<string, Float32Array>();
-    bundle.hashes.forEach((hash, row) => vectors.set(hash, bundle.vectors.subarray(row * bundle.dim, (row + 1) * bundle.dim)));
+    bundle.hashes.forEach((hash, row) =>
+      vectors.set(hash, bundle.vectors.subarray(row * bundle.dim, (row + 1) * bundle.dim)),
+    );
     return { vectors, problem: null };
   } catch (error) {
-    return none(`The precomputed embeddings could not be read (${errorMessage(error)}): embedding in the browser instead.`);
+    return none(
+      `The precomputed embeddings could not be read (${errorMessage(error)}): embedding in the browser instead.`,
+    );
   }
 }
