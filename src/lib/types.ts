@@ -57,3 +57,16 @@ export interface BackendInfo {
   simd: boolean;
   threads: boolean;
 }
+
+/** Where the catalogue's pipeline is: the status bar's badge and the contract's `data-state`. */
+export type PipelineState = 'loading' | 'embedding' | 'indexing' | 'ready' | 'error';
+
+/** How a stage tells the page what it is doing, without knowing the page. */
+export interface StageReporter {
+  /** The pipeline's state and the sentence under it. */
+  status(state: PipelineState, text: string): void;
+  /** Why browser storage, or something it kept, was not used. */
+  notice(message: string): void;
+  /** An action of the user's that did not work; what served before still serves. */
+  warn(message: string): void;
+}

@@ -1,10 +1,14 @@
-import type { EmbedBatchResult, EmbedJob } from '../../embed/shared/protocol';
-import type { IndexSize } from '../../search/shared/protocol';
 import { errorMessage } from '../../../lib/errors';
 import { folderCatalogue, nextItemId, type PickedFile } from '../../../lib/folderCatalogue';
 import { progressFigures, type ProgressFigures } from '../../../lib/progress';
+import type { PipelineState } from '../../../lib/types';
 import { BATCH_SIZE } from '../../embed/client/embedImages';
-import type { Session } from '../../../app/session.svelte';
+import type { EmbedStage } from '../../embed/client/embedStage.svelte';
+import type { EmbedBatchResult, EmbedJob } from '../../embed/shared/protocol';
+import type { QueryStage } from '../../query/client/queryStage.svelte';
+import type { IndexStage } from '../../search/client/indexStage.svelte';
+import type { HnswParams } from '../../search/shared/protocol';
+import type { CatalogueStage } from './catalogueStage.svelte';
 
 export type LiveState = 'idle' | 'running' | 'paused' | 'done' | 'stopped';
 
@@ -30,7 +34,14 @@ export class LiveIndexing {
   /** Adds reach the search worker one after the other, in the order batches came back. */
   private adding: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly session: Session) {}
+  constructor(
+    private readonly catalogue: CatalogueStage,
+    private readonly embed: EmbedStage,
+    private readonly index: IndexStage,
+    private readonly query: QueryStage,
+    private readonly hnswParams: () => HnswParams,
+    private readonly status: (state: PipelineState, text: string) => void,
+  ) {}
 
   get active(): boolean {
     return this.state === 'running' || this.state === 'paused';
@@ -38,39 +49,30 @@ export class LiveIndexing {
 
   /** Whether the user may bring images now: the index serves and no lab job holds the worker. */
   get canChange(): boolean {
-    return this.session.state === 'ready' && !this.session.labBusy;
+    return this.index.canChange;
   }
 
   /** Makes a folder of images the catalogue: a fresh empty index that fills as they are embedded. */
   async useFolder(name: string, picked: PickedFile<File>[]): Promise<void> {
     if (!this.canChange) return;
     await this.stop();
-    const session = this.session;
     const { items, files, ignored } = folderCatalogue(picked);
-    for (const url of session.localImages.values()) URL.revokeObjectURL(url);
-    session.localImages.clear();
-    items.forEach((item, i) => session.localImages.set(item.id, URL.createObjectURL(files[i])));
-    session.clearQuery();
-    session.history = [];
-    session.skipped = [];
-    session.catalogueId = `folder: ${name}`;
-    // The built-in catalogue's embedding figures do not describe this one.
-    session.embeddingCost = null;
-    session.items = items;
+    this.query.clear({ history: true });
+    this.catalogue.replace(`folder: ${name}`, items, files);
+    this.embed.forgetCatalogueCost();
     this.folder = name;
     this.ignored = ignored;
     this.error = null;
     try {
-      await session.search.setVectors(new Float32Array(0), new Int32Array(0), session.dim);
-      const params = { M: session.params.M, efConstruction: session.params.efc };
-      session.build = await session.search.buildIndex(params, () => {});
-      session.builtParams = params;
+      await this.index.startEmpty(this.hnswParams());
     } catch (error) {
       this.error = `Could not start an empty index: ${errorMessage(error)}`;
       return;
     }
-    session.stageText =
-      items.length > 0 ? `Your folder "${name}": searchable as it is embedded.` : `No images in "${name}".`;
+    this.status(
+      'ready',
+      items.length > 0 ? `Your folder "${name}": searchable as it is embedded.` : `No images in "${name}".`,
+    );
     this.progress = progressFigures(0, 0, 0);
     this.enqueue(items.map((item, i) => ({ id: item.id, source: files[i] })));
   }
@@ -78,43 +80,37 @@ export class LiveIndexing {
   /** Adds images to the current catalogue (built-in or a folder). */
   addImages(files: File[]): void {
     if (!this.canChange) return;
-    const session = this.session;
     const {
       items,
       files: images,
       ignored,
     } = folderCatalogue(
       files.map((file) => ({ path: file.name, file })),
-      nextItemId(session.items),
+      nextItemId(this.catalogue.items),
     );
     this.ignored = [...this.ignored, ...ignored];
-    items.forEach((item, i) => session.localImages.set(item.id, URL.createObjectURL(images[i])));
-    session.items = [...session.items, ...items];
+    this.catalogue.append(items, images);
     this.enqueue(items.map((item, i) => ({ id: item.id, source: images[i] })));
   }
 
   /** Deletes an image: HNSW mark-delete and removal from the exact store; the counts follow. */
   async remove(id: number): Promise<void> {
     if (!this.canChange) return;
-    const session = this.session;
     const queued = this.queue.length;
     this.queue = this.queue.filter((job) => job.id !== id);
     if (this.queue.length < queued) this.progress = { ...this.progress, total: this.progress.total - 1 };
     await this.adding;
     try {
-      this.sized(await session.search.remove([id]));
+      await this.index.remove([id]);
     } catch (error) {
-      session.queryError = `Could not delete: ${errorMessage(error)}`;
+      this.query.error = `Could not delete: ${errorMessage(error)}`;
       return;
     }
-    session.items = session.items.filter((item) => item.id !== id);
-    session.skipped = session.skipped.filter((s) => s.id !== id);
-    const url = session.localImages.get(id);
-    session.localImages.delete(id);
-    if (session.query?.id === id) session.clearQuery();
-    else await session.rerun();
+    const url = this.catalogue.remove(id);
+    if (this.query.query?.id === id) this.query.clear({ history: false });
+    else await this.query.rerun();
     // The query's own <img> may still show it until replaced; the catalogue no longer does.
-    if (url && session.query?.url !== url) URL.revokeObjectURL(url);
+    if (url && this.query.query?.url !== url) URL.revokeObjectURL(url);
   }
 
   pause(): void {
@@ -155,10 +151,9 @@ export class LiveIndexing {
   }
 
   private async run(): Promise<void> {
-    const pool = this.session.embedder;
-    if (!pool) return;
     this.stopRequested = false;
     try {
+      const pool = await this.embed.start();
       while (this.queue.length > 0 && !this.stopRequested) {
         if (this.state === 'paused') await new Promise<void>((resolve) => (this.resumed = resolve));
         if (this.stopRequested) break;
@@ -178,14 +173,10 @@ export class LiveIndexing {
 
   /** One embedded batch: into the index at once, failures listed like the built-in catalogue's. */
   private take(batch: EmbedBatchResult): void {
-    const session = this.session;
-    session.tensors = batch.tensors;
-    session.embeddedCount += batch.ids.length;
-    session.workerRestarts = session.embedder?.restarts ?? 0;
+    this.embed.countBatch(batch);
     // An image deleted while it was being embedded stays deleted.
-    const known = new Set(session.items.map((item) => item.id));
-    const failures = batch.failures.filter((f) => known.has(f.id));
-    if (failures.length > 0) session.skipped = [...session.skipped, ...failures];
+    const known = new Set(this.catalogue.items.map((item) => item.id));
+    this.catalogue.addSkipped(batch.failures.filter((f) => known.has(f.id)));
     const rows = batch.ids.flatMap((id, row) => (known.has(id) ? [row] : []));
     if (rows.length > 0) {
       const ids = rows.map((row) => batch.ids[row]);
@@ -194,16 +185,10 @@ export class LiveIndexing {
         vectors.set(batch.vectors.subarray(row * batch.dim, (row + 1) * batch.dim), i * batch.dim),
       );
       this.adding = this.adding
-        .then(() => session.search.add(vectors, ids))
-        .then((size) => this.sized(size))
+        .then(() => this.index.add(vectors, ids))
         .catch((error: unknown) => (this.error = `Could not add to the index: ${errorMessage(error)}`));
     }
     const done = this.progress.done + batch.ids.length + batch.failures.length;
     this.progress = progressFigures(done, this.progress.total, performance.now() - this.started);
-  }
-
-  private sized(size: IndexSize): void {
-    const build = this.session.build;
-    if (build) this.session.build = { ...build, ...size };
   }
 }

@@ -21,20 +21,21 @@ export class EvaluationLab extends LabJob {
   result = $state.raw<EvaluationRun | null>(null);
 
   run(): Promise<void> {
-    const { session } = this;
+    const { index, catalogue, embed } = this.lab;
+    const efSearch = this.lab.params().ef;
     const k = clampKnob(EVALUATION_K, this.k, 10);
-    this.progress = { done: 0, total: session.indexedIds.length };
+    this.progress = { done: 0, total: index.indexedIds.length };
     const started = performance.now();
     return this.guard(async () => {
-      const rankings = await session.search.leaveOneOut(k, session.params.ef, (done) => {
+      const rankings = await index.search.leaveOneOut(k, efSearch, (done) => {
         this.progress = { ...this.progress, done };
       });
       if (!rankings) return;
-      const labelOf = new Map(session.items.map((item) => [item.id, item.label]));
+      const labelOf = new Map(catalogue.items.map((item) => [item.id, item.label]));
       this.result = {
         k,
-        efSearch: session.params.ef,
-        model: session.model?.id ?? '',
+        efSearch,
+        model: embed.model.id,
         seconds: (performance.now() - started) / 1000,
         exact: evaluateRankings(rankings.queryIds, rankings.exact, labelOf, k),
         hnsw: evaluateRankings(rankings.queryIds, rankings.hnsw, labelOf, k),
@@ -43,6 +44,6 @@ export class EvaluationLab extends LabJob {
   }
 
   cancel(): void {
-    void this.session.search.cancel();
+    void this.lab.index.search.cancel();
   }
 }

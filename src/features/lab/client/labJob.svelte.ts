@@ -1,5 +1,19 @@
 import { errorMessage } from '../../../lib/errors';
-import type { Session } from '../../../app/session.svelte';
+import type { ModelInfo } from '../../../lib/types';
+import type { AppParams } from '../../../lib/urlState';
+import type { CatalogueStage } from '../../catalogue/client/catalogueStage.svelte';
+import type { EmbedStage } from '../../embed/client/embedStage.svelte';
+import type { IndexStage } from '../../search/client/indexStage.svelte';
+
+/** What the labs measure on: the page's catalogue, model and index, and its knobs now. */
+export interface LabContext {
+  catalogue: CatalogueStage;
+  embed: EmbedStage;
+  index: IndexStage;
+  /** Every model set up, for the model comparison. */
+  models: ModelInfo[];
+  params: () => AppParams;
+}
 
 /**
  * What every lab tab shares: its running flag and error for the page, and one lab job at a
@@ -9,13 +23,13 @@ export abstract class LabJob {
   running = $state(false);
   error = $state<string | null>(null);
 
-  constructor(protected readonly session: Session) {}
+  constructor(protected readonly lab: LabContext) {}
 
   protected async guard(job: () => Promise<void>): Promise<void> {
     this.error = null;
     this.running = true;
     try {
-      await this.session.exclusive(job);
+      await this.lab.index.exclusive(job);
     } catch (error) {
       this.error = errorMessage(error);
     } finally {

@@ -34,7 +34,7 @@ export class ModelComparison extends LabJob {
   private search: SearchClient | null = null;
 
   run(): Promise<void> {
-    const models = this.session.models?.models ?? [];
+    const models = this.lab.models;
     const abort = new AbortController();
     this.abort = abort;
     this.rows = [];
@@ -54,22 +54,23 @@ export class ModelComparison extends LabJob {
   }
 
   private async measure(model: ModelInfo, position: string, signal: AbortSignal): Promise<ModelRow | null> {
-    const { session } = this;
+    const { catalogue, embed } = this.lab;
+    const params = this.lab.params();
     const k = clampKnob(EVALUATION_K, this.k, 10);
-    const size = session.workerCount || 1;
+    const size = embed.workerCount || 1;
     this.stage = `${position} ${model.id}: loading`;
     const pool = await EmbeddingPool.start({
       size,
       model,
       modelUrl: modelUrl(model.id),
-      backend: session.params.backend,
+      backend: params.backend,
     });
     const search = new SearchClient();
     this.search = search;
     try {
       const embedded = await embedCatalogue(
         async () => pool,
-        session.items.map((item) => ({ id: item.id, source: session.imageUrl(item), hash: item.hash })),
+        catalogue.items.map((item) => ({ id: item.id, source: catalogue.imageUrl(item), hash: item.hash })),
         {
           signal,
           onProgress: (p) => {
@@ -83,16 +84,16 @@ export class ModelComparison extends LabJob {
       const images = embedded.ids.length;
       await search.setVectors(embedded.vectors, embedded.ids, pool.ready.dim);
       const started = performance.now();
-      const built = await search.buildIndex({ M: session.params.M, efConstruction: session.params.efc }, (added) => {
+      const built = await search.buildIndex({ M: params.M, efConstruction: params.efc }, (added) => {
         this.stage = `${position} ${model.id}: indexing ${added}/${images}`;
       });
       if (!built) return null;
       const buildMs = performance.now() - started;
-      const rankings = await search.leaveOneOut(k, session.params.ef, (done) => {
+      const rankings = await search.leaveOneOut(k, params.ef, (done) => {
         this.stage = `${position} ${model.id}: evaluating ${done}/${images}`;
       });
       if (!rankings) return null;
-      const labelOf = new Map(session.items.map((item) => [item.id, item.label]));
+      const labelOf = new Map(catalogue.items.map((item) => [item.id, item.label]));
       return {
         model: model.id,
         dim: pool.ready.dim,

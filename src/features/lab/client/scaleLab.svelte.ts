@@ -19,7 +19,7 @@ export class ScaleLab extends LabJob {
   private api: Comlink.Remote<ScaleWorkerApi> | null = null;
 
   get heapLimit(): number {
-    return maxVectorsInHeap(this.session.dim || 1280, this.session.params.M);
+    return maxVectorsInHeap(this.lab.index.dim || 1280, this.lab.params().M);
   }
 
   toggle(n: number): void {
@@ -27,7 +27,8 @@ export class ScaleLab extends LabJob {
   }
 
   run(): Promise<void> {
-    const { session } = this;
+    const params = this.lab.params();
+    const dim = this.lab.index.dim || 1280;
     return this.guard(async () => {
       const other = clampKnob({ min: 10, max: 10_000_000 }, this.otherN, 0);
       const sizes = [...new Set([...$state.snapshot(this.sizes), ...(other ? [other] : [])])].sort((a, b) => a - b);
@@ -41,10 +42,10 @@ export class ScaleLab extends LabJob {
       await this.api.run(
         {
           sizes,
-          dim: session.dim || 1280,
-          M: session.params.M,
-          efConstruction: session.params.efc,
-          k: session.params.k,
+          dim,
+          M: params.M,
+          efConstruction: params.efc,
+          k: params.k,
           queries: QUERIES,
           recallTarget: RECALL_TARGET,
         },

@@ -1,7 +1,6 @@
 import type { SweepResult } from '../../search/shared/protocol';
 import { efSearchLadder, seededSample, sweepCsv } from '../../../lib/experiments';
-import type { Session } from '../../../app/session.svelte';
-import { LabJob } from './labJob.svelte';
+import { LabJob, type LabContext } from './labJob.svelte';
 import { clampKnob } from '../../../lib/knobs';
 
 const SAMPLE_SEED = 42;
@@ -15,9 +14,9 @@ export class SweepLab extends LabJob {
   result = $state.raw<SweepResult | null>(null);
   csvUrl = $state<string | null>(null);
 
-  constructor(session: Session) {
-    super(session);
-    this.Ms = [session.params.M];
+  constructor(lab: LabContext) {
+    super(lab);
+    this.Ms = [lab.params().M];
   }
 
   toggleM(M: number): void {
@@ -25,18 +24,19 @@ export class SweepLab extends LabJob {
   }
 
   run(): Promise<void> {
-    const { session } = this;
+    const { index } = this.lab;
+    const params = this.lab.params();
     return this.guard(async () => {
       if (this.Ms.length === 0) throw new Error('Choose at least one M.');
-      const result = await session.search.sweep(
+      const result = await index.search.sweep(
         {
           Ms: $state.snapshot(this.Ms),
-          efConstruction: session.params.efc,
-          efSearches: efSearchLadder(session.params.k),
-          k: session.params.k,
+          efConstruction: params.efc,
+          efSearches: efSearchLadder(params.k),
+          k: params.k,
           queryIds: seededSample(
-            session.indexedIds,
-            clampKnob({ min: 1, max: session.indexedIds.length }, this.queries, 200),
+            index.indexedIds,
+            clampKnob({ min: 1, max: index.indexedIds.length }, this.queries, 200),
             SAMPLE_SEED,
           ),
         },
@@ -52,6 +52,6 @@ export class SweepLab extends LabJob {
   }
 
   cancel(): void {
-    void this.session.search.cancel();
+    void this.lab.index.search.cancel();
   }
 }

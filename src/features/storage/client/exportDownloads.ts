@@ -1,12 +1,18 @@
-import type { Session } from '../../../app/session.svelte';
+import type { CatalogueStage } from '../../catalogue/client/catalogueStage.svelte';
+import type { IndexStage } from '../../search/client/indexStage.svelte';
 import { toFvecs, toMetadataJsonl, toNpy, type ExportRow } from '../../../lib/vectorExport';
 
 export type ExportFormat = 'npy' | 'fvecs' | 'jsonl';
 
 /** File name and bytes of the indexed embeddings (or their metadata) in one format, rows in catalogue order. */
-export async function exportFile(session: Session, format: ExportFormat): Promise<{ name: string; blob: Blob }> {
-  const { vectors, ids, dim } = await session.search.copyVectors();
-  const base = `${session.catalogueId}.${session.model!.id}`;
+export async function exportFile(
+  index: IndexStage,
+  catalogue: CatalogueStage,
+  modelId: string,
+  format: ExportFormat,
+): Promise<{ name: string; blob: Blob }> {
+  const { vectors, ids, dim } = await index.search.copyVectors();
+  const base = `${catalogue.id}.${modelId}`;
   if (format === 'npy')
     return {
       name: `${base}.npy`,
@@ -18,7 +24,7 @@ export async function exportFile(session: Session, format: ExportFormat): Promis
       blob: new Blob([toFvecs(vectors, dim) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }),
     };
   const rows: ExportRow[] = Array.from(ids, (id) => {
-    const item = session.itemById.get(id)!;
+    const item = catalogue.itemById.get(id)!;
     return { id, file: item.file, label: item.label, hash: item.hash };
   });
   return { name: `${base}.metadata.jsonl`, blob: new Blob([toMetadataJsonl(rows)], { type: 'application/x-ndjson' }) };

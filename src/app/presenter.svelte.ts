@@ -1,8 +1,8 @@
-import { KNOBS } from '../../../lib/knobs';
-import { DEFAULT_DEDUP_THRESHOLD, DEFAULT_MMR_LAMBDA } from '../../../lib/rerankRules';
-import { isTypingTarget, shortcutFor, stepThrough, type ShortcutAction } from '../../../lib/shortcuts';
-import { VIEWS } from '../../../lib/urlState';
-import type { Session } from '../../../app/session.svelte';
+import { KNOBS } from '../lib/knobs';
+import { DEFAULT_DEDUP_THRESHOLD, DEFAULT_MMR_LAMBDA } from '../lib/rerankRules';
+import { isTypingTarget, shortcutFor, stepThrough, type ShortcutAction } from '../lib/shortcuts';
+import { VIEWS } from '../lib/urlState';
+import type { Session } from './session.svelte';
 
 /** Keyboard shortcuts for a presenter, and the `?` overlay that lists them. */
 export class Presenter {
@@ -23,6 +23,7 @@ export class Presenter {
   private async run(action: ShortcutAction, rank: number): Promise<void> {
     const s = this.session;
     const p = s.params;
+    const stages = s.stages;
     switch (action) {
       case 'help':
         this.helpOpen = !this.helpOpen;
@@ -32,9 +33,12 @@ export class Presenter {
         return;
       case 'next-image':
       case 'previous-image':
-        return this.queryId(stepThrough(s.indexedIds, s.query?.id ?? null, action === 'next-image' ? 1 : -1));
+        if (!stages) return;
+        return this.queryId(
+          stepThrough(stages.index.indexedIds, stages.query.query?.id ?? null, action === 'next-image' ? 1 : -1),
+        );
       case 'result-as-query':
-        return this.queryId(s.result?.reranked.exact.kept[rank - 1]?.id ?? null);
+        return this.queryId(stages?.query.result?.reranked.exact.kept[rank - 1]?.id ?? null);
       case 'next-tab':
       case 'previous-tab': {
         const at = VIEWS.indexOf(p.view);
@@ -66,7 +70,8 @@ export class Presenter {
   }
 
   private async queryId(id: number | null): Promise<void> {
-    const item = id === null ? undefined : this.session.itemById.get(id);
-    if (item) await this.session.queryCatalogueItem(item);
+    const stages = this.session.stages;
+    const item = id === null ? undefined : stages?.catalogue.itemById.get(id);
+    if (item) await stages?.query.queryCatalogueItem(item);
   }
 }

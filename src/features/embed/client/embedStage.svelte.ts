@@ -1,0 +1,208 @@
+import { embeddingKey } from '../../../lib/cacheKeys';
+import type { Rect } from '../../../lib/crop';
+import { errorMessage } from '../../../lib/errors';
+import { PREPROCESSING_VERSION } from '../../../lib/preprocess';
+import type { ProgressFigures } from '../../../lib/progress';
+import type { BackendInfo, CatalogueItem, ModelInfo, PipelineState } from '../../../lib/types';
+import { SetupProblem, modelUrl } from '../../catalogue/client/assets';
+import type { CatalogueStage } from '../../catalogue/client/catalogueStage.svelte';
+import type { BrowserStore } from '../../storage/client/browserStore';
+import { loadPrecomputed } from '../../storage/client/precomputed';
+import type { EmbedBatchResult } from '../shared/protocol';
+import { embedCatalogue, type EmbeddedCatalogue, type EmbeddingCost } from './embedImages';
+import { diagnoseModelFiles } from './modelFiles';
+import { EmbeddingPool, type PoolOptions } from './pool';
+
+/** How the page asked for the embedding workers to run (URL parameters). */
+export type EmbedSettings = Pick<PoolOptions, 'backend' | 'crashOnBatch' | 'loseContextOnBatch'> & {
+  workers: number | null;
+};
+
+/** What embedding a single query image (or its crop) gave. */
+export interface EmbeddedQuery {
+  vector: Float32Array;
+  /** Decoding + preprocessing and the model, and both together, in milliseconds. */
+  preprocessMs: number;
+  modelMs: number;
+  embedMs: number;
+}
+
+/**
+ * The embedding stage: MobileNet in a pool of workers, started once something needs embedding.
+ * It embeds the catalogue (taking the vectors a precomputed bundle or an earlier visit kept),
+ * single query images, and the batches of the indexing pipeline, and keeps their figures.
+ */
+export class EmbedStage {
+  backend = $state<BackendInfo | null>(null);
+  workerCount = $state(0);
+  /** Embedding dimensions, known once the model is loaded. */
+  dim = $state(0);
+  modelLoadMs = $state(0);
+  progress = $state<ProgressFigures>({ done: 0, total: 0, rate: 0, etaSeconds: null });
+  /** Per-image worker time of the catalogue run; null when nothing was embedded or it no longer applies. */
+  cost = $state<EmbeddingCost | null>(null);
+  /** Live tfjs tensors in the embedding worker that reported last; stays flat when nothing leaks. */
+  tensors = $state<number | null>(null);
+  /** Images embedded in this page load (catalogue and queries): a redone batch never counts twice. */
+  embeddedCount = $state(0);
+  /** Why embedding runs on another backend than it started on (a lost WebGL context), or null. */
+  backendNotice = $state<string | null>(null);
+  /** Embedding workers replaced after a crash. */
+  workerRestarts = $state(0);
+  /** Catalogue images whose embedding came from browser storage instead of the model. */
+  cacheHits = $state(0);
+  /** Catalogue images whose embedding came from the catalogue's precomputed bundle (`npm run embed`). */
+  precomputedHits = $state(0);
+  /** The user stopped the catalogue's embedding: what is embedded so far gets indexed. */
+  cancelled = $state(false);
+
+  private pool: EmbeddingPool | null = null;
+  private poolStart: Promise<EmbeddingPool> | null = null;
+  private readonly abortCatalogue = new AbortController();
+
+  constructor(
+    readonly model: ModelInfo,
+    private readonly settings: EmbedSettings,
+    private readonly storage: BrowserStore,
+    private readonly report: {
+      status(state: PipelineState, text: string): void;
+      notice(message: string): void;
+    },
+  ) {}
+
+  /** The workers, started once, when something first needs embedding. */
+  start(): Promise<EmbeddingPool> {
+    this.poolStart ??= this.launch();
+    return this.poolStart;
+  }
+
+  /** Stops embedding the catalogue; what is embedded so far is indexed. */
+  cancel(): void {
+    this.cancelled = true;
+    this.abortCatalogue.abort();
+  }
+
+  /** The catalogue's vectors in catalogue order: known ones are taken, the rest embedded in the pool. */
+  async embedCatalogue(catalogue: CatalogueStage): Promise<EmbeddedCatalogue> {
+    const modelId = this.model.id;
+    const items = catalogue.items;
+    const known = await this.knownEmbeddings(catalogue.id, items);
+    const fresh = items.filter((item) => !known.has(item.hash)).length;
+    if (fresh > 0) {
+      this.report.status('loading', `Starting the embedding workers with ${modelId}…`);
+      await this.start();
+    }
+    this.report.status(
+      'embedding',
+      fresh === items.length
+        ? `Embedding ${items.length} images with ${modelId}`
+        : `Embedding ${fresh} new images with ${modelId} (${items.length - fresh} precomputed or kept by an earlier visit)`,
+    );
+    const embedded = await embedCatalogue(
+      () => this.start(),
+      items.map((item) => ({ id: item.id, source: catalogue.imageUrl(item), hash: item.hash })),
+      {
+        known,
+        signal: this.abortCatalogue.signal,
+        onEmbedded: (vectors) => {
+          void this.storage.putEmbeddings(
+            vectors.map(([hash, vector]) => [embeddingKey(modelId, PREPROCESSING_VERSION, hash), vector]),
+          );
+        },
+        onProgress: (progress) => {
+          this.progress = progress;
+        },
+        onFailures: (failures) => catalogue.addSkipped(failures),
+        onBatch: (batch) => this.countBatch(batch),
+      },
+    );
+    this.cost = embedded.cost;
+    return embedded;
+  }
+
+  /** Another catalogue replaced this one: its embedding figures no longer describe what is shown. */
+  forgetCatalogueCost(): void {
+    this.cost = null;
+  }
+
+  /** Embeds one image the user gave, or a region of it, in a worker. */
+  async embedQuery(source: string | Blob, crop: Rect | null): Promise<EmbeddedQuery> {
+    const pool = await this.start();
+    const embedded = await pool.embedOne(source, crop ?? undefined);
+    if ('error' in embedded) throw new Error(embedded.error);
+    this.noteBatch(embedded.batch);
+    this.embeddedCount++;
+    return {
+      vector: embedded.vector,
+      embedMs: embedded.ms,
+      preprocessMs: embedded.decodeMs,
+      modelMs: embedded.inferMs,
+    };
+  }
+
+  /** Counts a batch embedded for the catalogue or the indexing pipeline. */
+  countBatch(batch: EmbedBatchResult): void {
+    this.noteBatch(batch);
+    this.embeddedCount += batch.ids.length;
+    this.workerRestarts = this.pool?.restarts ?? 0;
+  }
+
+  /** Figures every batch reports: live tensors, and the backend if a worker had to change it. */
+  private noteBatch(batch: EmbedBatchResult): void {
+    this.tensors = batch.tensors;
+    if (batch.fallback) {
+      this.backend = batch.backend;
+      this.backendNotice = batch.fallback;
+    }
+  }
+
+  private async launch(): Promise<EmbeddingPool> {
+    const model = this.model;
+    const pool = await EmbeddingPool.start({
+      size: this.settings.workers ?? Math.max(1, navigator.hardwareConcurrency || 2),
+      model,
+      modelUrl: modelUrl(model.id),
+      backend: this.settings.backend,
+      crashOnBatch: this.settings.crashOnBatch,
+      loseContextOnBatch: this.settings.loseContextOnBatch,
+    }).catch(async (error: unknown) => {
+      throw (
+        (await diagnoseModelFiles(model.id)) ??
+        new SetupProblem(
+          `Could not load ${model.id}: ${errorMessage(error)}`,
+          `Check that models/${model.id}/model.json and its weight files were copied by \`npm run setup\`.`,
+        )
+      );
+    });
+    this.pool = pool;
+    this.workerCount = pool.size;
+    this.backend = pool.ready;
+    this.dim = pool.ready.dim;
+    this.modelLoadMs = pool.ready.loadMs;
+    return pool;
+  }
+
+  /**
+   * Embeddings known before any image is embedded, by content hash: the catalogue's precomputed
+   * bundle first, then what an earlier visit (or another catalogue) kept in browser storage.
+   */
+  private async knownEmbeddings(catalogueId: string, items: CatalogueItem[]): Promise<Map<string, Float32Array>> {
+    const modelId = this.model.id;
+    const precomputed = await loadPrecomputed(catalogueId, modelId);
+    if (precomputed.problem) this.report.notice(precomputed.problem);
+    const known = new Map(precomputed.vectors);
+    const hashes = [...new Set(items.map((item) => item.hash))].filter((hash) => !known.has(hash));
+    const vectors = await this.storage.getEmbeddings(
+      hashes.map((hash) => embeddingKey(modelId, PREPROCESSING_VERSION, hash)),
+    );
+    const cached = new Set<string>();
+    vectors.forEach((vector, i) => {
+      if (!vector) return;
+      known.set(hashes[i], vector);
+      cached.add(hashes[i]);
+    });
+    this.precomputedHits = items.filter((item) => precomputed.vectors.has(item.hash)).length;
+    this.cacheHits = items.filter((item) => cached.has(item.hash)).length;
+    return known;
+  }
+}

@@ -1,0 +1,217 @@
+import { indexFamily, indexFileName, indexKey, vectorsFingerprint } from '../../../lib/cacheKeys';
+import { errorMessage } from '../../../lib/errors';
+import { heapRefusal } from '../../../lib/hnswMemory';
+import { PREPROCESSING_VERSION } from '../../../lib/preprocess';
+import type { StageReporter } from '../../../lib/types';
+import { SetupProblem } from '../../catalogue/client/assets';
+import type { CatalogueStage } from '../../catalogue/client/catalogueStage.svelte';
+import type { EmbeddedCatalogue } from '../../embed/client/embedImages';
+import type { BrowserStore } from '../../storage/client/browserStore';
+import type { BuildResult, HnswParams, IndexSize } from '../shared/protocol';
+import { SearchClient } from './client';
+
+const READY_TEXT = 'Ready: click any image, or give your own.';
+
+/**
+ * The index stage: the search worker's vectors, its HNSW index and the exact store beside it.
+ * Builds, reads back and saves the index, adds and deletes images without a rebuild, and lends
+ * the worker to one lab job at a time.
+ */
+export class IndexStage {
+  readonly search = new SearchClient();
+  /** Ids of the images in the index, in the order they were indexed. */
+  indexedIds = $state.raw<number[]>([]);
+  dim = $state(0);
+  /** Vectors inserted into the index being built, out of indexedIds.length. */
+  indexAdded = $state(0);
+  build = $state<BuildResult | null>(null);
+  /** Parameters of the index that serves queries (the URL's may be waiting for a rebuild). */
+  builtParams = $state<HnswParams | null>(null);
+  /** The serving index is kept in browser storage for the next visit. */
+  indexSaved = $state(false);
+  /** A new index is being built; the old one (if any) serves meanwhile. */
+  rebuilding = $state(false);
+  /** A lab job holds the machine: one measurement at a time, and no queries meanwhile. */
+  labBusy = $state(false);
+  /** False once images were added or deleted: the index is then not the catalogue's, and not saved. */
+  private asLoaded = true;
+
+  constructor(
+    private readonly catalogue: CatalogueStage,
+    private readonly modelId: string,
+    private readonly storage: BrowserStore,
+    private readonly report: StageReporter,
+  ) {}
+
+  get canQuery(): boolean {
+    return this.build !== null && !this.labBusy;
+  }
+
+  /** Whether images may be added or deleted now: not while a build or a lab job holds the index. */
+  get canChange(): boolean {
+    return this.canQuery && !this.rebuilding;
+  }
+
+  /** Indexes the embedded catalogue: the index an earlier visit saved for these vectors, or a new one. */
+  async load({ vectors, ids, dim }: EmbeddedCatalogue, params: HnswParams): Promise<void> {
+    if (ids.length === 0) {
+      throw new SetupProblem('No image of this catalogue could be embedded.', 'See the skipped files listed below.');
+    }
+    this.dim = dim;
+    const refused = heapRefusal(ids.length, dim, params.M);
+    if (refused) {
+      throw new SetupProblem(
+        `The catalogue's index cannot be built: ${refused}.`,
+        'Open the page with fewer images (`?limit=<n>`), a smaller M, or a model with fewer dimensions.',
+      );
+    }
+    this.indexedIds = Array.from(ids);
+    await this.search.setVectors(vectors, ids, dim);
+    if (await this.restore(params)) return;
+    await this.rebuild(params);
+  }
+
+  /**
+   * Builds the index with new knobs from the stored vectors; the old index serves until it is
+   * done. Says which knobs serve afterwards: the old ones when the rebuild was refused up front
+   * (`ran` false), failed or was cancelled. The first build's failure is thrown.
+   */
+  async rebuild(params: HnswParams): Promise<{ serving: HnswParams | null; ran: boolean }> {
+    const serving = this.builtParams;
+    const refused = heapRefusal(this.indexedIds.length, this.dim, params.M);
+    if (refused && serving) {
+      this.report.warn(`M=${params.M} refused: ${refused}; the previous index still serves.`);
+      return { serving, ran: false };
+    }
+    this.report.status('indexing', `Building the HNSW index (M=${params.M}, efConstruction=${params.efConstruction})`);
+    this.indexAdded = 0;
+    this.rebuilding = true;
+    let built: BuildResult | null = null;
+    try {
+      built = await this.search.buildIndex(params, (added) => {
+        this.indexAdded = added;
+      });
+    } catch (error) {
+      if (!serving) throw error;
+      this.report.warn(`The rebuild failed (${errorMessage(error)}); the previous index still serves.`);
+    } finally {
+      this.rebuilding = false;
+    }
+    if (built) {
+      this.build = built;
+      this.builtParams = params;
+      this.indexSaved = false;
+      void this.save(params);
+      this.report.status('ready', READY_TEXT);
+      return { serving: params, ran: true };
+    }
+    this.report.status('ready', serving ? 'Rebuild stopped: the previous index still serves.' : READY_TEXT);
+    return { serving, ran: true };
+  }
+
+  /** Stops a rebuild; the previous index keeps serving. */
+  async cancelRebuild(): Promise<void> {
+    await this.search.cancel();
+  }
+
+  /** A fresh empty index of the same dimensions, filled by add() (a folder the user picked). */
+  async startEmpty(params: HnswParams): Promise<void> {
+    this.asLoaded = false;
+    await this.search.setVectors(new Float32Array(0), new Int32Array(0), this.dim);
+    this.indexedIds = [];
+    this.build = await this.search.buildIndex(params, () => {});
+    this.builtParams = params;
+    this.indexSaved = false;
+  }
+
+  /** Adds vectors (row-major, ids.length × dim) to the live index and the exact store, no rebuild. */
+  async add(vectors: Float32Array, ids: number[]): Promise<void> {
+    this.asLoaded = false;
+    this.sized(await this.search.add(vectors, ids));
+    this.indexedIds = [...this.indexedIds, ...ids];
+  }
+
+  /** Deletes images: HNSW mark-delete and removal from the exact store. */
+  async remove(ids: number[]): Promise<void> {
+    this.asLoaded = false;
+    this.sized(await this.search.remove(ids));
+    const gone = new Set(ids);
+    this.indexedIds = this.indexedIds.filter((id) => !gone.has(id));
+  }
+
+  /** Stored data was cleared: the serving index is no longer kept for the next visit. */
+  forgetSaved(): void {
+    this.indexSaved = false;
+  }
+
+  /** Runs a lab job that needs the search worker (and the machine) to itself. */
+  async exclusive<T>(job: () => Promise<T>): Promise<T> {
+    if (!this.canChange) throw new Error('the search worker is busy');
+    this.labBusy = true;
+    try {
+      return await job();
+    } finally {
+      this.labBusy = false;
+    }
+  }
+
+  private sized(size: IndexSize): void {
+    if (this.build) this.build = { ...this.build, ...size };
+  }
+
+  /** Key of the index for these knobs over exactly the vectors now indexed. */
+  private storedIndexKey(params: HnswParams): string {
+    return indexKey({
+      catalogueId: this.catalogue.id,
+      modelId: this.modelId,
+      preprocessing: PREPROCESSING_VERSION,
+      M: params.M,
+      efConstruction: params.efConstruction,
+      fingerprint: vectorsFingerprint(
+        this.indexedIds.map((id) => ({ id, hash: this.catalogue.itemById.get(id)?.hash ?? '' })),
+      ),
+    });
+  }
+
+  /** Serves the index an earlier visit saved for these knobs and vectors; false when there is none or it is bad. */
+  private async restore(params: HnswParams): Promise<boolean> {
+    const key = this.storedIndexKey(params);
+    const stored = await this.storage.getIndex(key);
+    if (!stored) return false;
+    this.report.status('indexing', 'Reading the HNSW index saved by an earlier visit');
+    const restored = await this.search
+      .restoreIndex(stored, params)
+      .catch((error: unknown) => ({ problem: errorMessage(error) }));
+    if ('problem' in restored) {
+      await this.storage.deleteIndexes([key]);
+      this.report.notice(`The saved index could not be used (${restored.problem}), so it was rebuilt.`);
+      return false;
+    }
+    this.build = restored;
+    this.builtParams = params;
+    this.indexSaved = true;
+    this.report.status('ready', 'Ready (index read from browser storage): click any image, or give your own.');
+    return true;
+  }
+
+  /** Keeps the serving index for the next visit, replacing older ones of this catalogue and model. */
+  private async save(params: HnswParams): Promise<void> {
+    const storage = this.storage;
+    // An index over images the user added, or with images deleted, is not the catalogue's: not kept.
+    if (!storage.available || !this.asLoaded) return;
+    const key = this.storedIndexKey(params);
+    const family = indexFamily({ catalogueId: this.catalogue.id, modelId: this.modelId });
+    const older = (await storage.listIndexes()).filter((index) => index.key.startsWith(family) && index.key !== key);
+    try {
+      const saved = await this.search.saveIndex(
+        indexFileName(key),
+        older.map((index) => index.file),
+      );
+      await storage.putIndex({ ...saved, key, count: this.indexedIds.length, savedAt: Date.now() });
+      await storage.deleteIndexes(older.map((index) => index.key));
+      this.indexSaved = storage.available;
+    } catch (error) {
+      this.report.notice(`The index could not be saved (${errorMessage(error)}): the next visit builds it again.`);
+    }
+  }
+}
