@@ -1,7 +1,6 @@
-import { KNOBS } from '../lib/knobs';
 import { DEFAULT_DEDUP_THRESHOLD, DEFAULT_MMR_LAMBDA } from '../lib/rerankRules';
 import { isTypingTarget, shortcutFor, stepThrough, type ShortcutAction } from '../lib/shortcuts';
-import { VIEWS } from '../lib/urlState';
+import { PARAMS, VIEWS } from '../lib/params';
 import type { Session } from './session.svelte';
 
 /** Keyboard shortcuts for a presenter, and the `?` overlay that lists them. */
@@ -47,14 +46,13 @@ export class Presenter {
       }
       case 'k-up':
       case 'k-down':
-        if (s.state === 'ready') await s.setSearchKnobs({ k: p.k + (action === 'k-up' ? 1 : -1), ef: p.ef });
+        if (s.state === 'ready') await s.setSearchKnobs({ k: p.k + (action === 'k-up' ? 1 : -1) });
         return;
       case 'ef-up':
       case 'ef-down':
         if (s.state === 'ready')
           await s.setSearchKnobs({
-            k: p.k,
-            ef: action === 'ef-up' ? p.ef * 2 : Math.max(KNOBS.ef.min, Math.floor(p.ef / 2)),
+            efSearch: action === 'ef-up' ? p.efSearch * 2 : Math.max(PARAMS.efSearch.min, Math.floor(p.efSearch / 2)),
           });
         return;
       case 'toggle-rerank':

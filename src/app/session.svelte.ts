@@ -1,9 +1,8 @@
 import { errorMessage } from '../lib/errors';
 import { SUPPORTED_FORMATS_TEXT } from '../lib/imageFormat';
-import { KNOBS, clampKnob } from '../lib/knobs';
 import { rerankRules, type RerankSettings } from '../lib/rerankRules';
 import type { CatalogueSummary, ModelIndex, PipelineState, StageReporter } from '../lib/types';
-import { DEFAULT_PARAMS, formatParams, type AppParams, type View } from '../lib/urlState';
+import { DEFAULT_PARAMS, clampKnobs, formatParams, hnswParams, type AppParams, type View } from '../lib/params';
 import { SetupProblem, loadCatalogueList, loadManifest, loadModelIndex } from '../features/catalogue/client/assets';
 import { CatalogueStage } from '../features/catalogue/client/catalogueStage.svelte';
 import { LiveIndexing } from '../features/catalogue/client/liveIndexing.svelte';
@@ -15,7 +14,6 @@ import { ScaleLab } from '../features/lab/client/scaleLab.svelte';
 import { SweepLab } from '../features/lab/client/sweepLab.svelte';
 import { QueryStage, type ShareableQuery } from '../features/query/client/queryStage.svelte';
 import { IndexStage } from '../features/search/client/indexStage.svelte';
-import type { HnswParams } from '../features/search/shared/protocol';
 import { BrowserStore } from '../features/storage/client/browserStore';
 
 export interface Problem {
@@ -72,18 +70,13 @@ export class Session {
     this.params = params;
   }
 
-  /** The HNSW knobs of the URL, as the index takes them. */
-  get hnswParams(): HnswParams {
-    return { M: this.params.M, efConstruction: this.params.efc };
-  }
-
   async start(): Promise<void> {
     let stages: Stages;
     try {
       stages = await this.load();
       this.stages = stages;
       const embedded = await stages.embed.embedCatalogue(stages.catalogue);
-      await stages.index.load(embedded, this.hnswParams);
+      await stages.index.load(embedded, hnswParams(this.params));
       this.readyMs = performance.now();
       if (this.params.q !== null) await stages.query.queryId(this.params.q, this.params.crop);
     } catch (error) {
@@ -97,20 +90,18 @@ export class Session {
   }
 
   /** Changes k or efSearch: the index stays, the current query runs again. */
-  async setSearchKnobs(knobs: Pick<AppParams, 'k' | 'ef'>): Promise<void> {
-    const { k, ef } = this.params;
-    this.update({ k: clampKnob(KNOBS.k, knobs.k, k), ef: clampKnob(KNOBS.ef, knobs.ef, ef) });
+  async setSearchKnobs(knobs: Partial<Record<'k' | 'efSearch', number | null>>): Promise<void> {
+    this.update(clampKnobs(knobs, this.params));
     await this.stages?.query.rerun();
   }
 
   /** Changes M or efConstruction: the index is rebuilt from the stored vectors. */
-  async setIndexKnobs(knobs: Pick<AppParams, 'M' | 'efc'>): Promise<void> {
-    const { M, efc } = this.params;
-    this.update({ M: clampKnob(KNOBS.M, knobs.M, M), efc: clampKnob(KNOBS.efc, knobs.efc, efc) });
+  async setIndexKnobs(knobs: Partial<Record<'M' | 'efConstruction', number | null>>): Promise<void> {
+    this.update(clampKnobs(knobs, this.params));
     if (this.state !== 'ready' || !this.stages) return;
-    const { serving, ran } = await this.stages.index.rebuild(this.hnswParams);
+    const { serving, ran } = await this.stages.index.rebuild(hnswParams(this.params));
     // A refused, failed or cancelled rebuild leaves the old index serving: the knobs go back to it.
-    if (serving) this.update({ M: serving.M, efc: serving.efConstruction });
+    if (serving) this.update(serving);
     if (ran) await this.stages.query.rerun();
   }
 
@@ -172,10 +163,10 @@ export class Session {
       catalogue,
       embed,
       index,
-      () => ({ k: this.params.k, efSearch: this.params.ef, rules: rerankRules(this.params, catalogue.items) }),
+      () => ({ k: this.params.k, efSearch: this.params.efSearch, rules: rerankRules(this.params, catalogue.items) }),
       (shown: ShareableQuery) => this.update(shown),
     );
-    const live = new LiveIndexing(catalogue, embed, index, query, () => this.hnswParams, report.status);
+    const live = new LiveIndexing(catalogue, embed, index, query, () => hnswParams(this.params), report.status);
     const lab: LabContext = { catalogue, embed, index, models: models.models, params: () => this.params };
     return {
       models,

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { candidateCount, isActive, maximalMarginalRelevance, rerank, type RerankRules } from '../../src/lib/rerank';
-import {
-  DEFAULT_RERANK,
-  parseRerankSettings,
-  rerankRules,
-  toggled,
-  writeRerankSettings,
-} from '../../src/lib/rerankRules';
+import { DEFAULT_PARAMS, formatParams, parseParams } from '../../src/lib/params';
+import { rerankRules, toggled } from '../../src/lib/rerankRules';
 import type { CatalogueItem, Neighbour } from '../../src/lib/types';
 
 /** A unit vector at `degrees` in the plane: the cosine of two is the cosine of their angle. */
@@ -70,7 +65,7 @@ describe('re-ranking', () => {
       height: 1,
       hash: '',
     }));
-    const rules = rerankRules({ ...DEFAULT_RERANK, hide: ['even'], private: [1, 2], flagged: [5, 1] }, items)!;
+    const rules = rerankRules({ ...DEFAULT_PARAMS, hide: ['even'], private: [1, 2], flagged: [5, 1] }, items)!;
     expect([...rules.excluded.entries()].sort()).toEqual([
       [1, 'private'],
       [2, 'private'],
@@ -143,7 +138,7 @@ describe('re-ranking', () => {
     expect(isActive(null)).toBe(false);
     expect(isActive(none)).toBe(false);
     expect(isActive({ ...none, mmrLambda: 1 })).toBe(true);
-    expect(rerankRules({ ...DEFAULT_RERANK, rerank: false, dedup: 0.9 }, [])).toBeNull();
+    expect(rerankRules({ ...DEFAULT_PARAMS, rerank: false, dedup: 0.9 }, [])).toBeNull();
   });
 });
 
@@ -157,18 +152,14 @@ describe('re-ranking settings in the URL', () => {
       private: [3, 1],
       flagged: [7],
     };
-    const q = new URLSearchParams();
-    writeRerankSettings(settings, q);
-    expect(parseRerankSettings(new URLSearchParams(q.toString()))).toEqual(settings);
-    const empty = new URLSearchParams();
-    writeRerankSettings(DEFAULT_RERANK, empty);
-    expect(empty.toString()).toBe('');
+    expect(parseParams(formatParams({ ...DEFAULT_PARAMS, ...settings }))).toMatchObject(settings);
+    expect(formatParams(DEFAULT_PARAMS)).toBe('');
   });
 
   it('clamps thresholds to [0, 1] and drops malformed ids', () => {
-    const s = parseRerankSettings(new URLSearchParams('dedup=1.7&mmr=-2&private=1,x,-3,2.5,4,4&hide='));
+    const s = parseParams('?dedup=1.7&mmr=-2&private=1,x,-3,2.5,4,4&hide=');
     expect(s).toMatchObject({ dedup: 1, mmr: 0, private: [1, 4], hide: [] });
-    expect(parseRerankSettings(new URLSearchParams('dedup=abc')).dedup).toBeNull();
+    expect(parseParams('?dedup=abc').dedup).toBeNull();
   });
 
   it('toggles a value in a list', () => {

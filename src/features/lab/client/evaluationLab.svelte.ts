@@ -1,6 +1,6 @@
 import { evaluateRankings, type EvaluationSummary } from '../../../lib/offlineEvaluation';
 import { LabJob } from './labJob.svelte';
-import { clampKnob } from '../../../lib/knobs';
+import { clampToRange } from '../../../lib/params';
 
 /** k for the ranking metrics: the book's offline evaluation looks at the first page of results. */
 export const EVALUATION_K = { min: 1, max: 100 };
@@ -22,8 +22,8 @@ export class EvaluationLab extends LabJob {
 
   run(): Promise<void> {
     const { index, catalogue, embed } = this.lab;
-    const efSearch = this.lab.params().ef;
-    const k = clampKnob(EVALUATION_K, this.k, 10);
+    const efSearch = this.lab.params().efSearch;
+    const k = clampToRange(EVALUATION_K, this.k, 10);
     this.progress = { done: 0, total: index.indexedIds.length };
     const started = performance.now();
     return this.guard(async () => {

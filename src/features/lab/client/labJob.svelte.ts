@@ -1,6 +1,6 @@
 import { errorMessage } from '../../../lib/errors';
 import type { ModelInfo } from '../../../lib/types';
-import type { AppParams } from '../../../lib/urlState';
+import type { AppParams } from '../../../lib/params';
 import type { CatalogueStage } from '../../catalogue/client/catalogueStage.svelte';
 import type { EmbedStage } from '../../embed/client/embedStage.svelte';
 import type { IndexStage } from '../../search/client/indexStage.svelte';

@@ -7,7 +7,7 @@ import { modelUrl } from '../../catalogue/client/assets';
 import { embedCatalogue } from '../../embed/client/embedImages';
 import { LabJob } from './labJob.svelte';
 import { EVALUATION_K } from './evaluationLab.svelte';
-import { clampKnob } from '../../../lib/knobs';
+import { clampToRange } from '../../../lib/params';
 
 export interface ModelRow {
   model: string;
@@ -56,7 +56,7 @@ export class ModelComparison extends LabJob {
   private async measure(model: ModelInfo, position: string, signal: AbortSignal): Promise<ModelRow | null> {
     const { catalogue, embed } = this.lab;
     const params = this.lab.params();
-    const k = clampKnob(EVALUATION_K, this.k, 10);
+    const k = clampToRange(EVALUATION_K, this.k, 10);
     const size = embed.workerCount || 1;
     this.stage = `${position} ${model.id}: loading`;
     const pool = await EmbeddingPool.start({
@@ -84,12 +84,12 @@ export class ModelComparison extends LabJob {
       const images = embedded.ids.length;
       await search.setVectors(embedded.vectors, embedded.ids, pool.ready.dim);
       const started = performance.now();
-      const built = await search.buildIndex({ M: params.M, efConstruction: params.efc }, (added) => {
+      const built = await search.buildIndex({ M: params.M, efConstruction: params.efConstruction }, (added) => {
         this.stage = `${position} ${model.id}: indexing ${added}/${images}`;
       });
       if (!built) return null;
       const buildMs = performance.now() - started;
-      const rankings = await search.leaveOneOut(k, params.ef, (done) => {
+      const rankings = await search.leaveOneOut(k, params.efSearch, (done) => {
         this.stage = `${position} ${model.id}: evaluating ${done}/${images}`;
       });
       if (!rankings) return null;

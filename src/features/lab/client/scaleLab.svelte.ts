@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import type { ScaleProgress, ScaleRow, ScaleWorkerApi } from '../shared/scaleProtocol';
 import { maxVectorsInHeap } from '../../../lib/hnswMemory';
 import { LabJob } from './labJob.svelte';
-import { clampKnob } from '../../../lib/knobs';
+import { clampToRange } from '../../../lib/params';
 
 export const SCALE_SIZES = [1_000, 10_000, 50_000, 100_000];
 const QUERIES = 50;
@@ -30,7 +30,7 @@ export class ScaleLab extends LabJob {
     const params = this.lab.params();
     const dim = this.lab.index.dim || 1280;
     return this.guard(async () => {
-      const other = clampKnob({ min: 10, max: 10_000_000 }, this.otherN, 0);
+      const other = clampToRange({ min: 10, max: 10_000_000 }, this.otherN, 0);
       const sizes = [...new Set([...$state.snapshot(this.sizes), ...(other ? [other] : [])])].sort((a, b) => a - b);
       if (sizes.length === 0) throw new Error('Choose at least one N.');
       this.worker ??= new Worker(new URL('../worker/scale.worker.ts', import.meta.url), {
@@ -44,7 +44,7 @@ export class ScaleLab extends LabJob {
           sizes,
           dim,
           M: params.M,
-          efConstruction: params.efc,
+          efConstruction: params.efConstruction,
           k: params.k,
           queries: QUERIES,
           recallTarget: RECALL_TARGET,

@@ -1,7 +1,7 @@
 import type { SweepResult } from '../../search/shared/protocol';
 import { efSearchLadder, seededSample, sweepCsv } from '../../../lib/experiments';
 import { LabJob, type LabContext } from './labJob.svelte';
-import { clampKnob } from '../../../lib/knobs';
+import { clampToRange } from '../../../lib/params';
 
 const SAMPLE_SEED = 42;
 export const SWEEP_M_CHOICES = [4, 8, 16, 32, 48];
@@ -31,12 +31,12 @@ export class SweepLab extends LabJob {
       const result = await index.search.sweep(
         {
           Ms: $state.snapshot(this.Ms),
-          efConstruction: params.efc,
+          efConstruction: params.efConstruction,
           efSearches: efSearchLadder(params.k),
           k: params.k,
           queryIds: seededSample(
             index.indexedIds,
-            clampKnob({ min: 1, max: index.indexedIds.length }, this.queries, 200),
+            clampToRange({ min: 1, max: index.indexedIds.length }, this.queries, 200),
             SAMPLE_SEED,
           ),
         },

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { KNOBS, clampKnob } from '../../src/lib/knobs';
-import { DEFAULT_PARAMS, formatParams, parseParams } from '../../src/lib/urlState';
+import {
+  DEFAULT_PARAMS,
+  PARAMS,
+  clampKnobs,
+  clampToRange,
+  formatParams,
+  hnswParams,
+  parseParams,
+} from '../../src/lib/params';
 
 describe('URL state', () => {
   it('uses the defaults 16 / 200 / 64 and k = 10', () => {
     expect(parseParams('')).toEqual(DEFAULT_PARAMS);
-    expect(DEFAULT_PARAMS).toMatchObject({ M: 16, efc: 200, ef: 64, k: 10 });
+    expect(DEFAULT_PARAMS).toMatchObject({ M: 16, efConstruction: 200, efSearch: 64, k: 10 });
   });
 
   it('reads every contract parameter', () => {
@@ -19,8 +26,8 @@ describe('URL state', () => {
       limit: 48,
       k: 5,
       M: 8,
-      efc: 100,
-      ef: 32,
+      efConstruction: 100,
+      efSearch: 32,
       backend: 'cpu',
       workers: 1,
       view: 'sweep',
@@ -60,7 +67,7 @@ describe('URL state', () => {
     expect(p.view).toBe('search');
     expect(p.k).toBe(10);
     expect(p.M).toBe(2);
-    expect(p.ef).toBe(1);
+    expect(p.efSearch).toBe(1);
     expect(p.backend).toBeNull();
     expect(p.limit).toBeNull();
   });
@@ -90,12 +97,38 @@ describe('URL state', () => {
   });
 });
 
-describe('clampKnob', () => {
+describe('clampToRange', () => {
   it('keeps the old value for an empty field and clamps the rest to whole numbers in range', () => {
-    expect(clampKnob(KNOBS.k, null, 10)).toBe(10);
-    expect(clampKnob(KNOBS.k, Number.NaN, 7)).toBe(7);
-    expect(clampKnob(KNOBS.k, 0, 10)).toBe(1);
-    expect(clampKnob(KNOBS.M, 1000, 16)).toBe(128);
-    expect(clampKnob(KNOBS.ef, 12.6, 64)).toBe(13);
+    expect(clampToRange(PARAMS.k, null, 10)).toBe(10);
+    expect(clampToRange(PARAMS.k, Number.NaN, 7)).toBe(7);
+    expect(clampToRange(PARAMS.k, 0, 10)).toBe(1);
+    expect(clampToRange(PARAMS.M, 1000, 16)).toBe(128);
+    expect(clampToRange(PARAMS.efSearch, 12.6, 64)).toBe(13);
+  });
+});
+
+describe('the parameter schema', () => {
+  it('declares each knob once: the URL key of the contract, the paper name shown, range and explanation', () => {
+    expect([PARAMS.k, PARAMS.efSearch, PARAMS.M, PARAMS.efConstruction].map(({ key, name }) => [key, name])).toEqual([
+      ['k', 'k'],
+      ['ef', 'efSearch'],
+      ['M', 'M'],
+      ['efc', 'efConstruction'],
+    ]);
+    for (const param of Object.values(PARAMS)) expect(param.explain.length).toBeGreaterThan(10);
+  });
+
+  it('clamps a change to some knobs and keeps the current value for an empty field', () => {
+    expect(clampKnobs({ efSearch: 9999, k: null }, DEFAULT_PARAMS)).toEqual({ efSearch: 4096, k: 10 });
+    expect(clampKnobs({ M: 1 }, DEFAULT_PARAMS)).toEqual({ M: 2 });
+  });
+
+  it("gives the index its knobs by the paper's names", () => {
+    expect(hnswParams(parseParams('?M=8&efc=100'))).toEqual({ M: 8, efConstruction: 100 });
+  });
+
+  it('has a distinct URL key per parameter', () => {
+    const keys = Object.values(PARAMS).map((param) => param.key);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });

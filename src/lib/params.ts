@@ -1,0 +1,282 @@
+import { formatCrop, parseCrop, type Rect } from './crop';
+import type { Backend } from './types';
+
+/**
+ * Every parameter of the page, declared once: its URL key (the testing contract), the name it
+ * is shown by (the HNSW paper's for the index knobs), its default, how it is read from and
+ * written to the URL, its range where it has one, and the sentence that explains it. The URL
+ * state, the defaults, the Controls panel and the index's parameters all derive from this.
+ */
+export interface Param<T> {
+  /** Key in the URL, as the testing contract names it. */
+  key: string;
+  /** Name shown beside its control. */
+  name: string;
+  default: T;
+  explain: string;
+  parse(q: URLSearchParams): T;
+  /** Writes a value that differs from the default. */
+  write(value: T, q: URLSearchParams): void;
+}
+
+/** A whole-number parameter with a range; the knobs the Controls panel shows are of this kind. */
+export interface RangeParam extends Param<number> {
+  min: number;
+  max: number;
+}
+
+function wholeIn(raw: string | null, min: number, max: number): number | null {
+  if (raw === null || raw.trim() === '') return null;
+  const value = Number(raw);
+  if (!Number.isInteger(value)) return null;
+  return Math.min(max, Math.max(min, value));
+}
+
+function whole(spec: { key: string; name: string; min: number; max: number; default: number; explain: string }) {
+  return {
+    ...spec,
+    parse: (q) => wholeIn(q.get(spec.key), spec.min, spec.max) ?? spec.default,
+    write: (value, q) => q.set(spec.key, String(value)),
+  } satisfies RangeParam;
+}
+
+function optionalWhole(key: string, min: number, max: number, explain: string): Param<number | null> {
+  return {
+    key,
+    name: key,
+    default: null,
+    explain,
+    parse: (q) => wholeIn(q.get(key), min, max),
+    write: (value, q) => q.set(key, String(value)),
+  };
+}
+
+function text(key: string, explain: string): Param<string | null> {
+  return {
+    key,
+    name: key,
+    default: null,
+    explain,
+    parse: (q) => q.get(key) || null,
+    write: (value, q) => q.set(key, value ?? ''),
+  };
+}
+
+function oneOf<T extends string, D extends T | null>(key: string, values: readonly T[], fallback: D, explain: string) {
+  return {
+    key,
+    name: key,
+    default: fallback,
+    explain,
+    parse: (q) => {
+      const raw = q.get(key);
+      return values.includes(raw as T) ? (raw as T) : fallback;
+    },
+    write: (value, q) => q.set(key, String(value)),
+  } satisfies Param<T | D>;
+}
+
+/** On when `key=1`, or off when `key=0` for a switch that is on by default. */
+function switched(key: string, fallback: boolean, explain: string): Param<boolean> {
+  return {
+    key,
+    name: key,
+    default: fallback,
+    explain,
+    parse: (q) => (fallback ? q.get(key) !== '0' : q.get(key) === '1'),
+    write: (value, q) => q.set(key, value ? '1' : '0'),
+  };
+}
+
+/** A number in [0, 1], or null when absent. */
+function unit(key: string, explain: string): Param<number | null> {
+  return {
+    key,
+    name: key,
+    default: null,
+    explain,
+    parse: (q) => {
+      const raw = q.get(key);
+      if (raw === null || raw.trim() === '') return null;
+      const value = Number(raw);
+      return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : null;
+    },
+    write: (value, q) => q.set(key, String(value)),
+  };
+}
+
+/** Catalogue ids as `key=3,4,5`, without repeats. */
+function idList(key: string, explain: string): Param<number[]> {
+  return {
+    key,
+    name: key,
+    default: [],
+    explain,
+    parse: (q) => {
+      const raw = q.get(key);
+      if (!raw) return [];
+      return [...new Set(raw.split(',').map(Number))].filter((id) => Number.isInteger(id) && id >= 0);
+    },
+    write: (value, q) => {
+      if (value.length > 0) q.set(key, value.join(','));
+    },
+  };
+}
+
+/** Labels as the key repeated: `hide=pizza&hide=watch`. */
+function labelList(key: string, explain: string): Param<string[]> {
+  return {
+    key,
+    name: key,
+    default: [],
+    explain,
+    parse: (q) => [...new Set(q.getAll(key).filter((label) => label !== ''))],
+    write: (value, q) => value.forEach((label) => q.append(key, label)),
+  };
+}
+
+/** The tabs of the page. */
+export const VIEWS = ['search', 'pipeline', 'sweep', 'scale', 'evaluation', 'models', 'storage'] as const;
+export type View = (typeof VIEWS)[number];
+
+export const BACKENDS: readonly Backend[] = ['wasm', 'webgl', 'cpu'];
+
+/** The order here is the order of the URL's keys. */
+export const PARAMS = {
+  catalogue: text('catalogue', 'Catalogue id (a folder set up by `npm run setup`).'),
+  model: text('model', 'Model id (a folder under models/).'),
+  limit: optionalWhole('limit', 1, 10_000_000, 'Index only the first n images of the catalogue.'),
+  k: whole({
+    key: 'k',
+    name: 'k',
+    min: 1,
+    max: 1000,
+    default: 10,
+    explain: 'How many nearest neighbours each engine returns.',
+  }),
+  M: whole({
+    key: 'M',
+    name: 'M',
+    min: 2,
+    max: 128,
+    default: 16,
+    explain: 'Links each node keeps per layer: higher gives better recall, more memory and a slower build.',
+  }),
+  efConstruction: whole({
+    key: 'efc',
+    name: 'efConstruction',
+    min: 1,
+    max: 4096,
+    default: 200,
+    explain: 'Candidates considered while inserting: higher builds a better graph, more slowly.',
+  }),
+  efSearch: whole({
+    key: 'ef',
+    name: 'efSearch',
+    min: 1,
+    max: 4096,
+    default: 64,
+    explain: 'Candidates HNSW keeps while searching: higher finds more true neighbours, slower.',
+  }),
+  backend: oneOf('backend', BACKENDS, null, 'TensorFlow.js backend of the embedding workers (default: the fastest).'),
+  workers: optionalWhole('workers', 1, 16, 'Embedding workers (default: one per core).'),
+  view: oneOf('view', VIEWS, 'search', 'The open tab, so a prepared demo can be a link.'),
+  crash: optionalWhole('crash', 1, 1_000_000, 'Fault injection: an embedding worker dies on this batch.'),
+  loseContext: optionalWhole(
+    'loseContext',
+    1,
+    1_000_000,
+    'Fault injection: the first embedding worker loses its WebGL context before this batch.',
+  ),
+  q: {
+    key: 'q',
+    name: 'q',
+    default: null,
+    explain: 'The query: a catalogue id (an image the user gave cannot be shared in a URL).',
+    parse: (q) => {
+      const raw = q.get('q')?.trim() ?? '';
+      return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
+    },
+    write: (value, q) => q.set('q', String(value)),
+  } satisfies Param<number | null>,
+  crop: {
+    key: 'crop',
+    name: 'crop',
+    default: null,
+    explain: "The query's crop, `x,y,w,h` in the image's natural pixels; only with q.",
+    parse: (q) => parseCrop(q.get('crop')),
+    write: (value, q) => {
+      if (value) q.set('crop', formatCrop(value));
+    },
+  } satisfies Param<Rect | null>,
+  present: switched('present', false, 'Presenter mode: large type, and the results get the room.'),
+  rerank: switched('rerank', true, 'Re-ranking on or off as a whole; the other settings are kept while it is off.'),
+  dedup: unit('dedup', 'Near-duplicate cosine threshold, or absent for no removal.'),
+  mmr: unit('mmr', 'MMR λ (1 ranks by similarity only), or absent for no diversity step.'),
+  hide: labelList('hide', 'Labels whose images are hidden (the key repeated).'),
+  private: idList('private', 'Catalogue ids marked private: never shown.'),
+  flagged: idList('flagged', 'Catalogue ids flagged: never shown.'),
+};
+
+type ValueOf<P> = P extends Param<infer T> ? T : never;
+
+/** Everything the URL can set, by the names the code uses. */
+export type AppParams = { [K in keyof typeof PARAMS]: ValueOf<(typeof PARAMS)[K]> };
+
+const NAMES = Object.keys(PARAMS) as (keyof AppParams)[];
+
+export const DEFAULT_PARAMS = Object.fromEntries(NAMES.map((name) => [name, PARAMS[name].default])) as AppParams;
+
+/** The knobs of the Controls panel, by the form they belong to. */
+export const SEARCH_KNOBS = ['k', 'efSearch'] as const satisfies (keyof AppParams)[];
+export const INDEX_KNOBS = ['M', 'efConstruction'] as const satisfies (keyof AppParams)[];
+export type KnobName = (typeof SEARCH_KNOBS)[number] | (typeof INDEX_KNOBS)[number];
+
+/** The HNSW knobs of the page, as the index takes them. */
+export function hnswParams({ M, efConstruction }: AppParams): { M: number; efConstruction: number } {
+  return { M, efConstruction };
+}
+
+export function parseParams(search: string): AppParams {
+  const q = new URLSearchParams(search);
+  const params = Object.fromEntries(NAMES.map((name) => [name, PARAMS[name].parse(q)])) as AppParams;
+  // A crop belongs to a catalogue query.
+  if (params.q === null) params.crop = null;
+  return params;
+}
+
+/** The query string for the given state; parameters at their defaults are left out. */
+export function formatParams(params: AppParams): string {
+  const q = new URLSearchParams();
+  for (const name of NAMES) {
+    const value = params[name];
+    if (JSON.stringify(value) === JSON.stringify(DEFAULT_PARAMS[name])) continue;
+    if (name === 'crop' && params.q === null) continue;
+    (PARAMS[name] as Param<typeof value>).write(value, q);
+  }
+  // Commas are legal in a query string: `crop=10,20,100,80` reads better than its escapes.
+  const text = q.toString().replace(/%2C/gi, ',');
+  return text ? `?${text}` : '';
+}
+
+/**
+ * A whole number within the range; an empty or non-numeric field keeps `fallback`.
+ * Also used for the labs' own number fields.
+ */
+export function clampToRange(
+  range: { min: number; max: number },
+  value: number | null | undefined,
+  fallback: number,
+): number {
+  if (value === null || value === undefined || !Number.isFinite(value)) return fallback;
+  return Math.min(range.max, Math.max(range.min, Math.round(value)));
+}
+
+/** A change to some knobs, each a whole number in its range; an empty field keeps the current value. */
+export function clampKnobs(
+  change: Partial<Record<KnobName, number | null>>,
+  current: AppParams,
+): Partial<Pick<AppParams, KnobName>> {
+  const names = Object.keys(change) as KnobName[];
+  return Object.fromEntries(names.map((name) => [name, clampToRange(PARAMS[name], change[name], current[name])]));
+}
