@@ -9,7 +9,7 @@ import {
   HOSTILE_NAME,
   NAMES_CATALOGUE,
   ONE_IMAGE_CATALOGUE,
-} from './globalSetup';
+} from '../fixtures/catalogues';
 import { metric, shownResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './browser';
-import { TEN_K, TEN_K_CATALOGUE } from './globalSetup';
+import { TEN_K, TEN_K_CATALOGUE } from '../fixtures/catalogues';
 import { metric, waitForResults, waitForState } from './page';
 
 /**

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './browser';
-import { E2E_CATALOGUE, E2E_CLASSES, E2E_INDEXED, PRECOMPUTED_CATALOGUE, PRECOMPUTED_MODEL } from './globalSetup';
+import {
+  E2E_CATALOGUE,
+  E2E_CLASSES,
+  E2E_INDEXED,
+  PRECOMPUTED_CATALOGUE,
+  PRECOMPUTED_MODEL,
+} from '../fixtures/catalogues';
 import { metric, shownResults, waitForResults, waitForState } from './page';
 import { makePng } from '../fixtures/images';
 

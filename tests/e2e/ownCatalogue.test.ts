@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { listImages } from '../../datasets/manifest';
 import { makeCorruptJpeg, makePng } from '../fixtures/images';
 import { launchChromium } from './browser';
-import { ONE_IMAGE_CATALOGUE } from './globalSetup';
+import { ONE_IMAGE_CATALOGUE } from '../fixtures/catalogues';
 import { metric, shownResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');

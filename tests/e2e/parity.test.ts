@@ -11,7 +11,7 @@ import { PREPROCESSING_VERSION } from '../../src/lib/preprocess';
 import type { ModelIndex } from '../../src/lib/types';
 import { makePng, makeTransparentGradientPng, withExifOrientation } from '../fixtures/images';
 import { launchChromium } from './browser';
-import { EMPTY_CATALOGUE } from './globalSetup';
+import { EMPTY_CATALOGUE } from '../fixtures/catalogues';
 
 /**
  * Parity: the precompute CLI (Node, jpeg-js/pngjs, tfjs WASM) and the browser (Chromium's

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { sharedReadyPage } from './sharedPage';
-import { E2E_CATALOGUE } from './globalSetup';
+import { E2E_CATALOGUE } from '../fixtures/catalogues';
 import { metric, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sharedReadyPage } from './sharedPage';
 import { defaultRect, parseCrop, rectAfterKey, type Rect } from '../../src/lib/crop';
 import { FAKE_CAMERA_ARGS, launchChromium } from './browser';
-import { E2E_CATALOGUE } from './globalSetup';
+import { E2E_CATALOGUE } from '../fixtures/catalogues';
 import { metric, shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');

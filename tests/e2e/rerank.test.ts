@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { sharedReadyPage } from './sharedPage';
-import { E2E_CATALOGUE, NEAR_DUPLICATE_PAIR } from './globalSetup';
+import { E2E_CATALOGUE, NEAR_DUPLICATE_PAIR } from '../fixtures/catalogues';
 import { shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');

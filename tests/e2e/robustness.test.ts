@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeScriptedSvg } from '../fixtures/badImages';
 import { launchChromium } from './browser';
-import { BAD_FILES_CATALOGUE, E2E_CATALOGUE, E2E_INDEXED } from './globalSetup';
+import { BAD_FILES_CATALOGUE, E2E_CATALOGUE, E2E_INDEXED } from '../fixtures/catalogues';
 import { metric, shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './browser';
-import { E2E_CATALOGUE, E2E_INDEXED } from './globalSetup';
+import { E2E_CATALOGUE, E2E_INDEXED } from '../fixtures/catalogues';
 import { makeBombPng } from '../fixtures/images';
 import { metric, shownResults, waitForResults, waitForState } from './page';
 
