@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { serveProbePage } from '../bench/probePage';
 import { REPORT_SECTIONS, incompleteFields, targets, writeReport } from '../bench/report';
 import { runBench } from '../bench/suite';
-import { E2E_CATALOGUE } from './globalSetup';
+import { E2E_CATALOGUE } from '../fixtures/catalogues';
 
 const fixtures = resolve(import.meta.dirname, '..', '.fixtures');
 const baseUrl = inject('baseUrl');

@@ -1,6 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './browser';
+import { describe, expect, inject } from 'vitest';
 import {
   DUPES_CATALOGUE,
   E2E_CATALOGUE,
@@ -9,23 +7,17 @@ import {
   HOSTILE_NAME,
   NAMES_CATALOGUE,
   ONE_IMAGE_CATALOGUE,
-} from './globalSetup';
+} from '../fixtures/catalogues';
+import { test } from './fixture';
 import { metric, shownResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
 const INDEXED = E2E_INDEXED;
 
 describe('faults', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  it('an embedding worker that dies mid-catalogue is replaced: no image lost, none embedded twice', async () => {
-    const page = await browser.newPage();
+  test('an embedding worker that dies mid-catalogue is replaced: no image lost, none embedded twice', async ({
+    page,
+  }) => {
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&crash=2`);
     await waitForState(page, 'ready');
     expect(await metric(page, 'worker-restarts')).toBe(1);
@@ -34,21 +26,13 @@ describe('faults', () => {
     expect(
       await page.$$eval('[data-testid=skipped-item]', (els) => els.map((el) => el.getAttribute('data-reason'))),
     ).toEqual(['decode-failed']);
-    await page.close();
   });
 });
 
 describe('edge cases of catalogues', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  it('a one-image catalogue indexes, and k = 10 > N = 1 returns that one image from both engines', async () => {
-    const page = await browser.newPage();
+  test('a one-image catalogue indexes, and k = 10 > N = 1 returns that one image from both engines', async ({
+    page,
+  }) => {
     await page.goto(`${baseUrl}?catalogue=${ONE_IMAGE_CATALOGUE}&model=mobilenet_v1_025_224_rebuilt`);
     await waitForState(page, 'ready');
     expect(await metric(page, 'n')).toBe(1);
@@ -60,11 +44,9 @@ describe('edge cases of catalogues', () => {
       expect(results[0].score).toBeGreaterThan(0.999);
     }
     expect(await metric(page, 'recall-at-k')).toBe(1);
-    await page.close();
   });
 
-  it('duplicate files are embedded once and both listed', async () => {
-    const page = await browser.newPage();
+  test('duplicate files are embedded once and both listed', async ({ page }) => {
     await page.goto(`${baseUrl}?catalogue=${DUPES_CATALOGUE}&model=mobilenet_v1_025_224_rebuilt`);
     await waitForState(page, 'ready');
     expect(await page.$$('[data-testid=catalogue-item]')).toHaveLength(3);
@@ -75,21 +57,17 @@ describe('edge cases of catalogues', () => {
     const [first, second] = await shownResults(page, 'exact');
     expect([first.id, second.id]).toEqual([0, 1]);
     expect(first.score).toBeCloseTo(second.score, 6);
-    await page.close();
   });
 
-  it('an empty folder gives a clear message, not a broken page', async () => {
-    const page = await browser.newPage();
+  test('an empty folder gives a clear message, not a broken page', async ({ page }) => {
     await page.goto(`${baseUrl}?catalogue=${EMPTY_CATALOGUE}`);
     await waitForState(page, 'error', 30_000);
     expect(await page.textContent('[data-testid=error-screen]')).toContain(
       `Catalogue "${EMPTY_CATALOGUE}" has no images`,
     );
-    await page.close();
   });
 
-  it('file names with unicode, spaces and HTML are shown as text and never run', async () => {
-    const page = await browser.newPage();
+  test('file names with unicode, spaces and HTML are shown as text and never run', async ({ page }) => {
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
@@ -110,6 +88,5 @@ describe('edge cases of catalogues', () => {
     expect(await page.textContent('[data-testid=query-name]')).toBe(`naïve café/${HOSTILE_NAME}`);
     expect(await page.$$('img[src=x]')).toHaveLength(0);
     expect(dialogs).toEqual([]);
-    await page.close();
   });
 });

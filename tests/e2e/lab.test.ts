@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './browser';
-import { E2E_CATALOGUE, E2E_INDEXED, E2E_LABELS } from './globalSetup';
+import { describe, expect, inject } from 'vitest';
+import { E2E_CATALOGUE, E2E_INDEXED, E2E_LABELS } from '../fixtures/catalogues';
+import { test } from './fixture';
 import { metric, shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
@@ -33,18 +32,9 @@ function textbookScores(ranked: boolean[], totalRelevant: number, k: number) {
 }
 
 describe('the comparison lab in the built app', () => {
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  it('a starved HNSW misses results, marks them, and a larger efSearch finds them again', async () => {
+  test('a starved HNSW misses results, marks them, and a larger efSearch finds them again', async ({
+    sharedPage: page,
+  }) => {
     // A sparse graph searched with the smallest candidate list misses true neighbours even at N = 48.
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&M=3&efc=10&ef=1`);
     await waitForState(page, 'ready');
@@ -79,7 +69,7 @@ describe('the comparison lab in the built app', () => {
     expect(await page.textContent('#hnsw-title')).toContain((await metric(page, 'hnsw-ms')).toFixed(3));
   });
 
-  it('the offline evaluation equals what the result lists give, query by query', async () => {
+  test('the offline evaluation equals what the result lists give, query by query', async ({ sharedPage: page }) => {
     const k = 5;
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&k=${k + 1}`);
     await waitForState(page, 'ready');
@@ -122,7 +112,7 @@ describe('the comparison lab in the built app', () => {
     for (const [key, sum] of Object.entries(sums)) expect(shown[key], key).toBeCloseTo(sum / tiles.length, 6);
   });
 
-  it('a small sweep draws a chart with points and offers its data as CSV', async () => {
+  test('a small sweep draws a chart with points and offers its data as CSV', async ({ sharedPage: page }) => {
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
     await waitForState(page, 'ready');
     await page.click('[data-testid=tab-sweep]');
@@ -160,7 +150,7 @@ describe('the comparison lab in the built app', () => {
     for (const c of crossings) expect(c.recall).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('the scale experiment measures N = 1,000 in its own worker and plots it', async () => {
+  test('the scale experiment measures N = 1,000 in its own worker and plots it', async ({ sharedPage: page }) => {
     await page.click('[data-testid=tab-scale]');
     await page.uncheck('[data-testid=scale-n-10000]');
     await page.click('[data-testid=run-scale]');
@@ -171,7 +161,7 @@ describe('the comparison lab in the built app', () => {
     expect(await page.textContent('[data-testid=heap-limit]')).toMatch(/2 GiB/);
   });
 
-  it('refuses an N past the wasm heap limit with a message instead of crashing', async () => {
+  test('refuses an N past the wasm heap limit with a message instead of crashing', async ({ sharedPage: page }) => {
     await page.uncheck('[data-testid=scale-n-1000]');
     await page.fill('[data-testid=scale-other-n]', '500000');
     await page.click('[data-testid=run-scale]');
@@ -180,7 +170,7 @@ describe('the comparison lab in the built app', () => {
     await page.fill('[data-testid=scale-other-n]', '');
   });
 
-  it('compares every model on the catalogue in one table', async () => {
+  test('compares every model on the catalogue in one table', async ({ sharedPage: page }) => {
     await page.click('[data-testid=tab-models]');
     await page.click('[data-testid=run-models]');
     await page.waitForFunction(

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './browser';
-import { TEN_K, TEN_K_CATALOGUE } from './globalSetup';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject } from 'vitest';
+import { TEN_K, TEN_K_CATALOGUE } from '../fixtures/catalogues';
+import { test } from './fixture';
 import { metric, waitForResults, waitForState } from './page';
 
 /**
@@ -24,11 +24,7 @@ async function heapAfterGc(page: Page): Promise<number> {
 }
 
 describe(`${EMBEDDINGS} embeddings and 1,000 queries`, () => {
-  let browser: Browser;
-  let page: Page;
-  beforeAll(async () => {
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  test.beforeAll(async ({ sharedPage: page }) => {
     // The tensor readout each time the embedded count moves, i.e. after every batch.
     await page.addInitScript(() => {
       const seen: string[] = [];
@@ -43,11 +39,8 @@ describe(`${EMBEDDINGS} embeddings and 1,000 queries`, () => {
     await page.goto(`${baseUrl}?catalogue=${TEN_K_CATALOGUE}&limit=${EMBEDDINGS}&model=${SMALL_MODEL}`);
     await waitForState(page, 'ready');
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
-  it(`the worker's tensor count stays flat across ${EMBEDDINGS} embeddings`, async () => {
+  test(`the worker's tensor count stays flat across ${EMBEDDINGS} embeddings`, async ({ sharedPage: page }) => {
     expect(await metric(page, 'embedded-count')).toBe(EMBEDDINGS);
     const values = await page.evaluate(() => (window as unknown as { tensorValues: string[] }).tensorValues);
     // One reading per batch of 8, whichever worker ran it: all the same count, the model's weights.
@@ -58,7 +51,7 @@ describe(`${EMBEDDINGS} embeddings and 1,000 queries`, () => {
     console.log(`tensors: ${values[0]} after each of ${values.length} batches (${EMBEDDINGS} images)`);
   });
 
-  it('the page heap is flat across 1,000 queries', async () => {
+  test('the page heap is flat across 1,000 queries', async ({ sharedPage: page }) => {
     /** Clicks tiles one by one, each time waiting for its own results (the tiles are far apart in colour). */
     const runQueries = (count: number) =>
       page.evaluate(async (n) => {
@@ -89,7 +82,7 @@ describe(`${EMBEDDINGS} embeddings and 1,000 queries`, () => {
     expect(after - before).toBeLessThan(2 ** 20);
   });
 
-  it('1,000 rapid queries: the worker runs two, the results are the last one asked', async () => {
+  test('1,000 rapid queries: the worker runs two, the results are the last one asked', async ({ sharedPage: page }) => {
     const supersededBefore = await metric(page, 'superseded-queries');
     const burst = await page.evaluate(() => {
       const long: number[] = [];
@@ -129,16 +122,7 @@ describe(`${EMBEDDINGS} embeddings and 1,000 queries`, () => {
 });
 
 describe(`a ${TEN_K.toLocaleString('en')}-image catalogue`, () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  it('renders only the tiles near the view, and every tile is reached by scrolling', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  test('renders only the tiles near the view, and every tile is reached by scrolling', async ({ page }) => {
     // It need not finish embedding: one worker keeps the machine busy meanwhile, as a user would see it.
     await page.goto(`${baseUrl}?catalogue=${TEN_K_CATALOGUE}&model=${SMALL_MODEL}&workers=1`);
     await waitForState(page, 'embedding', 60_000);
@@ -211,6 +195,5 @@ describe(`a ${TEN_K.toLocaleString('en')}-image catalogue`, () => {
     expect(samples.at(-1)!.ids.at(-1)).toBe(TEN_K - 1);
     // Every stretch of the grid passes through the page on the way down.
     for (let i = 1; i < samples.length; i++) expect(samples[i].ids[0]).toBeGreaterThan(samples[i - 1].ids[0]);
-    await page.close();
   });
 });

@@ -2,12 +2,18 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './browser';
-import { E2E_CATALOGUE, E2E_CLASSES, E2E_INDEXED, PRECOMPUTED_CATALOGUE, PRECOMPUTED_MODEL } from './globalSetup';
-import { metric, shownResults, waitForResults, waitForState } from './page';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, inject } from 'vitest';
+import {
+  E2E_CATALOGUE,
+  E2E_CLASSES,
+  E2E_INDEXED,
+  PRECOMPUTED_CATALOGUE,
+  PRECOMPUTED_MODEL,
+} from '../fixtures/catalogues';
 import { makePng } from '../fixtures/images';
+import { test } from './fixture';
+import { metric, shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
 const INDEXED = E2E_INDEXED;
@@ -28,16 +34,7 @@ async function queryFirstTile(page: Page): Promise<void> {
 }
 
 describe('offline first', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  it('a second load embeds nothing, reads the saved index and is ready sooner', async () => {
-    const context = await browser.newContext();
+  test('a second load embeds nothing, reads the saved index and is ready sooner', async ({ context }) => {
     const page = await firstVisit(context);
     expect(await metric(page, 'embedded-count')).toBe(INDEXED);
     expect(await metric(page, 'cache-hits')).toBe(0);
@@ -55,11 +52,11 @@ describe('offline first', () => {
     await queryFirstTile(page);
     const [self] = await shownResults(page, 'hnsw');
     expect(self.score).toBeGreaterThan(0.999);
-    await context.close();
   });
 
-  it('after one visit, a reload with the network off reaches ready and answers catalogue and upload queries', async () => {
-    const context = await browser.newContext();
+  test('after one visit, a reload with the network off reaches ready and answers catalogue and upload queries', async ({
+    context,
+  }) => {
     const page = await firstVisit(context);
     await page.click('[data-testid=tab-storage]');
     await page.waitForSelector('[data-testid=offline-ready]', { timeout: 120_000 });
@@ -80,11 +77,9 @@ describe('offline first', () => {
     );
     await waitForResults(page, 10);
     expect(await page.$('[data-testid=query-error]')).toBeNull();
-    await context.close();
   });
 
-  it('a corrupted saved index is detected, reported and rebuilt', async () => {
-    const context = await browser.newContext();
+  test('a corrupted saved index is detected, reported and rebuilt', async ({ context }) => {
     const page = await firstVisit(context);
     // Flip bytes in the middle of the stored file: same length, wrong content.
     const corrupted = await page.evaluate(async () => {
@@ -120,11 +115,9 @@ describe('offline first', () => {
     expect(await metric(page, 'n')).toBe(INDEXED);
     await page.waitForSelector('[data-testid=index-saved]');
     await queryFirstTile(page);
-    await context.close();
   });
 
-  it('when browser storage is full, the app says so and works in memory', async () => {
-    const context = await browser.newContext();
+  test('when browser storage is full, the app says so and works in memory', async ({ context }) => {
     await context.addInitScript(() => {
       IDBObjectStore.prototype.put = function () {
         throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
@@ -136,11 +129,9 @@ describe('offline first', () => {
     expect(await page.textContent('[data-testid=storage-notice]')).toContain('Browser storage is full');
     expect(await metric(page, 'n')).toBe(INDEXED);
     await queryFirstTile(page);
-    await context.close();
   });
 
-  it('the storage panel shows what is kept and clears it', async () => {
-    const context = await browser.newContext();
+  test('the storage panel shows what is kept and clears it', async ({ context }) => {
     const page = await firstVisit(context);
     await page.click('[data-testid=tab-storage]');
     await page.waitForSelector(`[data-testid=storage-embeddings][data-value="${INDEXED}"]`);
@@ -153,11 +144,9 @@ describe('offline first', () => {
     await waitForState(page, 'ready');
     expect(await metric(page, 'cache-hits')).toBe(0);
     expect(await metric(page, 'embedded-count')).toBe(INDEXED);
-    await context.close();
   });
 
-  it('a catalogue with a bundle from `npm run embed` is ready without embedding anything', async () => {
-    const context = await browser.newContext();
+  test('a catalogue with a bundle from `npm run embed` is ready without embedding anything', async ({ context }) => {
     const page = await context.newPage();
     await page.goto(`${baseUrl}?catalogue=${PRECOMPUTED_CATALOGUE}&model=${PRECOMPUTED_MODEL}`);
     await waitForState(page, 'ready');
@@ -169,11 +158,11 @@ describe('offline first', () => {
     await waitForResults(page, E2E_CLASSES.length);
     const [self] = await shownResults(page, 'exact');
     expect(self.score).toBeGreaterThan(0.999);
-    await context.close();
   });
 
-  it('the Storage tab exports the indexed embeddings as .npy (read by numpy) and the metadata as JSONL', async () => {
-    const context = await browser.newContext({ acceptDownloads: true });
+  test('the Storage tab exports the indexed embeddings as .npy (read by numpy) and the metadata as JSONL', async ({
+    context,
+  }) => {
     const page = await context.newPage();
     await page.goto(`${baseUrl}?catalogue=${PRECOMPUTED_CATALOGUE}&model=${PRECOMPUTED_MODEL}&view=storage`);
     await waitForState(page, 'ready');
@@ -203,6 +192,5 @@ describe('offline first', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    await context.close();
   });
 });

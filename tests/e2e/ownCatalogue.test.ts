@@ -1,12 +1,12 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, inject } from 'vitest';
 import { listImages } from '../../datasets/manifest';
+import { ONE_IMAGE_CATALOGUE } from '../fixtures/catalogues';
 import { makeCorruptJpeg, makePng } from '../fixtures/images';
-import { launchChromium } from './browser';
-import { ONE_IMAGE_CATALOGUE } from './globalSetup';
+import { test } from './fixture';
 import { metric, shownResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
@@ -51,33 +51,22 @@ async function waitForCount(page: Page, count: number): Promise<void> {
 }
 
 describe('your own folder as the catalogue, indexed live', () => {
-  let browser: Browser;
-  let page: Page;
   let root: string;
-  const pageErrors: string[] = [];
   const images = CLASSES.length * PER_CLASS + 2; // + the broken JPEG and the red square
   const good = images - 1;
 
-  beforeAll(async () => {
+  test.beforeAll(async ({ sharedPage: page }) => {
     root = await makeFolder();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
     // One worker: the folder is embedded batch after batch.
     await page.goto(`${baseUrl}?catalogue=${ONE_IMAGE_CATALOGUE}&workers=1`);
     await waitForState(page, 'ready');
   });
 
-  afterAll(async () => {
-    await browser?.close();
+  afterAll(() => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
-  });
-
-  it('a chosen folder is searchable while it is still embedding', async () => {
+  test('a chosen folder is searchable while it is still embedding', async ({ sharedPage: page }) => {
     // Pause the pipeline the moment its first batch is searchable (in the page, so no race with the test).
     await page.evaluate(() => {
       const observer = new MutationObserver(() => {
@@ -136,7 +125,7 @@ describe('your own folder as the catalogue, indexed live', () => {
     expect(skipped[0].text).toContain('sunflower/broken.jpg');
   });
 
-  it('a query over the whole folder finds its own class', async () => {
+  test('a query over the whole folder finds its own class', async ({ sharedPage: page }) => {
     const ketch = page.locator('[data-testid=catalogue-item][data-label=ketch]').nth(3);
     const id = await ketch.getAttribute('data-id');
     await ketch.click();
@@ -146,7 +135,7 @@ describe('your own folder as the catalogue, indexed live', () => {
     expect(exact.slice(0, 6).filter((r) => r.label === 'ketch').length).toBeGreaterThanOrEqual(5);
   });
 
-  it('a deleted image no longer appears in either column, and the counts follow', async () => {
+  test('a deleted image no longer appears in either column, and the counts follow', async ({ sharedPage: page }) => {
     const before = await shownResults(page, 'exact');
     const victim = before[1].id;
     const n = await metric(page, 'n');
@@ -168,7 +157,7 @@ describe('your own folder as the catalogue, indexed live', () => {
     expect((await shownResults(page, 'exact'))[1].id).toBe(before[2].id);
   });
 
-  it('a single added image is indexed without a rebuild and finds itself', async () => {
+  test('a single added image is indexed without a rebuild and finds itself', async ({ sharedPage: page }) => {
     const n = await metric(page, 'n');
     const buildMs = await metric(page, 'build-ms');
     const file = join(assetsDir, 'datasets', 'caltech101-40', 'pizza', 'image_0020.jpg');

@@ -3,15 +3,15 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import jpeg from 'jpeg-js';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, inject } from 'vitest';
 import { listImages } from '../../datasets/manifest';
 import { decodeEmbeddingBundle } from '../../src/lib/embeddingBundle';
 import { PREPROCESSING_VERSION } from '../../src/lib/preprocess';
 import type { ModelIndex } from '../../src/lib/types';
+import { EMPTY_CATALOGUE } from '../fixtures/catalogues';
 import { makePng, makeTransparentGradientPng, withExifOrientation } from '../fixtures/images';
-import { launchChromium } from './browser';
-import { EMPTY_CATALOGUE } from './globalSetup';
+import { test } from './fixture';
 
 /**
  * Parity: the precompute CLI (Node, jpeg-js/pngjs, tfjs WASM) and the browser (Chromium's
@@ -109,18 +109,13 @@ async function embedInBrowser(page: Page, modelId: string, files: string[]): Pro
 }
 
 describe('CLI and browser embeddings agree', () => {
-  let browser: Browser;
   let files: string[];
   beforeAll(async () => {
     files = await makeParityFolder();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
   });
 
   for (const modelId of ['mobilenet_v2_100_224_tflite_qat', 'mobilenet_v1_025_224_rebuilt']) {
-    it(`${modelId}: cosine ≥ ${MIN_COSINE} for every file`, async () => {
+    test(`${modelId}: cosine ≥ ${MIN_COSINE} for every file`, async ({ page }) => {
       const out = join(fixtures, `parity.${modelId}.vsle`);
       rmSync(out, { force: true });
       runCli(modelId, out);
@@ -128,10 +123,8 @@ describe('CLI and browser embeddings agree', () => {
       expect(bundle.preprocessing).toBe(PREPROCESSING_VERSION);
       expect(bundle.hashes).toHaveLength(files.length);
 
-      const page = await browser.newPage();
       await page.goto(`${baseUrl}?catalogue=${EMPTY_CATALOGUE}`);
       const inBrowser = await embedInBrowser(page, modelId, files);
-      await page.close();
 
       const cosines = files.map((file, i) => {
         const row = bundle.hashes.indexOf(

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { sharedReadyPage } from './sharedPage';
-import { E2E_CATALOGUE } from './globalSetup';
+import { describe, expect, inject } from 'vitest';
+import { E2E_CATALOGUE } from '../fixtures/catalogues';
+import { test } from './fixture';
 import { metric, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
@@ -16,13 +16,12 @@ async function stageMs(page: Page): Promise<Record<string, string>> {
 }
 
 describe('pipeline view and presenter mode in the built app', () => {
-  const shared = sharedReadyPage(`${baseUrl}?catalogue=${E2E_CATALOGUE}&view=pipeline`);
-  let page: Page;
-  beforeAll(() => {
-    ({ page } = shared);
+  test.beforeAll(async ({ sharedPage }) => {
+    await sharedPage.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&view=pipeline`);
+    await waitForState(sharedPage, 'ready');
   });
 
-  it('draws both pipelines; the prediction stages light up with a query', async () => {
+  test('draws both pipelines; the prediction stages light up with a query', async ({ sharedPage: page }) => {
     const before = await stageMs(page);
     for (const name of PREDICTION) expect(before[name]).toBe('');
     expect(Number(before.index)).toBeGreaterThan(0);
@@ -50,7 +49,7 @@ describe('pipeline view and presenter mode in the built app', () => {
     await page.uncheck('[data-testid=dedup-toggle]');
   });
 
-  it('splits an uploaded image’s embedding into preprocessing and model time', async () => {
+  test('splits an uploaded image’s embedding into preprocessing and model time', async ({ sharedPage: page }) => {
     await page.click('[data-testid=tab-search]');
     await page.setInputFiles(
       'input[type=file][data-testid=query-file]',
@@ -67,7 +66,7 @@ describe('pipeline view and presenter mode in the built app', () => {
     expect(await page.$('[data-testid=stage-note]')).toBeNull();
   });
 
-  it('a click, or Enter on a focused stage, explains it', async () => {
+  test('a click, or Enter on a focused stage, explains it', async ({ sharedPage: page }) => {
     await page.click('[data-stage=rerank]');
     expect(await page.textContent('[data-testid=stage-explanation]')).toMatch(/near-duplicates/);
     expect(await page.getAttribute('[data-stage=rerank]', 'aria-expanded')).toBe('true');
@@ -78,7 +77,9 @@ describe('pipeline view and presenter mode in the built app', () => {
     expect((await page.textContent('[data-testid=stage-explanation]'))!.trim()).toBe('');
   });
 
-  it('? lists the shortcuts and Esc closes the list; shortcuts act, but not while typing', async () => {
+  test('? lists the shortcuts and Esc closes the list; shortcuts act, but not while typing', async ({
+    sharedPage: page,
+  }) => {
     await page.click('[data-testid=tab-search]');
     await page.locator('[data-testid=catalogue-item][data-label=sunflower]').first().click();
     await waitForResults(page, 10);
@@ -117,7 +118,7 @@ describe('pipeline view and presenter mode in the built app', () => {
     expect(new URL(page.url()).searchParams.get('view')).toBe('pipeline');
   });
 
-  it('presenter mode: large type from the toggle, the f key and ?present=1', async () => {
+  test('presenter mode: large type from the toggle, the f key and ?present=1', async ({ sharedPage: page }) => {
     const rootSize = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
     const normal = await rootSize();
     await page.click('[data-testid=presenter-toggle]');

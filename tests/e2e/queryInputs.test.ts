@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { sharedReadyPage } from './sharedPage';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject } from 'vitest';
 import { defaultRect, parseCrop, rectAfterKey, type Rect } from '../../src/lib/crop';
+import { E2E_CATALOGUE } from '../fixtures/catalogues';
 import { FAKE_CAMERA_ARGS, launchChromium } from './browser';
-import { E2E_CATALOGUE } from './globalSetup';
+import { test } from './fixture';
 import { metric, shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
@@ -33,14 +33,14 @@ async function naturalSize(page: Page): Promise<{ width: number; height: number 
 }
 
 describe('query inputs: crop, URL, paste, history, camera', () => {
-  const shared = sharedReadyPage(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
-  let browser: Browser;
-  let page: Page;
-  beforeAll(() => {
-    ({ browser, page } = shared);
+  test.beforeAll(async ({ sharedPage }) => {
+    await sharedPage.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
+    await waitForState(sharedPage, 'ready');
   });
 
-  it('a crop drawn with the mouse is searched, changes the results and shows the model input', async () => {
+  test('a crop drawn with the mouse is searched, changes the results and shows the model input', async ({
+    sharedPage: page,
+  }) => {
     const tile = page.locator('[data-testid=catalogue-item][data-label=Motorbikes]').first();
     const id = Number(await tile.getAttribute('data-id'));
     await tile.click();
@@ -81,7 +81,9 @@ describe('query inputs: crop, URL, paste, history, camera', () => {
     expect(new URL(page.url()).searchParams.get('crop')).toBe(`${crop.x},${crop.y},${crop.w},${crop.h}`);
   });
 
-  it('the keyboard draws a crop too: arrows move, Shift+arrows resize, Enter searches', async () => {
+  test('the keyboard draws a crop too: arrows move, Shift+arrows resize, Enter searches', async ({
+    sharedPage: page,
+  }) => {
     const natural = await naturalSize(page);
     const before = await cropBox(page);
     await page.click('[data-testid=crop-start]');
@@ -107,7 +109,10 @@ describe('query inputs: crop, URL, paste, history, camera', () => {
     expect(defaultRect(natural)).not.toEqual(expected);
   });
 
-  it('a shared URL restores the same query, crop and knobs in a new page', async () => {
+  test('a shared URL restores the same query, crop and knobs in a new page', async ({
+    sharedPage: page,
+    page: other,
+  }) => {
     await page.fill('[data-testid=knob-k]', '6');
     await page.click('button:has-text("Search again")');
     const here = await resultsAfter(page, 6);
@@ -116,26 +121,21 @@ describe('query inputs: crop, URL, paste, history, camera', () => {
     const shared = page.url();
     expect(new URL(shared).searchParams.get('k')).toBe('6');
 
-    const other = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    try {
-      await other.goto(shared);
-      await waitForState(other, 'ready');
-      await other.waitForSelector(`[data-testid=crop-box][data-crop="${crop}"][data-searched=true]`);
-      await other.waitForSelector(`[data-testid=crop-preview][data-crop="${crop}"]`);
-      const there = await resultsAfter(other, 6);
-      expect(there.map((r) => r.id)).toEqual(here.map((r) => r.id));
-      there.forEach((r, i) => expect(r.score).toBeCloseTo(here[i].score, 5));
-      expect((await shownResults(other, 'hnsw')).map((r) => r.id)).toEqual(hnswHere);
-      expect(await other.inputValue('[data-testid=knob-k]')).toBe('6');
-    } finally {
-      await other.close();
-    }
+    await other.goto(shared);
+    await waitForState(other, 'ready');
+    await other.waitForSelector(`[data-testid=crop-box][data-crop="${crop}"][data-searched=true]`);
+    await other.waitForSelector(`[data-testid=crop-preview][data-crop="${crop}"]`);
+    const there = await resultsAfter(other, 6);
+    expect(there.map((r) => r.id)).toEqual(here.map((r) => r.id));
+    there.forEach((r, i) => expect(r.score).toBeCloseTo(here[i].score, 5));
+    expect((await shownResults(other, 'hnsw')).map((r) => r.id)).toEqual(hnswHere);
+    expect(await other.inputValue('[data-testid=knob-k]')).toBe('6');
     await page.fill('[data-testid=knob-k]', '10');
     await page.click('button:has-text("Search again")');
     await waitForResults(page, 10);
   });
 
-  it('"Whole image" searches the whole image again', async () => {
+  test('"Whole image" searches the whole image again', async ({ sharedPage: page }) => {
     await page.click('[data-testid=crop-clear]');
     await page.waitForFunction(() => !new URL(location.href).searchParams.has('crop'));
     await page.waitForFunction(
@@ -146,7 +146,7 @@ describe('query inputs: crop, URL, paste, history, camera', () => {
     );
   });
 
-  it('an image pasted from the clipboard becomes the query', async () => {
+  test('an image pasted from the clipboard becomes the query', async ({ sharedPage: page }) => {
     const bytes = readFileSync(join(assetsDir, 'datasets', 'caltech101-40', 'Leopards', 'image_0060.jpg')).toString(
       'base64',
     );
@@ -168,7 +168,7 @@ describe('query inputs: crop, URL, paste, history, camera', () => {
     expect(new URL(page.url()).searchParams.has('q')).toBe(false);
   });
 
-  it('the history lists the queries and Back runs the previous one again', async () => {
+  test('the history lists the queries and Back runs the previous one again', async ({ sharedPage: page }) => {
     const pizza = page.locator('[data-testid=catalogue-item][data-label=pizza]').first();
     const watch = page.locator('[data-testid=catalogue-item][data-label=watch]').first();
     const pizzaId = await pizza.getAttribute('data-id');
@@ -196,7 +196,7 @@ describe('query inputs: crop, URL, paste, history, camera', () => {
     expect((await shownResults(page, 'exact'))[0].label).toBe('Leopards');
   });
 
-  it('without a camera the camera panel says so', async () => {
+  test('without a camera the camera panel says so', async ({ sharedPage: page }) => {
     await page.click('[data-testid=webcam-open]');
     const error = await page.waitForSelector('[data-testid=webcam-error]');
     expect(await error.textContent()).toMatch(/No camera was found|permission was denied/);
@@ -206,13 +206,10 @@ describe('query inputs: crop, URL, paste, history, camera', () => {
 });
 
 describe('camera snapshot with Chromium’s fake camera', () => {
-  let browser: Browser;
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  it('a snapshot is embedded and searched', async () => {
-    browser = await launchChromium(FAKE_CAMERA_ARGS);
+  test('a snapshot is embedded and searched', async ({ onTestFinished }) => {
+    // A browser of its own: the file's has no camera, which the test above needs.
+    const browser = await launchChromium(FAKE_CAMERA_ARGS);
+    onTestFinished(() => browser.close());
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { sharedReadyPage } from './sharedPage';
-import { E2E_CATALOGUE, NEAR_DUPLICATE_PAIR } from './globalSetup';
+import { describe, expect, inject } from 'vitest';
+import { E2E_CATALOGUE, NEAR_DUPLICATE_PAIR } from '../fixtures/catalogues';
+import { test } from './fixture';
 import { shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
@@ -33,13 +33,14 @@ async function tileId(page: Page, file: string): Promise<number> {
 const urlParams = (page: Page) => new URL(page.url()).searchParams;
 
 describe('the re-ranking service in the built app', () => {
-  const shared = sharedReadyPage(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
-  let page: Page;
-  beforeAll(() => {
-    ({ page } = shared);
+  test.beforeAll(async ({ sharedPage }) => {
+    await sharedPage.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
+    await waitForState(sharedPage, 'ready');
   });
 
-  it('the near-duplicate threshold removes the known near-identical pair from both columns, saying why', async () => {
+  test('the near-duplicate threshold removes the known near-identical pair from both columns, saying why', async ({
+    sharedPage: page,
+  }) => {
     const [original, copy] = [await tileId(page, NEAR_DUPLICATE_PAIR[0]), await tileId(page, NEAR_DUPLICATE_PAIR[1])];
     await page.click(`[data-testid=catalogue-item][data-id="${original}"]`);
     await page.waitForSelector(`[data-testid=result][data-engine=exact][data-rank="1"][data-id="${original}"]`);
@@ -80,7 +81,7 @@ describe('the re-ranking service in the built app', () => {
     expect(urlParams(page).has('dedup')).toBe(false);
   });
 
-  it('a hidden label disappears from both columns, which still show k results', async () => {
+  test('a hidden label disappears from both columns, which still show k results', async ({ sharedPage: page }) => {
     await page.locator('[data-testid=catalogue-item][data-label=pizza]').first().click();
     await page.waitForSelector('[data-testid=result][data-engine=exact][data-rank="1"][data-label=pizza]');
     await waitForResults(page, 10);
@@ -116,7 +117,7 @@ describe('the re-ranking service in the built app', () => {
     await page.waitForSelector('[data-testid=result][data-engine=exact][data-rank="1"][data-label=pizza]');
   });
 
-  it('an image marked private or flagged never appears in results, until unmarked', async () => {
+  test('an image marked private or flagged never appears in results, until unmarked', async ({ sharedPage: page }) => {
     await page.locator('[data-testid=catalogue-item][data-label=watch]').first().click();
     await page.waitForSelector('[data-testid=result][data-engine=exact][data-rank="1"][data-label=watch]');
     await waitForResults(page, 10);
@@ -153,7 +154,7 @@ describe('the re-ranking service in the built app', () => {
     expect(urlParams(page).has('flagged')).toBe(false);
   });
 
-  it('MMR diversity re-orders both columns, keeping the best match first', async () => {
+  test('MMR diversity re-orders both columns, keeping the best match first', async ({ sharedPage: page }) => {
     await page.locator('[data-testid=catalogue-item][data-label=Leopards]').first().click();
     await page.waitForSelector('[data-testid=result][data-engine=exact][data-rank="1"][data-label=Leopards]');
     await waitForResults(page, 10);
@@ -186,7 +187,7 @@ describe('the re-ranking service in the built app', () => {
     }, raw);
   });
 
-  it('a shared URL restores the re-ranking knobs and applies them to the query', async () => {
+  test('a shared URL restores the re-ranking knobs and applies them to the query', async ({ sharedPage: page }) => {
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&dedup=0.95&mmr=0.7&hide=watch`);
     await waitForState(page, 'ready');
     expect(await page.isChecked('[data-testid=dedup-toggle]')).toBe(true);

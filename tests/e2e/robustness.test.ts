@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject } from 'vitest';
 import { makeScriptedSvg } from '../fixtures/badImages';
-import { launchChromium } from './browser';
-import { BAD_FILES_CATALOGUE, E2E_CATALOGUE, E2E_INDEXED } from './globalSetup';
+import { BAD_FILES_CATALOGUE, E2E_CATALOGUE, E2E_INDEXED } from '../fixtures/catalogues';
+import { test } from './fixture';
 import { metric, shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
@@ -27,12 +27,8 @@ async function similarity(page: Page, query: string, other: string): Promise<num
 }
 
 describe('bad files in a catalogue', () => {
-  let browser: Browser;
-  let page: Page;
   const dialogs: string[] = [];
-  beforeAll(async () => {
-    browser = await launchChromium();
-    page = await browser.newPage();
+  test.beforeAll(async ({ sharedPage: page }) => {
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
@@ -40,11 +36,10 @@ describe('bad files in a catalogue', () => {
     await page.goto(`${baseUrl}?catalogue=${BAD_FILES_CATALOGUE}&model=${SMALL_MODEL}&k=20`);
     await waitForState(page, 'ready');
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
-  it('lists GIFs but never an .svg; skips the truncated JPEG and the SVG named .jpg with their reasons', async () => {
+  test('lists GIFs but never an .svg; skips the truncated JPEG and the SVG named .jpg with their reasons', async ({
+    sharedPage: page,
+  }) => {
     const titles = await page.$$eval('[data-testid=catalogue-item]', (els) =>
       els.map((el) => el.getAttribute('title')),
     );
@@ -71,7 +66,7 @@ describe('bad files in a catalogue', () => {
     expect(dialogs).toEqual([]);
   });
 
-  it('embeds an EXIF-rotated photo upright, and shows its thumbnail upright', async () => {
+  test('embeds an EXIF-rotated photo upright, and shows its thumbnail upright', async ({ sharedPage: page }) => {
     const tagged = await similarity(page, 'upright.jpg', 'exif-rotated.jpg');
     const untagged = await similarity(page, 'upright.jpg', 'rotated-no-exif.jpg');
     expect(tagged).toBeGreaterThan(0.98);
@@ -88,18 +83,20 @@ describe('bad files in a catalogue', () => {
     expect(size).toEqual([192, 128]);
   });
 
-  it('decodes a CMYK JPEG to the colours of its RGB twin', async () => {
+  test('decodes a CMYK JPEG to the colours of its RGB twin', async ({ sharedPage: page }) => {
     expect(await similarity(page, 'cmyk.jpg', 'cmyk-twin.png')).toBeGreaterThan(0.99);
   });
 
-  it('embeds an animated GIF by its first frame', async () => {
+  test('embeds an animated GIF by its first frame', async ({ sharedPage: page }) => {
     const first = await similarity(page, 'animated.gif', 'first-frame.png');
     const second = await similarity(page, 'animated.gif', 'second-frame.png');
     expect(first).toBeGreaterThan(0.995);
     expect(second).toBeLessThan(first - 0.1);
   });
 
-  it('refuses an uploaded SVG with a script before showing it; the script never runs', async () => {
+  test('refuses an uploaded SVG with a script before showing it; the script never runs', async ({
+    sharedPage: page,
+  }) => {
     await page.click('[data-testid=catalogue-item][title="upright.jpg"]');
     await waitForResults(page, 8);
     await page.setInputFiles('input[type=file][data-testid=query-file]', {
@@ -120,16 +117,9 @@ describe('bad files in a catalogue', () => {
 });
 
 describe('a lost WebGL context', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  it('moves embedding to WASM and carries on: no image lost, none embedded twice, queries still answered', async () => {
-    const page = await browser.newPage();
+  test('moves embedding to WASM and carries on: no image lost, none embedded twice, queries still answered', async ({
+    page,
+  }) => {
     // One worker starts on WebGL and loses its context before its second batch of 8.
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&model=${SMALL_MODEL}&backend=webgl&workers=1&loseContext=2`);
     await waitForState(page, 'embedding', 60_000);
@@ -147,60 +137,51 @@ describe('a lost WebGL context', () => {
     await page.waitForSelector(`[data-testid=result][data-engine=exact][data-rank="1"][data-id="${id}"]`);
     const [top] = await shownResults(page, 'exact');
     expect(top.score).toBeGreaterThan(0.999);
-    await page.close();
   });
 });
 
 describe('missing or corrupt model files', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   /** The error screen's text when one model file is answered by `fulfil`. */
-  async function errorWith(file: string, fulfil: { status: number; body: Buffer | string }): Promise<string> {
-    const page = await browser.newPage();
+  async function errorWith(
+    page: Page,
+    file: string,
+    fulfil: { status: number; body: Buffer | string },
+  ): Promise<string> {
     // Routed on the context, so the embedding workers' requests are answered too.
     await page.context().route(`**/models/${SMALL_MODEL}/${file}`, (route) => route.fulfill(fulfil));
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&model=${SMALL_MODEL}&workers=1`);
     await waitForState(page, 'error', 60_000);
-    const text = (await page.textContent('[data-testid=error-screen]')) ?? '';
-    await page.close();
-    return text;
+    return (await page.textContent('[data-testid=error-screen]')) ?? '';
   }
 
-  it('a missing weight file is named, with the fix', async () => {
-    const text = await errorWith('group1-shard1of1.bin', { status: 404, body: 'not found' });
+  test('a missing weight file is named, with the fix', async ({ page }) => {
+    const text = await errorWith(page, 'group1-shard1of1.bin', { status: 404, body: 'not found' });
     expect(text).toContain(`models/${SMALL_MODEL}/group1-shard1of1.bin is missing (HTTP 404).`);
     expect(text).toContain('Run `npm run setup` again');
   });
 
-  it('a truncated weight file is named, with the sizes', async () => {
-    const text = await errorWith('group1-shard1of1.bin', { status: 200, body: Buffer.alloc(1000) });
+  test('a truncated weight file is named, with the sizes', async ({ page }) => {
+    const text = await errorWith(page, 'group1-shard1of1.bin', { status: 200, body: Buffer.alloc(1000) });
     expect(text).toContain(
       `models/${SMALL_MODEL}/group1-shard1of1.bin holds 1000 bytes of weights, but model.json expects 1870388`,
     );
     expect(text).toContain('npm run setup');
   });
 
-  it('a corrupt model.json is named', async () => {
-    const text = await errorWith('model.json', { status: 200, body: '{"modelTopology": {' });
+  test('a corrupt model.json is named', async ({ page }) => {
+    const text = await errorWith(page, 'model.json', { status: 200, body: '{"modelTopology": {' });
     expect(text).toContain(`models/${SMALL_MODEL}/model.json is corrupt: it is not valid JSON.`);
     expect(text).toContain('npm run setup');
   });
 });
 
 describe('Content-Security-Policy', () => {
-  let browser: Browser;
   let page: Page;
   /** Violations seen by the page (securitypolicyviolation) and by any worker (its console). */
   const violations: string[] = [];
   const workerPolicies = new Map<string, string>();
-  beforeAll(async () => {
-    browser = await launchChromium();
+  // A page for this block, in the file's browser: the file's shared page is the bad catalogue's.
+  test.beforeAll(async ({ browser }) => {
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (event) => {
@@ -219,11 +200,8 @@ describe('Content-Security-Policy', () => {
       if (name) workerPolicies.set(name, (await response.allHeaders())['content-security-policy'] ?? '');
     });
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
-  it('a whole run of the app (embed, index, query, upload, every lab) violates nothing', async () => {
+  test('a whole run of the app (embed, index, query, upload, every lab) violates nothing', async () => {
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&model=${SMALL_MODEL}`);
     await waitForState(page, 'ready');
     await page.locator('[data-testid=catalogue-item][data-label=pizza]').first().click();
@@ -257,7 +235,7 @@ describe('Content-Security-Policy', () => {
       expect(workerPolicies.get(name)).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval';/);
   });
 
-  it('is sent as a header and a meta tag, names no remote origin, and blocks injected script, eval and remote fetches', async () => {
+  test('is sent as a header and a meta tag, names no remote origin, and blocks injected script, eval and remote fetches', async () => {
     const response = await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&model=${SMALL_MODEL}`);
     const header = (await response!.allHeaders())['content-security-policy'];
     const meta = await page.getAttribute('meta[http-equiv=Content-Security-Policy]', 'content');

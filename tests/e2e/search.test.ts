@@ -2,26 +2,19 @@ import { readFileSync } from 'node:fs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './browser';
-import { E2E_CATALOGUE, E2E_INDEXED } from './globalSetup';
+import { describe, expect, inject } from 'vitest';
+import { E2E_CATALOGUE, E2E_INDEXED } from '../fixtures/catalogues';
 import { makeBombPng } from '../fixtures/images';
+import { test } from './fixture';
 import { metric, shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
 const assetsDir = inject('assetsDir');
 
 describe('search in the built app, in headless Chromium', () => {
-  let browser: Browser;
-  let page: Page;
-  const pageErrors: string[] = [];
   const requests: string[] = [];
 
-  beforeAll(async () => {
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+  test.beforeAll(async ({ sharedPage: page }) => {
     // Workers' requests are reported too: model files, wasm, images.
     page.context().on('request', (request) => requests.push(request.url()));
     // Count object URLs the page creates and has not revoked.
@@ -44,15 +37,7 @@ describe('search in the built app, in headless Chromium', () => {
     await waitForState(page, 'ready');
   });
 
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
-  });
-
-  it('embeds and indexes the subset, reporting and skipping the corrupt file', async () => {
+  test('embeds and indexes the subset, reporting and skipping the corrupt file', async ({ sharedPage: page }) => {
     const tiles = await page.$$('[data-testid=catalogue-item]');
     expect(tiles).toHaveLength(E2E_INDEXED + 1);
     const skipped = await page.$$eval('[data-testid=skipped-item]', (els) =>
@@ -67,7 +52,7 @@ describe('search in the built app, in headless Chromium', () => {
     expect(await page.textContent('[data-metric=backend]')).toMatch(/wasm/);
   });
 
-  it('a clicked catalogue image finds itself first, with similarity ≈ 1', async () => {
+  test('a clicked catalogue image finds itself first, with similarity ≈ 1', async ({ sharedPage: page }) => {
     const tile = page.locator('[data-testid=catalogue-item][data-label=pizza]').nth(2);
     const id = Number(await tile.getAttribute('data-id'));
     await tile.click();
@@ -79,7 +64,7 @@ describe('search in the built app, in headless Chromium', () => {
     expect(await page.getAttribute('[data-testid=query-image]', 'src')).toContain('pizza');
   });
 
-  it('a Leopards query returns mostly Leopards from both engines', async () => {
+  test('a Leopards query returns mostly Leopards from both engines', async ({ sharedPage: page }) => {
     await page.locator('[data-testid=catalogue-item][data-label=Leopards]').first().click();
     await page.waitForSelector('[data-testid=result][data-engine=exact][data-rank="1"][data-label=Leopards]');
     await waitForResults(page, 10);
@@ -91,7 +76,7 @@ describe('search in the built app, in headless Chromium', () => {
     }
   });
 
-  it('shows the ANN recall@k that the two result lists on the page give', async () => {
+  test('shows the ANN recall@k that the two result lists on the page give', async ({ sharedPage: page }) => {
     const exact = (await shownResults(page, 'exact')).map((r) => r.id);
     const hnsw = new Set((await shownResults(page, 'hnsw')).map((r) => r.id));
     const expected = exact.filter((id) => hnsw.has(id)).length / exact.length;
@@ -104,7 +89,7 @@ describe('search in the built app, in headless Chromium', () => {
     expect(await metric(page, 'hnsw-ms')).toBeGreaterThanOrEqual(0);
   });
 
-  it('an uploaded image is embedded and searched', async () => {
+  test('an uploaded image is embedded and searched', async ({ sharedPage: page }) => {
     // A Leopards photo that is not in the subset.
     const file = join(assetsDir, 'datasets', 'caltech101-40', 'Leopards', 'image_0050.jpg');
     await page.setInputFiles('input[type=file][data-testid=query-file]', file);
@@ -118,7 +103,9 @@ describe('search in the built app, in headless Chromium', () => {
     expect(exact.slice(0, 5).filter((r) => r.label === 'Leopards').length).toBeGreaterThanOrEqual(4);
   });
 
-  it('an uploaded 20000×20000 PNG is refused before decoding, and the page keeps working', async () => {
+  test('an uploaded 20000×20000 PNG is refused before decoding, and the page keeps working', async ({
+    sharedPage: page,
+  }) => {
     await page.setInputFiles('input[type=file][data-testid=query-file]', {
       name: 'bomb.png',
       mimeType: 'image/png',
@@ -133,7 +120,9 @@ describe('search in the built app, in headless Chromium', () => {
     expect(await page.$('[data-testid=query-error]')).toBeNull();
   });
 
-  it('transparent pixels are composited on white; greyscale photos are embedded as RGB', async () => {
+  test('transparent pixels are composited on white; greyscale photos are embedded as RGB', async ({
+    sharedPage: page,
+  }) => {
     const photo = jpeg.decode(readFileSync(join(assetsDir, 'datasets', 'caltech101-40', 'pizza', 'image_0040.jpg')), {
       useTArray: true,
     });
@@ -178,7 +167,7 @@ describe('search in the built app, in headless Chromium', () => {
     expect(await page.$('[data-testid=query-error]')).toBeNull();
   });
 
-  it('leaks no tensors: the worker count stays flat across repeated embeddings', async () => {
+  test('leaks no tensors: the worker count stays flat across repeated embeddings', async ({ sharedPage: page }) => {
     const afterCatalogue = await metric(page, 'tensors');
     expect(afterCatalogue).toBeGreaterThan(0);
     for (let i = 30; i < 35; i++) {
@@ -195,7 +184,7 @@ describe('search in the built app, in headless Chromium', () => {
     }
   });
 
-  it('revokes the object URL of an uploaded query once it is no longer shown', async () => {
+  test('revokes the object URL of an uploaded query once it is no longer shown', async ({ sharedPage: page }) => {
     const live = () => page.evaluate(() => (window as unknown as { liveObjectUrls: Set<string> }).liveObjectUrls.size);
     await page.setInputFiles(
       'input[type=file][data-testid=query-file]',
@@ -208,13 +197,15 @@ describe('search in the built app, in headless Chromium', () => {
     expect(await live()).toBe(0);
   });
 
-  it('fetches nothing from outside its own origin (it works offline)', async () => {
+  test('fetches nothing from outside its own origin (it works offline)', async () => {
     const origin = new URL(baseUrl).origin;
     expect(requests.some((url) => url.includes('/models/'))).toBe(true);
     expect(requests.filter((url) => !url.startsWith(origin) && !/^(blob|data):/.test(url))).toEqual([]);
   });
 
-  it('after 300 rapid clicks the results belong to the last query: stale answers never win', async () => {
+  test('after 300 rapid clicks the results belong to the last query: stale answers never win', async ({
+    sharedPage: page,
+  }) => {
     const ids = await page.$$eval('[data-testid=catalogue-item]:not(.skipped)', (els) =>
       els.map((el) => el.getAttribute('data-id')!),
     );
@@ -234,7 +225,7 @@ describe('search in the built app, in headless Chromium', () => {
     expect(await page.getAttribute('[data-testid=catalogue-item].current', 'data-id')).toBe(last);
   });
 
-  it('k and efSearch from the form re-run the query and land in the URL', async () => {
+  test('k and efSearch from the form re-run the query and land in the URL', async ({ sharedPage: page }) => {
     await page.fill('[data-testid=knob-k]', '5');
     await page.fill('[data-testid=knob-ef]', '32');
     await page.click('button:has-text("Search again")');
@@ -245,16 +236,7 @@ describe('search in the built app, in headless Chromium', () => {
 });
 
 describe('URL contract and setup errors', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  it('limit, k, M, efc and ef in the URL set the state, and the page reflects them', async () => {
-    const page = await browser.newPage();
+  test('limit, k, M, efc and ef in the URL set the state, and the page reflects them', async ({ page }) => {
     await page.goto(
       `${baseUrl}?catalogue=${E2E_CATALOGUE}&limit=12&k=3&M=8&efc=50&ef=20&model=mobilenet_v1_025_224_rebuilt`,
     );
@@ -268,12 +250,10 @@ describe('URL contract and setup errors', () => {
     expect(await metric(page, 'dimensions')).toBe(256);
     await page.locator('[data-testid=catalogue-item]').first().click();
     await waitForResults(page, 3);
-    await page.close();
   });
 
-  it('runs on the backend the URL asks for, and Stop indexes what is already embedded', async () => {
+  test('runs on the backend the URL asks for, and Stop indexes what is already embedded', async ({ page }) => {
     // One worker on the plain-JS backend embeds slowly enough to stop it part-way.
-    const page = await browser.newPage();
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&backend=cpu&workers=1`);
     await waitForState(page, 'embedding', 60_000);
     expect(await page.getAttribute('[data-metric=backend]', 'data-value')).toBe('cpu');
@@ -285,11 +265,9 @@ describe('URL contract and setup errors', () => {
     const indexed = await metric(page, 'n');
     expect(indexed).toBeGreaterThan(0);
     expect(indexed).toBeLessThan(E2E_INDEXED);
-    await page.close();
   });
 
-  it('an image dropped on the query panel is searched', async () => {
-    const page = await browser.newPage();
+  test('an image dropped on the query panel is searched', async ({ page }) => {
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&model=mobilenet_v1_025_224_rebuilt`);
     await waitForState(page, 'ready');
     const bytes = readFileSync(join(assetsDir, 'datasets', 'caltech101-40', 'sunflower', 'image_0040.jpg')).toString(
@@ -306,17 +284,14 @@ describe('URL contract and setup errors', () => {
     await waitForResults(page, 10);
     const exact = await shownResults(page, 'exact');
     expect(exact.slice(0, 5).filter((r) => r.label === 'sunflower').length).toBeGreaterThanOrEqual(4);
-    await page.close();
   });
 
-  it('says what is missing and how to fix it when no model is set up', async () => {
-    const page = await browser.newPage();
+  test('says what is missing and how to fix it when no model is set up', async ({ page }) => {
     await page.route('**/models/index.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
     await waitForState(page, 'error', 30_000);
     const text = await page.textContent('[data-testid=error-screen]');
     expect(text).toContain('No MobileNet model found');
     expect(text).toContain('npm run setup');
-    await page.close();
   });
 });
