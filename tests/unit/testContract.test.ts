@@ -168,12 +168,14 @@ describe('the testing contract', () => {
     );
     const unlisted: string[] = [];
     const selector = /(?<![\w-])data-(testid|metric|stage)=["']?((?:[\w-]|\$\{[^}]*\})+)/g;
-    // The e2e helper `metric(page, 'name')` reads [data-metric=name].
+    // The e2e helper `metric(page, 'name')` reads [data-metric=name]; Playwright's getByTestId('id') a test id.
     const helper = /\bmetric\(\w+, '([\w-]+)'\)/g;
+    const byTestIdCall = /\bgetByTestId\((["'])([\w-]+)\1\)/g;
     for (const { path, text } of tests) {
       const seen: [Kind, string][] = [
         ...[...text.matchAll(selector)].map((m): [Kind, string] => [m[1] as Kind, m[2]]),
         ...[...text.matchAll(helper)].map((m): [Kind, string] => ['metric', m[1]]),
+        ...[...text.matchAll(byTestIdCall)].map((m): [Kind, string] => ['testid', m[2]]),
       ];
       for (const [kind, raw] of seen) {
         if (/^\$\{[^}]*\}$/.test(raw)) continue; // wholly dynamic: checked where its value is written
