@@ -9,7 +9,7 @@ import type { CatalogueManifest } from '../../src/lib/types';
 
 /**
  * The exported files read by readers that are not ours: NumPy and FAISS from Debian
- * (python3-numpy, python3-faiss; .ci/run installs them), and the README's snippets run as written.
+ * (python3-numpy, python3-faiss; .ci/run installs them), and the snippets of docs/formats.md run as written.
  */
 const PYTHON = process.env.DEBIAN_PYTHON ?? '/usr/bin/python3';
 const root = resolve(import.meta.dirname, '../..');
@@ -59,11 +59,13 @@ function makeExport(): { vectors: Float32Array; manifest: CatalogueManifest } {
   return { vectors, manifest };
 }
 
-/** The ```python blocks the README marks as executed by this test. */
-function readmeSnippets(): string[] {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+/** The doc whose ```python blocks, marked as executed by this test, run here as written. */
+const SNIPPETS_DOC = join(root, 'docs', 'formats.md');
+
+function docSnippets(): string[] {
+  const doc = readFileSync(SNIPPETS_DOC, 'utf8');
   return [
-    ...readme.matchAll(/<!-- executed by tests\/integration\/exportReaders\.test\.ts -->\n```python\n([\s\S]*?)```/g),
+    ...doc.matchAll(/<!-- executed by tests\/integration\/exportReaders\.test\.ts -->\n```python\n([\s\S]*?)```/g),
   ].map((m) => m[1]);
 }
 
@@ -115,9 +117,10 @@ describe('npm run export, read by NumPy and FAISS', () => {
     expect(lines[COUNT]).toEqual({ id: COUNT, file: 'class0/copy of img 0.jpg', label: 'class0', hash: lines[0].hash });
   });
 
-  it("the README's FAISS snippets run as written and find the right neighbours", async () => {
-    const [npySnippet, fvecsSnippet] = readmeSnippets();
-    expect(fvecsSnippet).toBeDefined();
+  it("docs/formats.md's FAISS snippets run as written and find the right neighbours", async () => {
+    const snippets = docSnippets();
+    expect(snippets, 'docs/formats.md marks two snippets as executed by this test').toHaveLength(2);
+    const [npySnippet, fvecsSnippet] = snippets;
     const found = (await python(npySnippet)).trim().split('\n');
     expect(found).toHaveLength(5);
     // The nearest are the image itself and its byte-identical copy (score 1), then its own cluster.

@@ -1,0 +1,567 @@
+/**
+ * The testing contract: what other tools (and our own end-to-end tests) drive the app by — every
+ * `data-testid`, `data-metric` and `data-stage` value and every URL parameter, each with its meaning.
+ *
+ * This list is the one source. docs/testing-contract.md holds tables generated from it
+ * (`npm run docs:contract`), and tests/unit/testContract.test.ts fails when the list, those tables
+ * and the attributes in src/ disagree in any direction. Tests may import it to name what they
+ * select: `byTestId('result')` is typed, so a renamed id fails the type check.
+ *
+ * A family of values is written with a placeholder in braces, `tab-{view}`, and lists its values.
+ */
+
+export interface ContractEntry {
+  /** Where it is on the page; the generated doc has one table per area. */
+  readonly area: string;
+  /** The attribute's value, or a family's template such as `tab-{view}`. */
+  readonly value: string;
+  /** For a family: every value the placeholder takes. */
+  readonly values?: readonly (string | number)[];
+  /** The element's other attributes, as a selector names them. */
+  readonly with?: string;
+  /** One line: what it is. */
+  readonly meaning: string;
+}
+
+export interface UrlParameter {
+  readonly area: string;
+  readonly key: string;
+  /** The value's form, as the doc shows it after `key=`. */
+  readonly form: string;
+  /** A query string that sets this parameter to something other than its default. */
+  readonly example: string;
+  readonly meaning: string;
+}
+
+/** Keeps the literal types, so ids can be checked at compile time. */
+function list<const T extends readonly ContractEntry[]>(entries: T): T {
+  return entries;
+}
+
+export const URL_PARAMETERS = [
+  { area: 'what is loaded', key: 'catalogue', form: '<id>', example: 'catalogue=mine', meaning: 'the catalogue' },
+  { area: 'what is loaded', key: 'model', form: '<id>', example: 'model=x', meaning: 'the embedding model' },
+  {
+    area: 'what is loaded',
+    key: 'limit',
+    form: '<n>',
+    example: 'limit=50',
+    meaning: 'index only the first n images of the catalogue',
+  },
+  {
+    area: 'what is loaded',
+    key: 'backend',
+    form: 'wasm|webgl|cpu',
+    example: 'backend=webgl',
+    meaning: 'the TensorFlow.js backend of the embedding workers (default: the fastest that starts)',
+  },
+  {
+    area: 'what is loaded',
+    key: 'workers',
+    form: '<n>',
+    example: 'workers=1',
+    meaning: 'how many embedding workers (default: one per core)',
+  },
+  { area: 'search knobs', key: 'k', form: '<n>', example: 'k=5', meaning: 'results per engine (default 10)' },
+  {
+    area: 'search knobs',
+    key: 'M',
+    form: '<n>',
+    example: 'M=8',
+    meaning: 'HNSW M: links per node (default 16)',
+  },
+  {
+    area: 'search knobs',
+    key: 'efc',
+    form: '<n>',
+    example: 'efc=100',
+    meaning: 'HNSW efConstruction: candidate list while building (default 200)',
+  },
+  {
+    area: 'search knobs',
+    key: 'ef',
+    form: '<n>',
+    example: 'ef=32',
+    meaning: 'HNSW efSearch: candidate list while searching (default 64)',
+  },
+  {
+    area: 'query and view',
+    key: 'q',
+    form: '<catalogue id>',
+    example: 'q=12',
+    meaning: 'the query, a catalogue image (an image you gave cannot be named in a URL)',
+  },
+  {
+    area: 'query and view',
+    key: 'crop',
+    form: 'x,y,w,h',
+    example: 'q=12&crop=10,20,100,80',
+    meaning: "the query's region in the image's natural pixels (EXIF orientation applied); only with q",
+  },
+  {
+    area: 'query and view',
+    key: 'view',
+    form: 'search|pipeline|sweep|scale|evaluation|models|storage',
+    example: 'view=pipeline',
+    meaning: 'the open tab',
+  },
+  { area: 'query and view', key: 'present', form: '1', example: 'present=1', meaning: 'presenter mode (large type)' },
+  {
+    area: 're-ranking',
+    key: 'rerank',
+    form: '0',
+    example: 'rerank=0',
+    meaning: 're-ranking off, the other re-ranking settings kept',
+  },
+  {
+    area: 're-ranking',
+    key: 'dedup',
+    form: '<cosine in [0,1]>',
+    example: 'dedup=0.95',
+    meaning: 'near-duplicate threshold (absent: off)',
+  },
+  {
+    area: 're-ranking',
+    key: 'mmr',
+    form: '<λ in [0,1]>',
+    example: 'mmr=0.7',
+    meaning: 'diversity by MMR, λ = 1 ranks by similarity only (absent: off)',
+  },
+  {
+    area: 're-ranking',
+    key: 'hide',
+    form: '<label>',
+    example: 'hide=chair',
+    meaning: 'a hidden label; repeated, one per label',
+  },
+  {
+    area: 're-ranking',
+    key: 'private',
+    form: '<id,id,…>',
+    example: 'private=1,2',
+    meaning: 'catalogue ids marked private',
+  },
+  {
+    area: 're-ranking',
+    key: 'flagged',
+    form: '<id,id,…>',
+    example: 'flagged=3',
+    meaning: 'catalogue ids marked flagged',
+  },
+  {
+    area: 'fault injection',
+    key: 'crash',
+    form: '<n>',
+    example: 'crash=2',
+    meaning: 'the first embedding worker dies on its n-th batch',
+  },
+  {
+    area: 'fault injection',
+    key: 'loseContext',
+    form: '<n>',
+    example: 'loseContext=2',
+    meaning: 'the first embedding worker loses its WebGL context before its n-th batch; use with backend=webgl',
+  },
+] as const satisfies readonly UrlParameter[];
+
+export const TEST_IDS = list([
+  // Status bar and pipeline state
+  {
+    area: 'status',
+    value: 'index-status',
+    with: '[data-state=loading|embedding|indexing|ready|error]',
+    meaning: 'the pipeline state',
+  },
+  {
+    area: 'status',
+    value: 'embed-progress',
+    meaning: 'while embedding: images done / total, images/s, time left',
+  },
+  {
+    area: 'status',
+    value: 'cancel-embedding',
+    meaning: 'while embedding: stop and index what is already embedded',
+  },
+  {
+    area: 'status',
+    value: 'cancel-rebuild',
+    meaning: 'while an index rebuild runs: cancel it, the old index keeps serving',
+  },
+  {
+    area: 'status',
+    value: 'index-saved',
+    meaning: 'index and embeddings are kept for the next visit',
+  },
+  {
+    area: 'status',
+    value: 'storage-notice',
+    meaning: 'storage unavailable or full, or a saved index rebuilt',
+  },
+  {
+    area: 'status',
+    value: 'backend-notice',
+    meaning: 'embedding moved to another backend, e.g. after a lost WebGL context',
+  },
+  { area: 'status', value: 'error-screen', meaning: 'the page could not start: what is missing and the fix' },
+  // Catalogue
+  {
+    area: 'catalogue',
+    value: 'catalogue-grid',
+    with: '[data-virtual=true|false]',
+    meaning: 'the catalogue; with data-virtual=true (above 3,000 images) only tiles near the view are in the page',
+  },
+  {
+    area: 'catalogue',
+    value: 'catalogue-item',
+    with: '[data-id][data-label]',
+    meaning: 'a catalogue tile; a click makes it the query',
+  },
+  {
+    area: 'catalogue',
+    value: 'delete-item',
+    with: '[data-id]',
+    meaning: 'on each catalogue tile: delete the image from both engines',
+  },
+  {
+    area: 'catalogue',
+    value: 'skipped-item',
+    with: '[data-id][data-reason=empty-file|unsupported-format|fetch-failed|too-large|decode-failed|worker-crashed]',
+    meaning: 'a catalogue file that was not indexed, and why',
+  },
+  // Own images
+  {
+    area: 'own images',
+    value: 'own-catalogue',
+    meaning: 'the panel for your own images; a folder or images can be dropped on it',
+  },
+  {
+    area: 'own images',
+    value: 'choose-folder',
+    meaning: 'button: pick a folder (the directory picker where the browser has one)',
+  },
+  {
+    area: 'own images',
+    value: 'folder-input',
+    with: 'input[type=file][webkitdirectory]',
+    meaning: 'the folder input: its files become the catalogue',
+  },
+  {
+    area: 'own images',
+    value: 'add-images',
+    with: 'input[type=file]',
+    meaning: 'adds single images to the current catalogue',
+  },
+  {
+    area: 'own images',
+    value: 'live-indexing',
+    with: '[data-state=running|paused|done|stopped][data-done][data-total]',
+    meaning: 'the indexing pipeline of your images',
+  },
+  { area: 'own images', value: 'indexing-pause', meaning: 'pause / resume the indexing pipeline' },
+  { area: 'own images', value: 'indexing-stop', meaning: 'stop the indexing pipeline' },
+  {
+    area: 'own images',
+    value: 'ignored-count',
+    with: '[data-count]',
+    meaning: 'files not JPEG, PNG or WebP by name, ignored',
+  },
+  // Query
+  { area: 'query', value: 'query-panel', meaning: 'the query panel; an image can be dropped on it' },
+  { area: 'query', value: 'query-file', with: 'input[type=file]', meaning: 'query upload' },
+  { area: 'query', value: 'query-image', meaning: 'the current query image' },
+  { area: 'query', value: 'query-name', meaning: "the current query's name" },
+  { area: 'query', value: 'query-error', meaning: 'a query that could not run, and why' },
+  { area: 'query', value: 'crop-toggle', meaning: 'button: open or close the crop editor' },
+  { area: 'query', value: 'crop-editor', meaning: 'the crop editor' },
+  { area: 'query', value: 'crop-image', meaning: 'the image the crop is drawn on' },
+  {
+    area: 'query',
+    value: 'crop-box',
+    with: '[data-crop=x,y,w,h][data-searched=true|false]',
+    meaning: 'the current crop, natural pixels; data-searched=false while drawn or nudged but not yet searched',
+  },
+  {
+    area: 'query',
+    value: 'crop-preview',
+    with: '[data-crop]',
+    meaning: 'the 224×224 model input of the searched crop (data-crop empty: whole image)',
+  },
+  { area: 'query', value: 'crop-start', meaning: 'button: a centred crop, focused for the keyboard' },
+  { area: 'query', value: 'crop-search', meaning: 'button: search the crop' },
+  { area: 'query', value: 'crop-clear', meaning: 'button: search the whole image' },
+  { area: 'query', value: 'webcam-open', meaning: 'button: open the camera panel' },
+  { area: 'query', value: 'webcam-panel', meaning: 'the camera panel' },
+  { area: 'query', value: 'webcam-video', meaning: 'the camera preview' },
+  { area: 'query', value: 'webcam-snap', meaning: 'button: take a snapshot as the query' },
+  { area: 'query', value: 'webcam-close', meaning: 'button: close the panel (stops the camera)' },
+  { area: 'query', value: 'webcam-error', meaning: 'no camera, or permission denied' },
+  {
+    area: 'query',
+    value: 'history-item',
+    with: '[data-id][data-crop]',
+    meaning: 'a past query, newest first; data-id empty for an image you gave',
+  },
+  { area: 'query', value: 'history-back', meaning: 'button: back to the query before' },
+  // Controls
+  { area: 'controls', value: 'catalogue-select', meaning: 'the catalogue menu (starts over)' },
+  { area: 'controls', value: 'model-select', meaning: 'the model menu (starts over)' },
+  { area: 'controls', value: 'backend-select', meaning: 'the backend menu (starts over)' },
+  {
+    area: 'controls',
+    value: 'knob-{key}',
+    values: ['k', 'ef', 'M', 'efc'],
+    with: 'input[type=number]',
+    meaning: 'k and the HNSW knobs, named by their URL keys',
+  },
+  // Results
+  {
+    area: 'results',
+    value: 'results-{engine}',
+    values: ['exact', 'hnsw'],
+    meaning: 'a result column',
+  },
+  {
+    area: 'results',
+    value: 'result',
+    with: '[data-engine=exact|hnsw][data-rank][data-id][data-label][data-score]',
+    meaning: 'a result after re-ranking; data-score is the cosine similarity to the query',
+  },
+  {
+    area: 'results',
+    value: 'missed-result',
+    with: '[data-id][data-label][data-score]',
+    meaning: 'an exact result HNSW missed',
+  },
+  // Re-ranking
+  { area: 're-ranking', value: 'rerank-toggle', meaning: 'checkbox: re-ranking on / off' },
+  { area: 're-ranking', value: 'dedup-toggle', meaning: 'checkbox: near-duplicate removal' },
+  { area: 're-ranking', value: 'knob-dedup', meaning: 'the near-duplicate cosine threshold' },
+  { area: 're-ranking', value: 'mmr-toggle', meaning: 'checkbox: diversity by MMR' },
+  { area: 're-ranking', value: 'knob-mmr', meaning: "MMR's λ" },
+  { area: 're-ranking', value: 'hide-label', with: '[data-label]', meaning: 'checkbox: hide a label' },
+  { area: 're-ranking', value: 'mark-private', meaning: 'inside each result: mark it private' },
+  { area: 're-ranking', value: 'mark-flagged', meaning: 'inside each result: mark it flagged' },
+  { area: 're-ranking', value: 'clear-marks', meaning: 'button: clear every private and flagged mark' },
+  {
+    area: 're-ranking',
+    value: 'removed-item',
+    with: '[data-engine=exact|hnsw][data-id][data-label][data-reason=private|flagged|hidden-label|near-duplicate][data-rank][data-duplicate-of]',
+    meaning: 'a candidate re-ranking removed; data-rank among the candidates, data-duplicate-of for near-duplicates',
+  },
+  { area: 're-ranking', value: 'unmark', meaning: 'inside a private or flagged removed item: undo the mark' },
+  // Pipeline tab
+  { area: 'pipeline', value: 'pipeline-view', meaning: 'the Pipeline tab; its boxes carry data-stage' },
+  {
+    area: 'pipeline',
+    value: 'stage-note',
+    meaning: 'inside a stage: why it shows 0 ms (a catalogue image was embedded with the catalogue)',
+  },
+  { area: 'pipeline', value: 'stage-explanation', meaning: 'the explanation of the stage clicked' },
+  { area: 'pipeline', value: 'rerank-steps', meaning: 'the re-ranking steps with their times' },
+  // Presenter
+  { area: 'presenter', value: 'presenter-toggle', with: '[aria-pressed]', meaning: 'presenter mode on / off' },
+  { area: 'presenter', value: 'shortcuts-button', meaning: 'button: open the shortcuts overlay' },
+  { area: 'presenter', value: 'shortcuts-overlay', meaning: 'the keyboard shortcuts overlay' },
+  { area: 'presenter', value: 'shortcut', with: '[data-action]', meaning: 'a row of the shortcuts overlay' },
+  // Tabs and labs
+  {
+    area: 'tabs and labs',
+    value: 'tab-{view}',
+    values: ['search', 'pipeline', 'sweep', 'scale', 'evaluation', 'models', 'storage'],
+    meaning: 'a tab, named as in view=',
+  },
+  { area: 'tabs and labs', value: 'job-progress', meaning: 'a running lab job' },
+  { area: 'tabs and labs', value: 'job-cancel', meaning: 'button: cancel the running lab job' },
+  {
+    area: 'tabs and labs',
+    value: '{chart}-png',
+    values: ['sweep-chart', 'scale-chart'],
+    meaning: 'link: download a lab chart as PNG',
+  },
+  {
+    area: 'sweep',
+    value: 'sweep-m-{M}',
+    values: [4, 8, 16, 32, 48],
+    meaning: 'checkbox: build an index with this M',
+  },
+  { area: 'sweep', value: 'sweep-queries', meaning: 'queries per point (default 200)' },
+  { area: 'sweep', value: 'run-sweep', meaning: 'button: run the sweep' },
+  { area: 'sweep', value: 'sweep-chart', with: '[data-points]', meaning: 'recall against queries per second' },
+  {
+    area: 'sweep',
+    value: 'sweep-csv',
+    meaning: 'download: CSV M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms',
+  },
+  {
+    area: 'sweep',
+    value: 'sweep-row',
+    with: '[data-m][data-ef][data-recall][data-crossing]',
+    meaning: 'a measured point; data-crossing=true on the first efSearch reaching recall 0.95',
+  },
+  {
+    area: 'scale',
+    value: 'scale-n-{n}',
+    values: [1000, 10000, 50000, 100000],
+    meaning: 'checkbox: measure at this N',
+  },
+  { area: 'scale', value: 'scale-other-n', meaning: 'any other N' },
+  { area: 'scale', value: 'run-scale', meaning: 'button: run the scale experiment' },
+  { area: 'scale', value: 'heap-limit', meaning: 'how many vectors fit in the 2 GiB wasm heap' },
+  {
+    area: 'scale',
+    value: 'scale-row',
+    with: '[data-n][data-exact-ms][data-hnsw-ms][data-ef][data-recall][data-build-ms][data-index-bytes]',
+    meaning: 'a measured N',
+  },
+  { area: 'scale', value: 'scale-refused', meaning: 'an N past the wasm heap, refused before allocating' },
+  { area: 'scale', value: 'scale-chart', with: '[data-points]', meaning: 'cost against N, log–log' },
+  { area: 'scale', value: 'scale-slopes', meaning: 'the fitted log–log slopes' },
+  { area: 'evaluation', value: 'eval-k', meaning: 'k of the offline evaluation' },
+  { area: 'evaluation', value: 'run-evaluation', meaning: 'button: run the leave-one-out evaluation' },
+  { area: 'evaluation', value: 'evaluation-summary', meaning: 'queries, model and time of the last run' },
+  { area: 'evaluation', value: 'class-row', with: '[data-label]', meaning: 'per-class metrics, worst first' },
+  { area: 'models', value: 'models-k', meaning: 'k of the model comparison' },
+  { area: 'models', value: 'run-models', meaning: 'button: run the pipeline once per model' },
+  {
+    area: 'models',
+    value: 'model-row',
+    with: '[data-model][data-precision]',
+    meaning: "a model's figures and metrics",
+  },
+  // Storage tab
+  { area: 'storage', value: 'storage-panel', meaning: 'the Storage tab' },
+  { area: 'storage', value: 'offline-ready', meaning: 'the offline copy is complete' },
+  { area: 'storage', value: 'storage-embeddings', with: '[data-value=<count>]', meaning: 'embeddings kept' },
+  { area: 'storage', value: 'storage-indexes', with: '[data-value=<count>]', meaning: 'saved indexes' },
+  {
+    area: 'storage',
+    value: 'storage-offline',
+    with: '[data-value=<bytes>]',
+    meaning: 'size of the offline copy',
+  },
+  { area: 'storage', value: 'storage-clear', meaning: 'button: clear stored data and the service worker' },
+  { area: 'storage', value: 'export-npy', meaning: 'download: the indexed embeddings as .npy' },
+  { area: 'storage', value: 'export-fvecs', meaning: 'download: the indexed embeddings as .fvecs' },
+  { area: 'storage', value: 'export-jsonl', meaning: 'download: their metadata, one JSON line per row' },
+]);
+
+/** `[data-metric=NAME][data-value]`: `data-value` is empty while there is nothing to show. */
+export const METRICS = list([
+  {
+    area: 'readouts',
+    value: 'recall-at-k',
+    meaning: 'ANN recall@k: share of the exact top-k that HNSW also returned (raw top k, before re-ranking)',
+  },
+  { area: 'readouts', value: 'exact-ms', meaning: 'exact query ms, median of 7 runs (raw top k)' },
+  { area: 'readouts', value: 'hnsw-ms', meaning: 'HNSW query ms, median of 7 runs (raw top k)' },
+  { area: 'readouts', value: 'embed-ms', meaning: 'query embedding ms (0 for a catalogue image)' },
+  { area: 'readouts', value: 'build-ms', meaning: 'index build ms, or the time to read a saved index back' },
+  { area: 'readouts', value: 'ready-ms', meaning: 'ms from the start of the page load to a ready index' },
+  { area: 'readouts', value: 'index-bytes', meaning: 'index memory, estimated from hnswlib’s layout' },
+  { area: 'readouts', value: 'n', meaning: 'vectors in the index' },
+  { area: 'readouts', value: 'dimensions', meaning: 'length of each embedding' },
+  {
+    area: 'readouts',
+    value: 'embed-ms-per-image',
+    meaning: 'catalogue embedding per image and worker, = decode-ms-per-image + infer-ms-per-image',
+  },
+  { area: 'readouts', value: 'decode-ms-per-image', meaning: 'data preparation: fetch, decode, crop, resize' },
+  { area: 'readouts', value: 'infer-ms-per-image', meaning: 'the model alone' },
+  { area: 'readouts', value: 'embed-seconds', meaning: 'wall time to embed the catalogue' },
+  { area: 'readouts', value: 'model-load-ms', meaning: 'backend start + weights + warm-up, per worker' },
+  { area: 'readouts', value: 'tensors', meaning: 'live tfjs tensors in the embedding worker' },
+  {
+    area: 'readouts',
+    value: 'cache-hits',
+    meaning: 'catalogue images whose embedding came from browser storage',
+  },
+  {
+    area: 'readouts',
+    value: 'precomputed-hits',
+    meaning: "catalogue images whose embedding came from the catalogue's .vsle bundle",
+  },
+  { area: 'readouts', value: 'embedded-count', meaning: 'images embedded in this page load' },
+  {
+    area: 'readouts',
+    value: 'superseded-queries',
+    meaning: 'queries replaced by a newer one before the search worker reached them',
+  },
+  { area: 'readouts', value: 'worker-restarts', meaning: 'embedding workers that crashed and were replaced' },
+  { area: 'readouts', value: 'model', meaning: 'the model id' },
+  { area: 'readouts', value: 'backend', meaning: 'the backend that runs, with SIMD and threads' },
+  {
+    area: 'offline evaluation',
+    value: 'precision-at-k',
+    with: '[data-engine=exact|hnsw]',
+    meaning: 'precision@k, leave-one-out',
+  },
+  {
+    area: 'offline evaluation',
+    value: 'label-recall-at-k',
+    with: '[data-engine=exact|hnsw]',
+    meaning: 'label recall@k (not ANN recall)',
+  },
+  { area: 'offline evaluation', value: 'mrr', with: '[data-engine=exact|hnsw]', meaning: 'mean reciprocal rank' },
+  { area: 'offline evaluation', value: 'map-at-k', with: '[data-engine=exact|hnsw]', meaning: 'mAP@k' },
+  { area: 'offline evaluation', value: 'ndcg-at-k', with: '[data-engine=exact|hnsw]', meaning: 'nDCG@k' },
+]);
+
+/** `[data-stage=NAME][data-ms]` in the Pipeline tab: `data-ms` is empty before there is a figure. */
+export const STAGES = list([
+  {
+    area: 'prediction pipeline',
+    value: 'preprocess',
+    with: '[data-ms]',
+    meaning: 'decode + resize of the query (0 for a catalogue image, with a stage-note)',
+  },
+  {
+    area: 'prediction pipeline',
+    value: 'embed',
+    with: '[data-ms]',
+    meaning: 'the model on the query (0 for a catalogue image, with a stage-note)',
+  },
+  {
+    area: 'prediction pipeline',
+    value: 'ann',
+    with: '[data-ms]',
+    meaning: 'the HNSW candidate search that fed the re-ranker',
+  },
+  {
+    area: 'prediction pipeline',
+    value: 'exact',
+    with: '[data-ms]',
+    meaning: 'the exact candidate search that fed the re-ranker',
+  },
+  {
+    area: 'prediction pipeline',
+    value: 'rerank',
+    with: '[data-ms]',
+    meaning: "the HNSW column's re-ranking",
+  },
+  { area: 'prediction pipeline', value: 'results', meaning: 'what is shown (no time)' },
+  { area: 'indexing pipeline', value: 'store', meaning: 'the image store (no time)' },
+  { area: 'indexing pipeline', value: 'indexing', with: '[data-ms]', meaning: 'catalogue embedding wall time' },
+  { area: 'indexing pipeline', value: 'index', with: '[data-ms]', meaning: 'the index build' },
+]);
+
+/** A family's template with each `{placeholder}` read as any text. */
+type Filled<S extends string> = S extends `${infer A}{${string}}${infer B}` ? `${A}${string}${Filled<B>}` : S;
+
+export type TestId = Filled<(typeof TEST_IDS)[number]['value']>;
+export type MetricName = (typeof METRICS)[number]['value'];
+export type StageId = (typeof STAGES)[number]['value'];
+export type UrlKey = (typeof URL_PARAMETERS)[number]['key'];
+
+/** A family's concrete value: `familyValue('tab-{view}', 'search')` is `tab-search`. */
+export function familyValue(template: string, value: string | number): string {
+  return template.replace(/\{[^}]*\}/, String(value));
+}
+
+/** Every concrete value of a list, families expanded. */
+export function concreteValues(entries: readonly ContractEntry[]): string[] {
+  return entries.flatMap((e) => (e.values ? e.values.map((v) => familyValue(e.value, v)) : [e.value]));
+}
+
+export const byTestId = (id: TestId, attributes = ''): string => `[data-testid="${id}"]${attributes}`;
+export const byMetric = (name: MetricName, attributes = ''): string => `[data-metric="${name}"]${attributes}`;
+export const byStage = (name: StageId, attributes = ''): string => `[data-stage="${name}"]${attributes}`;
