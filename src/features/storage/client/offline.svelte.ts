@@ -12,15 +12,32 @@ export function registerOfflineSupport(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
   registerSW({
     immediate: true,
-    onOfflineReady() {
-      offline.ready = true;
-    },
     onRegisteredSW(_url, registration) {
-      // A page whose worker was installed on an earlier visit is offline-ready from the start.
-      if (registration?.active && navigator.serviceWorker.controller) offline.ready = true;
+      if (registration) void followOfflineCopy(registration);
     },
     onRegisterError(error: unknown) {
       offline.problem = `Offline support is unavailable: ${error instanceof Error ? error.message : String(error)}`;
     },
   });
+}
+
+/**
+ * The offline copy is complete once the registration has an active worker: Workbox precaches
+ * everything while the worker installs, and a worker whose precache fails never activates.
+ *
+ * This is read from the registration, not from workbox-window's events (`installed`, which
+ * `onOfflineReady` relied on): those only come for a worker whose install this page saw begin. A page
+ * reloaded while the first visit's worker was still installing heard none of them and said
+ * "Caching…" for good, although the copy completed.
+ */
+async function followOfflineCopy(registration: ServiceWorkerRegistration): Promise<void> {
+  const installing = registration.installing ?? registration.waiting;
+  installing?.addEventListener('statechange', () => {
+    if (installing.state !== 'redundant') return;
+    if (registration.active || registration.installing || registration.waiting) return;
+    offline.problem = 'The offline copy could not be completed; the next visit tries again.';
+  });
+  await navigator.serviceWorker.ready;
+  offline.problem = null;
+  offline.ready = true;
 }
