@@ -8,6 +8,9 @@
  * select: `byTestId('result')` is typed, so a renamed id fails the type check.
  *
  * A family of values is written with a placeholder in braces, `tab-{view}`, and lists its values.
+ *
+ * Longer than 300 lines because it is one table, a row per contract value: split, it would be
+ * several lists to keep in step instead of one.
  */
 
 export interface ContractEntry {

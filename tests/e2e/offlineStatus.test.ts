@@ -1,23 +1,14 @@
-import type { Browser, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './browser';
-import { E2E_CATALOGUE } from './globalSetup';
+import type { Route } from 'playwright-core';
+import { describe, expect, inject } from 'vitest';
+import { E2E_CATALOGUE } from '../fixtures/catalogues';
+import { test } from './fixture';
 import { waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
 const APP = `${baseUrl}?catalogue=${E2E_CATALOGUE}&model=mobilenet_v1_025_224_rebuilt`;
 
 describe('offline status in the Storage tab', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  it('a page reloaded before the first offline copy was complete says so once it is', async () => {
-    const context = await browser.newContext();
+  test('a page reloaded before the first offline copy was complete says so once it is', async ({ context }) => {
     // Hold the service worker's precache downloads of the models, so its install is still under
     // way when the page reloads.
     const held: Route[] = [];
@@ -41,6 +32,5 @@ describe('offline status in the Storage tab', () => {
 
     await page.click('[data-testid=tab-storage]');
     await page.waitForSelector('[data-testid=offline-ready]', { timeout: 30_000 });
-    await context.close();
   });
 });

@@ -1,18 +1,20 @@
 import type { Page } from 'playwright-core';
-import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { sharedReadyPage } from './sharedPage';
-import { E2E_CATALOGUE } from './globalSetup';
+import { describe, expect, inject } from 'vitest';
+import { E2E_CATALOGUE } from '../fixtures/catalogues';
+import { test } from './fixture';
+import { waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
 const OVERLAY = '[data-testid=shortcuts-overlay]';
 
 describe('the shortcuts list is a modal dialog', () => {
-  const shared = sharedReadyPage(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
   let page: Page;
-  beforeAll(() => {
-    ({ page } = shared);
+  test.beforeAll(async ({ sharedPage }) => {
+    page = sharedPage;
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
+    await waitForState(page, 'ready');
   });
-  afterEach(async () => {
+  test.afterEach(async () => {
     // Leave the list closed for the next test, whatever the keyboard did.
     if (await page.$(OVERLAY)) await page.click(`${OVERLAY} button`);
   });
@@ -41,7 +43,7 @@ describe('the shortcuts list is a modal dialog', () => {
     }
   }
 
-  it('opened from its button: focus moves in, Tab and Shift+Tab stay inside, Esc closes and gives focus back', async () => {
+  test('opened from its button: focus moves in, Tab and Shift+Tab stay inside, Esc closes and gives focus back', async () => {
     await page.click('[data-testid=shortcuts-button]');
     await page.waitForSelector(OVERLAY);
     expect(await focusIs()).toBe('list');
@@ -51,7 +53,7 @@ describe('the shortcuts list is a modal dialog', () => {
     expect(await focused()).toBe('shortcuts-button');
   });
 
-  it('opened with ?: the same, and focus goes back to what had it', async () => {
+  test('opened with ?: the same, and focus goes back to what had it', async () => {
     await page.focus('[data-testid=tab-storage]');
     await page.keyboard.press('?');
     await page.waitForSelector(OVERLAY);

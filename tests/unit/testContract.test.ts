@@ -11,9 +11,7 @@ import {
   URL_PARAMETERS,
   type ContractEntry,
 } from '../../src/lib/testContract';
-// Where the app declares its URL parameters and knobs today: repoint these when the parameter schema lands.
-import { KNOBS } from '../../src/lib/knobs';
-import { DEFAULT_PARAMS, formatParams, parseParams, VIEWS } from '../../src/lib/urlState';
+import { INDEX_KNOBS, PARAMS, SEARCH_KNOBS, VIEWS, formatParams, parseParams } from '../../src/lib/params';
 
 /**
  * The testing contract (src/lib/testContract.ts) against everything that could drift from it:
@@ -147,14 +145,18 @@ describe('the testing contract', () => {
     const family = (value: string) =>
       (TEST_IDS as readonly ContractEntry[]).find((e) => e.value === value)!.values!.map(String);
     expect(family('tab-{view}')).toEqual([...VIEWS]);
-    expect(family('knob-{key}').sort()).toEqual(Object.keys(KNOBS).sort());
+    expect(family('knob-{key}').sort()).toEqual(
+      [...SEARCH_KNOBS, ...INDEX_KNOBS].map((name) => PARAMS[name].key).sort(),
+    );
     expect(STAGES.map((s) => s.value).sort()).toEqual(Object.keys(EXPLANATIONS).sort());
   });
 
   it('the URL parameters are the keys the app reads and writes', () => {
     const keys = URL_PARAMETERS.map((p) => p.key);
-    expect([...keys].sort()).toEqual(Object.keys(DEFAULT_PARAMS).sort());
-    const read = (search: string, key: string) => JSON.stringify((parseParams(search) as object)[key as never]);
+    const nameOf = new Map(Object.entries(PARAMS).map(([name, param]) => [param.key, name]));
+    expect([...keys].sort()).toEqual([...nameOf.keys()].sort());
+    const read = (search: string, key: string) =>
+      JSON.stringify((parseParams(search) as object)[nameOf.get(key) as never]);
     for (const { key, example } of URL_PARAMETERS) {
       const params = parseParams(`?${example}`);
       expect(read(`?${example}`, key), `${example} should set ${key}`).not.toBe(read('', key));
