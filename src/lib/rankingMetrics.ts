@@ -1,7 +1,7 @@
 /**
  * Offline ranking metrics with binary relevance (relevant = same label as the query).
  * Each takes the ranked relevance flags of one query, best first, and R, the number of
- * relevant items that exist for it. Conventions (see README): a list shorter than k counts
+ * relevant items that exist for it. Conventions (docs/user-guide.md, "Metric conventions"): a list shorter than k counts
  * the missing places as not relevant; a query with R = 0 scores 0 on every metric.
  *
  * Not to be confused with ANN recall@k (annRecall.ts): that compares two engines' lists.
