@@ -130,6 +130,8 @@ export class Session {
   /** Embeddings and saved indexes between visits; null until start() opened it. */
   storage: BrowserStore | null = null;
   private readonly abortEmbedding = new AbortController();
+  /** Aborted by cancelRebuild(): the running build stops and the old index keeps serving. */
+  private abortRebuild: AbortController | null = null;
   private querySerial = 0;
   /** One search in flight and at most one waiting: a burst of clicks never builds a backlog in the worker. */
   private readonly searches = new LatestOnly<SearchResult>();
@@ -225,8 +227,8 @@ export class Session {
   }
 
   /** Stops a rebuild; the previous index keeps serving and the knobs go back to its values. */
-  async cancelRebuild(): Promise<void> {
-    await this.search.cancel();
+  cancelRebuild(): void {
+    this.abortRebuild?.abort();
   }
 
   /** Runs a lab job that needs the search worker to itself. */
@@ -456,11 +458,17 @@ export class Session {
     this.state = 'indexing';
     this.stageText = `Building the HNSW index (M=${params.M}, efConstruction=${params.efConstruction})`;
     this.indexAdded = 0;
+    const abort = new AbortController();
+    this.abortRebuild = abort;
     let built: BuildResult | null = null;
     try {
-      built = await this.search.buildIndex(params, (added) => {
-        this.indexAdded = added;
-      });
+      built = await this.search.buildIndex(
+        params,
+        (added) => {
+          this.indexAdded = added;
+        },
+        abort.signal,
+      );
     } catch (error) {
       if (!this.builtParams) throw error;
       this.queryError = `The rebuild failed (${errorMessage(error)}); the previous index still serves.`;

@@ -25,10 +25,15 @@ export class EvaluationLab extends LabJob {
     const k = clampKnob(EVALUATION_K, this.k, 10);
     this.progress = { done: 0, total: session.indexedIds.length };
     const started = performance.now();
-    return this.guard(async () => {
-      const rankings = await session.search.leaveOneOut(k, session.params.ef, (done) => {
-        this.progress = { ...this.progress, done };
-      });
+    return this.guard(async (signal) => {
+      const rankings = await session.search.leaveOneOut(
+        k,
+        session.params.ef,
+        (done) => {
+          this.progress = { ...this.progress, done };
+        },
+        signal,
+      );
       if (!rankings) return;
       const labelOf = new Map(session.items.map((item) => [item.id, item.label]));
       this.result = {
@@ -40,9 +45,5 @@ export class EvaluationLab extends LabJob {
         hnsw: evaluateRankings(rankings.queryIds, rankings.hnsw, labelOf, k),
       };
     });
-  }
-
-  cancel(): void {
-    void this.session.search.cancel();
   }
 }

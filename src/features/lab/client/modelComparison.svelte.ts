@@ -30,27 +30,18 @@ export class ModelComparison extends LabJob {
   k = $state(10);
   stage = $state('');
   rows = $state.raw<ModelRow[]>([]);
-  private abort: AbortController | null = null;
-  private search: SearchClient | null = null;
 
   run(): Promise<void> {
     const models = this.session.models?.models ?? [];
-    const abort = new AbortController();
-    this.abort = abort;
     this.rows = [];
-    return this.guard(async () => {
+    return this.guard(async (signal) => {
       for (const [i, model] of models.entries()) {
-        if (abort.signal.aborted) break;
-        const row = await this.measure(model, `${i + 1}/${models.length}`, abort.signal);
+        if (signal.aborted) break;
+        const row = await this.measure(model, `${i + 1}/${models.length}`, signal);
         if (row) this.rows = [...this.rows, row];
       }
       this.stage = '';
     });
-  }
-
-  cancel(): void {
-    this.abort?.abort();
-    void this.search?.cancel();
   }
 
   private async measure(model: ModelInfo, position: string, signal: AbortSignal): Promise<ModelRow | null> {
@@ -64,8 +55,8 @@ export class ModelComparison extends LabJob {
       modelUrl: modelUrl(model.id),
       backend: session.params.backend,
     });
+    // Its own search worker, so the serving index is untouched; ended with the measurement.
     const search = new SearchClient();
-    this.search = search;
     try {
       const embedded = await embedCatalogue(
         async () => pool,
@@ -83,14 +74,23 @@ export class ModelComparison extends LabJob {
       const images = embedded.ids.length;
       await search.setVectors(embedded.vectors, embedded.ids, pool.ready.dim);
       const started = performance.now();
-      const built = await search.buildIndex({ M: session.params.M, efConstruction: session.params.efc }, (added) => {
-        this.stage = `${position} ${model.id}: indexing ${added}/${images}`;
-      });
+      const built = await search.buildIndex(
+        { M: session.params.M, efConstruction: session.params.efc },
+        (added) => {
+          this.stage = `${position} ${model.id}: indexing ${added}/${images}`;
+        },
+        signal,
+      );
       if (!built) return null;
       const buildMs = performance.now() - started;
-      const rankings = await search.leaveOneOut(k, session.params.ef, (done) => {
-        this.stage = `${position} ${model.id}: evaluating ${done}/${images}`;
-      });
+      const rankings = await search.leaveOneOut(
+        k,
+        session.params.ef,
+        (done) => {
+          this.stage = `${position} ${model.id}: evaluating ${done}/${images}`;
+        },
+        signal,
+      );
       if (!rankings) return null;
       const labelOf = new Map(session.items.map((item) => [item.id, item.label]));
       return {
@@ -108,7 +108,6 @@ export class ModelComparison extends LabJob {
     } finally {
       pool.terminate();
       search.terminate();
-      this.search = null;
     }
   }
 }
