@@ -178,8 +178,8 @@ class WorkerClientBase {
 export type WorkerClient<P> = WorkerClientBase & ClientMethods<P>;
 
 /**
- * `new WorkerClient(() => new Worker(new URL('../worker/x.worker.ts', import.meta.url), { type: 'module' }), X_WORKER)`;
- * the Worker is written at the call site so that Vite finds and bundles it. A feature may
+ * `new WorkerClient(() => new Worker(new URL(…), { type: 'module' }), X_WORKER, options)`: the
+ * Worker is constructed at the call site, where Vite finds and bundles its script. A feature may
  * subclass it to give its client a name (`class SearchClient extends WorkerClient<typeof SEARCH_WORKER>`).
  */
 export const WorkerClient = WorkerClientBase as new <P extends Protocol<unknown, unknown>>(
