@@ -170,6 +170,25 @@ describe('the comparison lab in the built app', () => {
     await page.fill('[data-testid=scale-other-n]', '');
   });
 
+  test('Cancel stops a scale run at its next checkpoint, and the next run works', async ({ sharedPage: page }) => {
+    await page.fill('[data-testid=scale-other-n]', '50000');
+    await page.click('[data-testid=run-scale]');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=job-progress]')?.textContent?.includes('N=50,000'),
+      null,
+      { timeout: 60_000 },
+    );
+    await page.click('[data-testid=job-cancel]');
+    await page.waitForSelector('[data-testid=job-progress]', { state: 'detached', timeout: 15_000 });
+    expect(await page.$('[data-testid=scale-row][data-n="50000"]')).toBeNull();
+    expect(await page.$('#view-scale [role=alert]')).toBeNull();
+    await page.fill('[data-testid=scale-other-n]', '');
+    await page.check('[data-testid=scale-n-1000]');
+    await page.click('[data-testid=run-scale]');
+    await page.waitForSelector('[data-testid=scale-row][data-n="1000"]', { timeout: 120_000 });
+    await page.uncheck('[data-testid=scale-n-1000]');
+  });
+
   test('compares every model on the catalogue in one table', async ({ sharedPage: page }) => {
     await page.click('[data-testid=tab-models]');
     await page.click('[data-testid=run-models]');

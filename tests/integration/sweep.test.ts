@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { efSearchLadder } from '../../src/lib/experiments';
 import { clusteredVectors } from '../../src/lib/syntheticVectors';
-import { Cancelled, JobControl } from '../../src/bridge/jobControl';
+import { Cancelled, JobControl, Jobs } from '../../src/bridge/jobControl';
 import { HnswIndex } from '../../src/features/search/worker/hnswIndex';
 import { runSweep } from '../../src/features/search/worker/sweep';
 import { VectorStore } from '../../src/features/search/worker/vectorStore';
@@ -21,7 +21,6 @@ describe('sweep with the real hnswlib-wasm', () => {
 
   it('gives recall that rises with efSearch, within noise, for each M', async () => {
     const control = new JobControl();
-    control.start();
     const result = await runSweep(
       store,
       null,
@@ -46,7 +45,6 @@ describe('sweep with the real hnswlib-wasm', () => {
 
   it('a cancelled build stops at its next checkpoint', async () => {
     const control = new JobControl();
-    control.start();
     let progressCalls = 0;
     const build = HnswIndex.build(store.vectors, store.ids, DIM, { M: 16, efConstruction: 200 }, control, () => {
       progressCalls++;
@@ -57,14 +55,14 @@ describe('sweep with the real hnswlib-wasm', () => {
   });
 });
 
-describe('JobControl', () => {
+describe('Jobs', () => {
   it('refuses a second job while one runs, and takes one again after', async () => {
-    const control = new JobControl();
+    const jobs = new Jobs();
     let release: () => void = () => {};
-    const first = control.run(() => new Promise<string>((resolve) => (release = () => resolve('first'))));
-    await expect(control.run(async () => 'second')).rejects.toThrow(/another job/);
+    const first = jobs.run(1, () => new Promise<string>((resolve) => (release = () => resolve('first'))));
+    await expect(jobs.run(2, async () => 'second')).rejects.toThrow(/another job/);
     release();
     expect(await first).toBe('first');
-    expect(await control.run(async () => 'third')).toBe('third');
+    expect(await jobs.run(3, async () => 'third')).toBe('third');
   });
 });

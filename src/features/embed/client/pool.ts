@@ -1,7 +1,7 @@
-import * as Comlink from 'comlink';
+import { WorkerClient, WorkerCrashed } from '../../../bridge/workerClient';
 import type { Rect } from '../../../lib/crop';
 import type { Backend, ModelInfo } from '../../../lib/types';
-import type { EmbedBatchResult, EmbedJob, EmbedWorkerApi, WorkerReady } from '../shared/protocol';
+import { EMBED_WORKER, type EmbedBatchResult, type EmbedJob, type WorkerReady } from '../shared/protocol';
 
 export interface EmbedAllOptions {
   batchSize: number;
@@ -23,22 +23,18 @@ export interface PoolOptions {
 /** A batch is tried this many times, each in a fresh worker, before its images are reported. */
 const ATTEMPTS_PER_BATCH = 3;
 
-class WorkerDied extends Error {}
+type PoolWorker = WorkerClient<typeof EMBED_WORKER>;
 
-interface PoolWorker {
-  worker: Worker;
-  api: Comlink.Remote<EmbedWorkerApi>;
-  /** Rejects when the worker reports an uncaught error: it is then treated as dead. */
-  died: Promise<never>;
-}
-
+/**
+ * One embedding worker. An uncaught error in it counts as its death: the call in flight
+ * rejects with WorkerCrashed and the next call (init, by the pool) starts a fresh worker.
+ */
 function spawn(): PoolWorker {
-  const worker = new Worker(new URL('../worker/embed.worker.ts', import.meta.url), { type: 'module', name: 'embed' });
-  const died = new Promise<never>((_, reject) => {
-    worker.addEventListener('error', (event) => reject(new WorkerDied(event.message || 'embedding worker crashed')));
-  });
-  died.catch(() => {});
-  return { worker, api: Comlink.wrap<EmbedWorkerApi>(worker), died };
+  return new WorkerClient(
+    () => new Worker(new URL('../worker/embed.worker.ts', import.meta.url), { type: 'module', name: 'embed' }),
+    EMBED_WORKER,
+    { restartOnError: true },
+  );
 }
 
 /**
@@ -62,13 +58,13 @@ export class EmbeddingPool {
       const ready = await Promise.all(workers.map((w) => EmbeddingPool.init(w, options)));
       return new EmbeddingPool(workers, ready[0], options);
     } catch (error) {
-      workers.forEach((w) => w.worker.terminate());
+      workers.forEach((w) => w.terminate());
       throw error;
     }
   }
 
   private static init(w: PoolWorker, options: PoolOptions): Promise<WorkerReady> {
-    return Promise.race([w.api.init(options.model, options.modelUrl, options.backend), w.died]);
+    return w.init(options.model, options.modelUrl, options.backend);
   }
 
   get size(): number {
@@ -89,7 +85,7 @@ export class EmbeddingPool {
       this.workers.map(async (_, slot) => {
         for (let batch = takeBatch(); batch; batch = takeBatch()) {
           const handedOut = slot === 0 ? ++batchesHandedOut : 0;
-          if (handedOut === this.options.loseContextOnBatch) await this.workers[slot].api.loseContextForTest();
+          if (handedOut === this.options.loseContextOnBatch) await this.workers[slot].loseContextForTest();
           options.onBatch(await this.embedSupervised(slot, batch, handedOut === this.options.crashOnBatch));
         }
       }),
@@ -100,10 +96,12 @@ export class EmbeddingPool {
     for (let attempt = 1; ; attempt++) {
       const w = this.workers[slot];
       try {
-        if (crash && attempt === 1) void w.api.crashForTest();
-        return await Promise.race([w.api.embed(batch), w.died]);
+        // A worker that crashed between batches is as dead as one that crashes on this one.
+        if (!w.alive) throw new WorkerCrashed('the embedding worker crashed');
+        if (crash && attempt === 1) w.crashForTest().catch(() => {});
+        return await w.embed(batch);
       } catch (error) {
-        if (!(error instanceof WorkerDied)) throw error;
+        if (!(error instanceof WorkerCrashed)) throw error;
         await this.replace(slot);
         if (attempt >= ATTEMPTS_PER_BATCH) {
           const message = `the embedding worker crashed ${attempt} times on this batch (${error.message})`;
@@ -124,12 +122,10 @@ export class EmbeddingPool {
     }
   }
 
+  /** The crashed worker is already terminated; its client starts a fresh one for init. */
   private async replace(slot: number): Promise<void> {
-    this.workers[slot].worker.terminate();
-    const fresh = spawn();
-    this.workers[slot] = fresh;
     this.restarts++;
-    await EmbeddingPool.init(fresh, this.options);
+    await EmbeddingPool.init(this.workers[slot], this.options);
   }
 
   /**
@@ -150,6 +146,6 @@ export class EmbeddingPool {
   }
 
   terminate(): void {
-    this.workers.forEach((w) => w.worker.terminate());
+    this.workers.forEach((w) => w.terminate());
   }
 }

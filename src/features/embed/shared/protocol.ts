@@ -1,3 +1,4 @@
+import { protocol } from '../../../bridge/protocol';
 import type { Rect } from '../../../lib/crop';
 import type { Backend, BackendInfo, ModelInfo } from '../../../lib/types';
 
@@ -49,3 +50,10 @@ export interface EmbedWorkerApi {
   /** Fault injection: the worker throws an uncaught error, as a crashing worker would, and answers nothing more. */
   crashForTest(): Promise<void>;
 }
+
+export const EMBED_WORKER = protocol<EmbedWorkerApi>()({
+  init: {},
+  embed: { transferResult: (result) => [result.vectors.buffer] },
+  loseContextForTest: {},
+  crashForTest: {},
+});

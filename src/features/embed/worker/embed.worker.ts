@@ -1,12 +1,12 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
 import * as mobilenet from '@tensorflow-models/mobilenet';
-import * as Comlink from 'comlink';
+import { exposeWorker } from '../../../bridge/workerHost';
 import { startBackend } from './backend';
 import { SkippedImage, decodeToModelInput } from './decode';
 import { MODEL_INPUT_BYTES, embedModelInputs } from './infer';
 import type { BackendInfo, ModelInfo } from '../../../lib/types';
-import type { EmbedBatchResult, EmbedFailure, EmbedWorkerApi } from '../shared/protocol';
+import { EMBED_WORKER, type EmbedBatchResult, type EmbedFailure } from '../shared/protocol';
 
 let model: mobilenet.MobileNet | null = null;
 let crashed = false;
@@ -68,7 +68,7 @@ async function runModelOnLiveContext(inputs: Uint8Array[]): Promise<{ vectors: F
   return runModel(inputs);
 }
 
-const api: EmbedWorkerApi = {
+exposeWorker(EMBED_WORKER, {
   async init(info, modelUrl, preferred) {
     const started = performance.now();
     loadArgs = { info, modelUrl };
@@ -112,7 +112,7 @@ const api: EmbedWorkerApi = {
       backend: backendInfo!,
       fallback,
     };
-    return Comlink.transfer(result, [vectors.buffer]);
+    return result;
   },
 
   async loseContextForTest() {
@@ -125,6 +125,4 @@ const api: EmbedWorkerApi = {
       throw new Error('injected crash');
     });
   },
-};
-
-Comlink.expose(api);
+});

@@ -26,10 +26,15 @@ export class EvaluationLab extends LabJob {
     const k = clampToRange(EVALUATION_K, this.k, 10);
     this.progress = { done: 0, total: index.indexedIds.length };
     const started = performance.now();
-    return this.guard(async () => {
-      const rankings = await index.search.leaveOneOut(k, efSearch, (done) => {
-        this.progress = { ...this.progress, done };
-      });
+    return this.guard(async (signal) => {
+      const rankings = await index.search.leaveOneOut(
+        k,
+        efSearch,
+        (done) => {
+          this.progress = { ...this.progress, done };
+        },
+        signal,
+      );
       if (!rankings) return;
       const labelOf = new Map(catalogue.items.map((item) => [item.id, item.label]));
       this.result = {
@@ -41,9 +46,5 @@ export class EvaluationLab extends LabJob {
         hnsw: evaluateRankings(rankings.queryIds, rankings.hnsw, labelOf, k),
       };
     });
-  }
-
-  cancel(): void {
-    void this.lab.index.search.cancel();
   }
 }

@@ -16,27 +16,35 @@ export interface LabContext {
 }
 
 /**
- * What every lab tab shares: its running flag and error for the page, and one lab job at a
- * time across the page, so no measurement runs while another loads the two cores.
+ * What every lab tab shares: its running flag and error for the page, one lab job at a time
+ * across the page (so no measurement runs while another loads the two cores), and Cancel,
+ * which aborts the signal the running job was given.
  */
 export abstract class LabJob {
   running = $state(false);
   error = $state<string | null>(null);
+  private abort: AbortController | null = null;
 
   constructor(protected readonly lab: LabContext) {}
 
-  protected async guard(job: () => Promise<void>): Promise<void> {
+  protected async guard(job: (signal: AbortSignal) => Promise<void>): Promise<void> {
     this.error = null;
     this.running = true;
+    const abort = new AbortController();
+    this.abort = abort;
     try {
-      await this.lab.index.exclusive(job);
+      await this.lab.index.exclusive(() => job(abort.signal));
     } catch (error) {
       this.error = errorMessage(error);
     } finally {
       this.running = false;
+      if (this.abort === abort) this.abort = null;
     }
   }
 
   abstract run(): Promise<void>;
-  abstract cancel(): void;
+
+  cancel(): void {
+    this.abort?.abort();
+  }
 }

@@ -7,7 +7,7 @@ import { modelUrl } from '../../catalogue/client/assets';
 import { embedCatalogue } from '../../embed/client/embedImages';
 import { LabJob } from './labJob.svelte';
 import { EVALUATION_K } from './evaluationLab.svelte';
-import { clampToRange } from '../../../lib/params';
+import { clampToRange, hnswParams } from '../../../lib/params';
 
 export interface ModelRow {
   model: string;
@@ -30,27 +30,18 @@ export class ModelComparison extends LabJob {
   k = $state(10);
   stage = $state('');
   rows = $state.raw<ModelRow[]>([]);
-  private abort: AbortController | null = null;
-  private search: SearchClient | null = null;
 
   run(): Promise<void> {
     const models = this.lab.models;
-    const abort = new AbortController();
-    this.abort = abort;
     this.rows = [];
-    return this.guard(async () => {
+    return this.guard(async (signal) => {
       for (const [i, model] of models.entries()) {
-        if (abort.signal.aborted) break;
-        const row = await this.measure(model, `${i + 1}/${models.length}`, abort.signal);
+        if (signal.aborted) break;
+        const row = await this.measure(model, `${i + 1}/${models.length}`, signal);
         if (row) this.rows = [...this.rows, row];
       }
       this.stage = '';
     });
-  }
-
-  cancel(): void {
-    this.abort?.abort();
-    void this.search?.cancel();
   }
 
   private async measure(model: ModelInfo, position: string, signal: AbortSignal): Promise<ModelRow | null> {
@@ -65,8 +56,8 @@ export class ModelComparison extends LabJob {
       modelUrl: modelUrl(model.id),
       backend: params.backend,
     });
+    // Its own search worker, so the serving index is untouched; ended with the measurement.
     const search = new SearchClient();
-    this.search = search;
     try {
       const embedded = await embedCatalogue(
         async () => pool,
@@ -84,14 +75,23 @@ export class ModelComparison extends LabJob {
       const images = embedded.ids.length;
       await search.setVectors(embedded.vectors, embedded.ids, pool.ready.dim);
       const started = performance.now();
-      const built = await search.buildIndex({ M: params.M, efConstruction: params.efConstruction }, (added) => {
-        this.stage = `${position} ${model.id}: indexing ${added}/${images}`;
-      });
+      const built = await search.buildIndex(
+        hnswParams(params),
+        (added) => {
+          this.stage = `${position} ${model.id}: indexing ${added}/${images}`;
+        },
+        signal,
+      );
       if (!built) return null;
       const buildMs = performance.now() - started;
-      const rankings = await search.leaveOneOut(k, params.efSearch, (done) => {
-        this.stage = `${position} ${model.id}: evaluating ${done}/${images}`;
-      });
+      const rankings = await search.leaveOneOut(
+        k,
+        params.efSearch,
+        (done) => {
+          this.stage = `${position} ${model.id}: evaluating ${done}/${images}`;
+        },
+        signal,
+      );
       if (!rankings) return null;
       const labelOf = new Map(catalogue.items.map((item) => [item.id, item.label]));
       return {
@@ -109,7 +109,6 @@ export class ModelComparison extends LabJob {
     } finally {
       pool.terminate();
       search.terminate();
-      this.search = null;
     }
   }
 }

@@ -1,5 +1,5 @@
-import * as Comlink from 'comlink';
-import type { ScaleProgress, ScaleRow, ScaleWorkerApi } from '../shared/scaleProtocol';
+import { WorkerClient } from '../../../bridge/workerClient';
+import { SCALE_WORKER, type ScaleProgress, type ScaleRow } from '../shared/scaleProtocol';
 import { maxVectorsInHeap } from '../../../lib/hnswMemory';
 import { LabJob } from './labJob.svelte';
 import { clampToRange } from '../../../lib/params';
@@ -7,6 +7,8 @@ import { clampToRange } from '../../../lib/params';
 export const SCALE_SIZES = [1_000, 10_000, 50_000, 100_000];
 const QUERIES = 50;
 export const RECALL_TARGET = 0.95;
+/** The scale worker holds up to ~2 GB of wasm heap: it is ended once it has been idle this long. */
+const IDLE_TIMEOUT_MS = 10_000;
 
 /** How cost grows with N, on synthetic clustered vectors of the model's dimension, in its own worker. */
 export class ScaleLab extends LabJob {
@@ -15,8 +17,11 @@ export class ScaleLab extends LabJob {
   otherN = $state<number | null>(null);
   progress = $state<ScaleProgress | null>(null);
   rows = $state.raw<ScaleRow[]>([]);
-  private worker: Worker | null = null;
-  private api: Comlink.Remote<ScaleWorkerApi> | null = null;
+  private readonly worker = new WorkerClient(
+    () => new Worker(new URL('../worker/scale.worker.ts', import.meta.url), { type: 'module', name: 'scale' }),
+    SCALE_WORKER,
+    { idleTimeoutMs: IDLE_TIMEOUT_MS },
+  );
 
   get heapLimit(): number {
     return maxVectorsInHeap(this.lab.index.dim || 1280, this.lab.params().M);
@@ -29,17 +34,12 @@ export class ScaleLab extends LabJob {
   run(): Promise<void> {
     const params = this.lab.params();
     const dim = this.lab.index.dim || 1280;
-    return this.guard(async () => {
+    return this.guard(async (signal) => {
       const other = clampToRange({ min: 10, max: 10_000_000 }, this.otherN, 0);
       const sizes = [...new Set([...$state.snapshot(this.sizes), ...(other ? [other] : [])])].sort((a, b) => a - b);
       if (sizes.length === 0) throw new Error('Choose at least one N.');
-      this.worker ??= new Worker(new URL('../worker/scale.worker.ts', import.meta.url), {
-        type: 'module',
-        name: 'scale',
-      });
-      this.api ??= Comlink.wrap<ScaleWorkerApi>(this.worker);
       this.rows = [];
-      await this.api.run(
+      await this.worker.run(
         {
           sizes,
           dim,
@@ -49,18 +49,15 @@ export class ScaleLab extends LabJob {
           queries: QUERIES,
           recallTarget: RECALL_TARGET,
         },
-        Comlink.proxy((row: ScaleRow) => {
+        (row: ScaleRow) => {
           this.rows = [...this.rows, row];
-        }),
-        Comlink.proxy((progress: ScaleProgress) => {
+        },
+        (progress: ScaleProgress) => {
           this.progress = progress;
-        }),
+        },
+        signal,
       );
       this.progress = null;
     });
-  }
-
-  cancel(): void {
-    void this.api?.cancel();
   }
 }

@@ -26,7 +26,7 @@ export class SweepLab extends LabJob {
   run(): Promise<void> {
     const { index } = this.lab;
     const params = this.lab.params();
-    return this.guard(async () => {
+    return this.guard(async (signal) => {
       if (this.Ms.length === 0) throw new Error('Choose at least one M.');
       const result = await index.search.sweep(
         {
@@ -43,15 +43,12 @@ export class SweepLab extends LabJob {
         (progress) => {
           this.progress = progress;
         },
+        signal,
       );
       if (!result) return;
       this.result = result;
       if (this.csvUrl) URL.revokeObjectURL(this.csvUrl);
       this.csvUrl = URL.createObjectURL(new Blob([sweepCsv(result.rows)], { type: 'text/csv' }));
     });
-  }
-
-  cancel(): void {
-    void this.lab.index.search.cancel();
   }
 }

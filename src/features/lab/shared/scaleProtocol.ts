@@ -1,3 +1,5 @@
+import { protocol } from '../../../bridge/protocol';
+
 export interface ScaleRequest {
   sizes: number[];
   dim: number;
@@ -31,7 +33,14 @@ export interface ScaleProgress {
 }
 
 export interface ScaleWorkerApi {
-  /** Null when cancelled; rows measured before the cancel were already reported. */
-  run(request: ScaleRequest, onRow: (row: ScaleRow) => void, onProgress: (p: ScaleProgress) => void): Promise<boolean>;
-  cancel(): Promise<void>;
+  /** True when every size was measured; null when cancelled (rows measured before were already reported). */
+  run(
+    request: ScaleRequest,
+    onRow: (row: ScaleRow) => void,
+    onProgress: (p: ScaleProgress) => void,
+  ): Promise<true | null>;
 }
+
+export const SCALE_WORKER = protocol<ScaleWorkerApi>()({
+  run: { job: true, callbacks: [1, 2] },
+});

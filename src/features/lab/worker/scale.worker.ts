@@ -1,16 +1,15 @@
 /// <reference lib="webworker" />
-import * as Comlink from 'comlink';
 import { annRecallAtK } from '../../../lib/annRecall';
 import { efSearchLadder } from '../../../lib/experiments';
 import { exactStoreBytes, heapRefusal, hnswIndexBytes } from '../../../lib/hnswMemory';
 import { median } from '../../../lib/stats';
 import { ClusteredVectorSource } from '../../../lib/syntheticVectors';
-import { JobControl } from '../../../bridge/jobControl';
+import type { JobControl } from '../../../bridge/jobControl';
+import { exposeWorker } from '../../../bridge/workerHost';
 import { ExactScanner } from '../../search/worker/exactScan';
 import { HnswIndex } from '../../search/worker/hnswIndex';
-import type { ScaleProgress, ScaleRequest, ScaleRow, ScaleWorkerApi } from '../shared/scaleProtocol';
+import { SCALE_WORKER, type ScaleProgress, type ScaleRequest, type ScaleRow } from '../shared/scaleProtocol';
 
-const control = new JobControl();
 /** Like image embeddings: a few dozen classes, varying along a few directions each. */
 const CLUSTERS = 40;
 const INTRINSIC_DIM = 16;
@@ -19,6 +18,7 @@ const GENERATE_CHUNK = 1000;
 
 /** Fills `out` (count rows) with clustered vectors, a chunk at a time. */
 async function generate(
+  control: JobControl,
   out: Float32Array,
   count: number,
   dim: number,
@@ -33,7 +33,12 @@ async function generate(
   }
 }
 
-async function measure(n: number, request: ScaleRequest, onProgress: (p: ScaleProgress) => void): Promise<ScaleRow> {
+async function measure(
+  control: JobControl,
+  n: number,
+  request: ScaleRequest,
+  onProgress: (p: ScaleProgress) => void,
+): Promise<ScaleRow> {
   const { dim, M, efConstruction, k, queries: q, recallTarget } = request;
   const base = {
     n,
@@ -50,7 +55,9 @@ async function measure(n: number, request: ScaleRequest, onProgress: (p: ScalePr
   // Generated straight into the exact scan's memory: the first n rows are the data, the rest queries.
   const scanner = new ExactScanner(n + q, dim);
   const all = scanner.vectors;
-  await generate(all, n + q, dim, n, (done) => onProgress({ n, stage: 'generating vectors', done, total: n + q }));
+  await generate(control, all, n + q, dim, n, (done) =>
+    onProgress({ n, stage: 'generating vectors', done, total: n + q }),
+  );
   const data = all.subarray(0, n * dim);
   const ids = Int32Array.from({ length: n }, (_, i) => i);
   const queries = Array.from({ length: q }, (_, i) => all.subarray((n + i) * dim, (n + i + 1) * dim));
@@ -95,17 +102,9 @@ async function measure(n: number, request: ScaleRequest, onProgress: (p: ScalePr
   }
 }
 
-const api: ScaleWorkerApi = {
-  async run(request, onRow, onProgress) {
-    const finished = await control.run(async () => {
-      for (const n of request.sizes) onRow(await measure(n, request, onProgress));
-      return true;
-    });
-    return finished === true;
+exposeWorker(SCALE_WORKER, {
+  async run(job, request, onRow, onProgress) {
+    for (const n of request.sizes) onRow(await measure(job, n, request, onProgress));
+    return true;
   },
-  async cancel() {
-    control.cancel();
-  },
-};
-
-Comlink.expose(api);
+});

@@ -33,6 +33,7 @@ export class IndexStage {
   rebuilding = $state(false);
   /** A lab job holds the machine: one measurement at a time, and no queries meanwhile. */
   labBusy = $state(false);
+  private abortRebuild: AbortController | null = null;
   /** False once images were added or deleted: the index is then not the catalogue's, and not saved. */
   private asLoaded = true;
 
@@ -86,11 +87,17 @@ export class IndexStage {
     this.report.status('indexing', `Building the HNSW index (M=${params.M}, efConstruction=${params.efConstruction})`);
     this.indexAdded = 0;
     this.rebuilding = true;
+    const abort = new AbortController();
+    this.abortRebuild = abort;
     let built: BuildResult | null = null;
     try {
-      built = await this.search.buildIndex(params, (added) => {
-        this.indexAdded = added;
-      });
+      built = await this.search.buildIndex(
+        params,
+        (added) => {
+          this.indexAdded = added;
+        },
+        abort.signal,
+      );
     } catch (error) {
       if (!serving) throw error;
       this.report.warn(`The rebuild failed (${errorMessage(error)}); the previous index still serves.`);
@@ -110,8 +117,8 @@ export class IndexStage {
   }
 
   /** Stops a rebuild; the previous index keeps serving. */
-  async cancelRebuild(): Promise<void> {
-    await this.search.cancel();
+  cancelRebuild(): void {
+    this.abortRebuild?.abort();
   }
 
   /** A fresh empty index of the same dimensions, filled by add() (a folder the user picked). */

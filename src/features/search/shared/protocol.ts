@@ -1,3 +1,4 @@
+import { protocol } from '../../../bridge/protocol';
 import type { RerankOutcome, RerankRules } from '../../../lib/rerank';
 import type { Neighbour } from '../../../lib/types';
 
@@ -101,9 +102,9 @@ export interface SweepProgress {
 }
 
 export interface SearchWorkerApi {
-  /** Takes the vectors (row-major, ids.length × dim) that both engines search. */
+  /** Takes the vectors (row-major, ids.length × dim) that both engines search; they are transferred, not copied. */
   setVectors(vectors: Float32Array, ids: Int32Array, dim: number): Promise<void>;
-  /** Builds a new HNSW index; the old one serves queries until it is done. Null when cancelled. */
+  /** Builds a new HNSW index; the old one serves queries until it is done. Null when cancelled: the old one stays. */
   buildIndex(params: HnswParams, onProgress: (added: number) => void): Promise<BuildResult | null>;
   /** Saves the serving index as `file` in browser storage and deletes the files in `replaces`. */
   saveIndex(file: string, replaces: string[]): Promise<SavedIndex>;
@@ -116,14 +117,29 @@ export interface SearchWorkerApi {
   forgetIndexes(): Promise<void>;
   /** A copy of the indexed vectors (row-major, in catalogue order) for export. */
   copyVectors(): Promise<{ vectors: Float32Array; ids: Int32Array; dim: number }>;
-  /** Indexing pipeline: adds vectors (row-major) to the exact store and the live HNSW index, no rebuild. */
+  /** Indexing pipeline: adds vectors (row-major, transferred) to the exact store and the live HNSW index, no rebuild. */
   add(vectors: Float32Array, ids: number[]): Promise<IndexSize>;
   /** Deletes images: HNSW mark-delete and removal from the exact store. */
   remove(ids: number[]): Promise<IndexSize>;
   /** Both engines' top k, then their candidates re-ranked with `rules` (null: shown as they come). */
   search(query: SearchQuery, k: number, efSearch: number, rules: RerankRules | null): Promise<SearchResult>;
+  /** Null when cancelled. */
   leaveOneOut(k: number, efSearch: number, onProgress: (done: number) => void): Promise<LeaveOneOutRankings | null>;
+  /** Null when cancelled. */
   sweep(request: SweepRequest, onProgress: (progress: SweepProgress) => void): Promise<SweepResult | null>;
-  /** Stops the running build, evaluation or sweep at its next checkpoint. */
-  cancel(): Promise<void>;
 }
+
+/** The search worker's boundary: what is transferred, which callbacks are proxied, which calls are cancellable jobs. */
+export const SEARCH_WORKER = protocol<SearchWorkerApi>()({
+  setVectors: { transfer: (vectors) => [vectors.buffer] },
+  buildIndex: { job: true, callbacks: [1] },
+  saveIndex: {},
+  restoreIndex: {},
+  forgetIndexes: {},
+  copyVectors: { transferResult: (copy) => [copy.vectors.buffer] },
+  add: { transfer: (vectors) => [vectors.buffer] },
+  remove: {},
+  search: {},
+  leaveOneOut: { job: true, callbacks: [2] },
+  sweep: { job: true, callbacks: [1] },
+});
