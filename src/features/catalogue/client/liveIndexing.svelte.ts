@@ -15,7 +15,8 @@ export type LiveState = 'idle' | 'running' | 'paused' | 'done' | 'stopped';
 /**
  * The indexing pipeline: images the user brings (a folder, or single images) are embedded
  * batch by batch and each batch is added to the live HNSW index and the exact store at
- * once, so they are searchable while the rest is still embedding. No full rebuild.
+ * once, so they are searchable while the rest is still embedding. No full rebuild. An image
+ * embedded before (same bytes, same model) is taken from browser storage instead.
  */
 export class LiveIndexing {
   state = $state<LiveState>('idle');
@@ -27,6 +28,10 @@ export class LiveIndexing {
   error = $state<string | null>(null);
 
   private queue: EmbedJob[] = [];
+  /** Content hashes of the images being embedded, to keep their embeddings. */
+  private readonly hashes = new Map<number, string>();
+  /** Embeddings on their way into browser storage. */
+  private keeping: Promise<unknown> = Promise.resolve();
   private started = 0;
   private resumed: (() => void) | null = null;
   private stopRequested = false;
@@ -158,8 +163,10 @@ export class LiveIndexing {
         if (this.state === 'paused') await new Promise<void>((resolve) => (this.resumed = resolve));
         if (this.stopRequested) break;
         // One batch per worker at a time, so Pause and Stop take effect within a batch.
-        const chunk = this.queue.splice(0, pool.size * BATCH_SIZE);
-        await pool.embedAll(chunk, { batchSize: BATCH_SIZE, onBatch: (batch) => this.take(batch) });
+        const chunk = await this.takeStored(this.queue.splice(0, pool.size * BATCH_SIZE));
+        if (chunk.length > 0) {
+          await pool.embedAll(chunk, { batchSize: BATCH_SIZE, onBatch: (batch) => this.take(batch) });
+        }
         await this.adding;
       }
     } catch (error) {
@@ -167,28 +174,54 @@ export class LiveIndexing {
     }
     const left = this.queue.length;
     this.queue = [];
+    this.hashes.clear();
+    // What was embedded is kept before the run counts as finished.
+    await this.keeping;
     this.state = this.stopRequested || this.error ? 'stopped' : 'done';
     if (left > 0) this.progress = { ...this.progress, total: this.progress.total - left };
   }
 
-  /** One embedded batch: into the index at once, failures listed like the built-in catalogue's. */
+  /** Indexes the images of a chunk that browser storage has an embedding of; returns the others, to embed. */
+  private async takeStored(chunk: EmbedJob[]): Promise<EmbedJob[]> {
+    const { stored, rest, hashes } = await this.embed.lookUpStored(chunk);
+    for (const [id, hash] of hashes) this.hashes.set(id, hash);
+    if (stored.ids.length > 0) {
+      this.addToIndex(stored.ids, stored.vectors, stored.dim);
+      this.countDone(stored.ids.length);
+    }
+    return rest;
+  }
+
+  /** One embedded batch: into the index at once and into storage, failures listed like the built-in catalogue's. */
   private take(batch: EmbedBatchResult): void {
     this.embed.countBatch(batch);
-    // An image deleted while it was being embedded stays deleted.
+    const fresh = batch.ids.flatMap((id, row): [string, Float32Array][] => {
+      const hash = this.hashes.get(id);
+      return hash ? [[hash, batch.vectors.subarray(row * batch.dim, (row + 1) * batch.dim)]] : [];
+    });
+    if (fresh.length > 0) this.keeping = Promise.all([this.keeping, this.embed.keepEmbeddings(fresh)]);
     const known = new Set(this.catalogue.items.map((item) => item.id));
     this.catalogue.addSkipped(batch.failures.filter((f) => known.has(f.id)));
-    const rows = batch.ids.flatMap((id, row) => (known.has(id) ? [row] : []));
-    if (rows.length > 0) {
-      const ids = rows.map((row) => batch.ids[row]);
-      const vectors = new Float32Array(rows.length * batch.dim);
-      rows.forEach((row, i) =>
-        vectors.set(batch.vectors.subarray(row * batch.dim, (row + 1) * batch.dim), i * batch.dim),
-      );
-      this.adding = this.adding
-        .then(() => this.index.add(vectors, ids))
-        .catch((error: unknown) => (this.error = `Could not add to the index: ${errorMessage(error)}`));
-    }
-    const done = this.progress.done + batch.ids.length + batch.failures.length;
+    this.addToIndex(batch.ids, batch.vectors, batch.dim);
+    this.countDone(batch.ids.length + batch.failures.length);
+  }
+
+  /** Adds the rows (ids.length × dim) whose image is still in the catalogue to the live index, in order. */
+  private addToIndex(ids: ArrayLike<number>, vectors: Float32Array, dim: number): void {
+    // An image deleted while it was being embedded stays deleted.
+    const known = new Set(this.catalogue.items.map((item) => item.id));
+    const rows = Array.from(ids).flatMap((id, row) => (known.has(id) ? [row] : []));
+    if (rows.length === 0) return;
+    const kept = new Float32Array(rows.length * dim);
+    rows.forEach((row, i) => kept.set(vectors.subarray(row * dim, (row + 1) * dim), i * dim));
+    const keptIds = rows.map((row) => ids[row]);
+    this.adding = this.adding
+      .then(() => this.index.add(kept, keptIds))
+      .catch((error: unknown) => (this.error = `Could not add to the index: ${errorMessage(error)}`));
+  }
+
+  private countDone(images: number): void {
+    const done = this.progress.done + images;
     this.progress = progressFigures(done, this.progress.total, performance.now() - this.started);
   }
 }
