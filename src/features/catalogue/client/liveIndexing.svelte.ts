@@ -8,7 +8,9 @@ import type { EmbedBatchResult, EmbedJob } from '../../embed/shared/protocol';
 import type { QueryStage } from '../../query/client/queryStage.svelte';
 import type { IndexStage } from '../../search/client/indexStage.svelte';
 import type { HnswParams } from '../../search/shared/protocol';
+import type { BrowserStore, KeptFolder } from '../../storage/client/browserStore';
 import type { CatalogueStage } from './catalogueStage.svelte';
+import { mayRead, readDirectory } from './folderPicker';
 
 export type LiveState = 'idle' | 'running' | 'paused' | 'done' | 'stopped';
 
@@ -16,7 +18,8 @@ export type LiveState = 'idle' | 'running' | 'paused' | 'done' | 'stopped';
  * The indexing pipeline: images the user brings (a folder, or single images) are embedded
  * batch by batch and each batch is added to the live HNSW index and the exact store at
  * once, so they are searchable while the rest is still embedding. No full rebuild. An image
- * embedded before (same bytes, same model) is taken from browser storage instead.
+ * embedded before (same bytes, same model) is taken from browser storage instead. The folder
+ * is remembered, with its handle where the browser can keep one, so a later visit can reopen it.
  */
 export class LiveIndexing {
   state = $state<LiveState>('idle');
@@ -26,6 +29,11 @@ export class LiveIndexing {
   /** The folder that is the catalogue now, or null for the built-in catalogue. */
   folder = $state<string | null>(null);
   error = $state<string | null>(null);
+  /**
+   * The folder an earlier visit made the catalogue, not open now: with a handle it can be
+   * reopened; without one it lived in that page only and must be picked again.
+   */
+  kept = $state.raw<KeptFolder | null>(null);
 
   private queue: EmbedJob[] = [];
   /** Content hashes of the images being embedded, to keep their embeddings. */
@@ -44,6 +52,7 @@ export class LiveIndexing {
     private readonly embed: EmbedStage,
     private readonly index: IndexStage,
     private readonly query: QueryStage,
+    private readonly storage: BrowserStore,
     private readonly hnswParams: () => HnswParams,
     private readonly status: (state: PipelineState, text: string) => void,
   ) {}
@@ -57,8 +66,11 @@ export class LiveIndexing {
     return this.index.canChange;
   }
 
-  /** Makes a folder of images the catalogue: a fresh empty index that fills as they are embedded. */
-  async useFolder(name: string, picked: PickedFile<File>[]): Promise<void> {
+  /**
+   * Makes a folder of images the catalogue: a fresh empty index that fills as they are embedded.
+   * The folder is remembered for the next visit, with `handle` where the browser gave one.
+   */
+  async useFolder(name: string, picked: PickedFile<File>[], handle: FileSystemDirectoryHandle | null): Promise<void> {
     if (!this.canChange) return;
     await this.stop();
     const { items, files, ignored } = folderCatalogue(picked);
@@ -66,8 +78,10 @@ export class LiveIndexing {
     this.catalogue.replace(`folder: ${name}`, items, files);
     this.embed.forgetCatalogueCost();
     this.folder = name;
+    this.kept = null;
     this.ignored = ignored;
     this.error = null;
+    void this.storage.keepFolder(name, handle);
     try {
       await this.index.startEmpty(this.hnswParams());
     } catch (error) {
@@ -80,6 +94,40 @@ export class LiveIndexing {
     );
     this.progress = progressFigures(0, 0, 0);
     this.enqueue(items.map((item, i) => ({ id: item.id, source: files[i] })));
+  }
+
+  /**
+   * Looks for the folder an earlier visit used. One that only lived in that page is told of
+   * once (this page says it must be picked again), then forgotten.
+   */
+  async recall(): Promise<void> {
+    const kept = await this.storage.lastFolder();
+    if (!kept || this.folder !== null) return;
+    this.kept = kept;
+    if (!kept.handle) await this.storage.forgetFolder();
+  }
+
+  /** Reopens the kept folder: asks to read it again if needed, lists it, indexes it (from stored embeddings). */
+  async reopen(): Promise<void> {
+    const handle = this.kept?.handle;
+    if (!handle || !this.canChange) return;
+    this.error = null;
+    try {
+      if (!(await mayRead(handle))) {
+        this.error = `Reading "${handle.name}" was not allowed: choose it again with Use a folder….`;
+        return;
+      }
+      const folder = await readDirectory(handle);
+      await this.useFolder(folder.name, folder.files, folder.handle);
+    } catch (error) {
+      this.error = `Could not reopen "${handle.name}": ${errorMessage(error)}. Choose it again with Use a folder….`;
+    }
+  }
+
+  /** Lets go of the folder an earlier visit used: no longer offered. */
+  async forget(): Promise<void> {
+    this.kept = null;
+    await this.storage.forgetFolder();
   }
 
   /** Adds images to the current catalogue (built-in or a folder). */
