@@ -1,6 +1,7 @@
 import { errorMessage } from '../../../lib/errors';
 import { folderCatalogue, nextItemId, type PickedFile } from '../../../lib/folderCatalogue';
 import { progressFigures, type ProgressFigures } from '../../../lib/progress';
+import { Throttle } from '../../../lib/throttle';
 import type { PipelineState } from '../../../lib/types';
 import { BATCH_SIZE } from '../../embed/client/embedImages';
 import type { EmbedStage } from '../../embed/client/embedStage.svelte';
@@ -14,12 +15,16 @@ import { mayRead, readDirectory } from './folderPicker';
 
 export type LiveState = 'idle' | 'running' | 'paused' | 'done' | 'stopped';
 
+/** The current query's results are refreshed at most this often while batches land. */
+const REFRESH_MS = 500;
+
 /**
  * The indexing pipeline: images the user brings (a folder, or single images) are embedded
  * batch by batch and each batch is added to the live HNSW index and the exact store at
- * once, so they are searchable while the rest is still embedding. No full rebuild. An image
- * embedded before (same bytes, same model) is taken from browser storage instead. The folder
- * is remembered, with its handle where the browser can keep one, so a later visit can reopen it.
+ * once, so they are searchable while the rest is still embedding, and the current query's
+ * results follow them. No full rebuild. An image embedded before (same bytes, same model) is
+ * taken from browser storage instead. The folder is remembered, with its handle where the
+ * browser can keep one, so a later visit can reopen it.
  */
 export class LiveIndexing {
   state = $state<LiveState>('idle');
@@ -40,6 +45,8 @@ export class LiveIndexing {
   private readonly hashes = new Map<number, string>();
   /** Embeddings on their way into browser storage. */
   private keeping: Promise<unknown> = Promise.resolve();
+  /** The current query runs again as the index grows: at most every REFRESH_MS, and once at the end. */
+  private readonly refresh = new Throttle(() => this.query.refresh(), REFRESH_MS);
   private started = 0;
   private resumed: (() => void) | null = null;
   private stopRequested = false;
@@ -223,8 +230,9 @@ export class LiveIndexing {
     const left = this.queue.length;
     this.queue = [];
     this.hashes.clear();
-    // What was embedded is kept before the run counts as finished.
+    // What was embedded is kept before the run counts as finished, and the results show all of it.
     await this.keeping;
+    await this.refresh.flush();
     this.state = this.stopRequested || this.error ? 'stopped' : 'done';
     if (left > 0) this.progress = { ...this.progress, total: this.progress.total - left };
   }
@@ -265,6 +273,7 @@ export class LiveIndexing {
     const keptIds = rows.map((row) => ids[row]);
     this.adding = this.adding
       .then(() => this.index.add(kept, keptIds))
+      .then(() => this.refresh.request())
       .catch((error: unknown) => (this.error = `Could not add to the index: ${errorMessage(error)}`));
   }
 
