@@ -52,6 +52,31 @@ describe('BrowserStore', () => {
     expect(await refusing.lastFolder()).toBeUndefined();
   });
 
+  it('an older version of the app holding the database in another tab does not stall the page', async () => {
+    await (await BrowserStore.open(() => {})).clear();
+    const older = await new Promise<IDBDatabase>((resolve, reject) => {
+      // The first version's stores, as an open tab of the previous app holds them (it never closes on versionchange).
+      indexedDB.deleteDatabase('visual-search-lab');
+      const request = indexedDB.open('visual-search-lab', 1);
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore('embeddings');
+        request.result.createObjectStore('indexes');
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const problems: string[] = [];
+    const store = await BrowserStore.open((p) => problems.push(p));
+    expect(store.available).toBe(false);
+    expect(problems[0]).toContain('an older version of the app is open in another tab');
+    // Once that tab is gone, the next load upgrades and keeps folders.
+    older.close();
+    const upgraded = await BrowserStore.open(() => {});
+    expect(upgraded.available).toBe(true);
+    await upgraded.keepFolder('holiday', null);
+    expect((await upgraded.lastFolder())?.name).toBe('holiday');
+  });
+
   it('clearing stored data forgets the folder too', async () => {
     const store = await BrowserStore.open(() => {});
     await store.keepFolder('holiday', null);

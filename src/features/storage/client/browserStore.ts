@@ -51,8 +51,11 @@ export class BrowserStore {
   ) {}
 
   static async open(onProblem: (message: string) => void): Promise<BrowserStore> {
+    let store: BrowserStore | null = null;
+    let blocked = (): void => {};
+    const stalled = new Promise<null>((resolve) => (blocked = () => resolve(null)));
     try {
-      const db = await openDB<LabSchema>(DB_NAME, DB_VERSION, {
+      const opening = openDB<LabSchema>(DB_NAME, DB_VERSION, {
         upgrade(database, oldVersion) {
           if (oldVersion < 1) {
             database.createObjectStore('embeddings');
@@ -60,17 +63,24 @@ export class BrowserStore {
           }
           if (oldVersion < 2) database.createObjectStore('folders');
         },
-        // A newer version of the app opened in another tab wants to upgrade: let it.
+        // An older version of the app in another tab holds the database open: do not wait for it.
+        blocked,
+        // A newer version of the app opened in another tab needs to upgrade: let it.
         blocking() {
-          store.giveUp(new Error('a newer version of the app is open in another tab'));
+          store?.giveUp(new Error('a newer version of the app is open in another tab'));
         },
       });
-      const store: BrowserStore = new BrowserStore(db, onProblem);
+      const db = await Promise.race([opening, stalled]);
+      if (!db) {
+        void opening.then((late) => late.close()).catch(() => {});
+        throw new Error('an older version of the app is open in another tab; close it and reload');
+      }
+      store = new BrowserStore(db, onProblem);
       return store;
     } catch (error) {
-      const store = new BrowserStore(null, onProblem);
-      store.giveUp(error);
-      return store;
+      const failed = new BrowserStore(null, onProblem);
+      failed.giveUp(error);
+      return failed;
     }
   }
 
