@@ -87,6 +87,8 @@ export class Session {
     stages.embed.start().catch((error: unknown) => {
       stages.query.error = `Uploads are unavailable: ${errorMessage(error)}`;
     });
+    // A folder an earlier visit used is offered again (or said to be gone).
+    void stages.live.recall();
   }
 
   /** Changes k or efSearch: the index stays, the current query runs again. */
@@ -166,7 +168,15 @@ export class Session {
       () => ({ k: this.params.k, efSearch: this.params.efSearch, rules: rerankRules(this.params, catalogue.items) }),
       (shown: ShareableQuery) => this.update(shown),
     );
-    const live = new LiveIndexing(catalogue, embed, index, query, () => hnswParams(this.params), report.status);
+    const live = new LiveIndexing(
+      catalogue,
+      embed,
+      index,
+      query,
+      storage,
+      () => hnswParams(this.params),
+      report.status,
+    );
     const lab: LabContext = { catalogue, embed, index, models: models.models, params: () => this.params };
     return {
       models,

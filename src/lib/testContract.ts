@@ -260,6 +260,19 @@ export const TEST_IDS = list([
     with: '[data-state=running|paused|done|stopped][data-done][data-total]',
     meaning: 'the indexing pipeline of your images',
   },
+  {
+    area: 'own images',
+    value: 'reopen-folder',
+    with: '[data-name]',
+    meaning: 'button: reopen the folder an earlier visit used, from its kept directory handle and embeddings',
+  },
+  { area: 'own images', value: 'forget-folder', meaning: 'button: stop offering to reopen that folder' },
+  {
+    area: 'own images',
+    value: 'folder-lost',
+    with: '[data-name]',
+    meaning: 'the folder an earlier visit used lived in that page only (no handle kept): pick it again',
+  },
   { area: 'own images', value: 'indexing-pause', meaning: 'pause / resume the indexing pipeline' },
   { area: 'own images', value: 'indexing-stop', meaning: 'stop the indexing pipeline' },
   {
