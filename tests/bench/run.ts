@@ -11,10 +11,13 @@
  * runs, <stem>.partial.json and .md hold every stage finished so far; they are removed at the end,
  * and kept if the run dies.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CATALOGUE, PUBLIC_DIR, ensureBundle, setupCatalogue, setupModels } from '../../datasets/setup';
+import { DEFAULT_CATALOGUE, PUBLIC_DIR } from '../../datasets/setup';
+import type { ModelIndex } from '../../src/lib/types';
 import { serveBuiltApp } from '../e2e/server';
 import { partialFiles, reportStem, writePartialReport, writeReport } from './output';
 import { serveProbePage } from './probePage';
@@ -33,12 +36,19 @@ async function main(): Promise<void> {
   });
   const shown = (path: string) => relative(process.cwd(), path) || path;
   const assets = resolve(process.env.VSL_ASSETS ?? join(root, '..', 'shared'));
-  const models = await setupModels(assets, PUBLIC_DIR);
+  // Set up as `npm start` does, the default catalogue's precomputed bundle included (made once,
+  // later runs reuse it), so "as shipped" is what a user gets. In its own process: the bench's
+  // Node peers stub worker globals that the image decoders of setup would then trip over.
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'datasets', 'setup.ts'), '--assets', assets],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  const models = JSON.parse(readFileSync(join(PUBLIC_DIR, 'models', 'index.json'), 'utf8')) as ModelIndex;
   if (!models.default) throw new Error(`no model set up from ${assets}`);
-  const images = join(assets, 'datasets', DEFAULT_CATALOGUE);
-  await setupCatalogue(images, DEFAULT_CATALOGUE, PUBLIC_DIR);
-  // As shipped means with the precomputed bundle setup makes (once; later runs reuse it).
-  await ensureBundle(assets, images, DEFAULT_CATALOGUE, models.default, PUBLIC_DIR);
   const app = await serveBuiltApp(PUBLIC_DIR, join(root, 'dist'));
   const probe = await serveProbePage(PUBLIC_DIR, join(root, 'dist-bench'));
   let report;

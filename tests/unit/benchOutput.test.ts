@@ -112,7 +112,7 @@ describe('partial and final reports', () => {
     expect(embedding.measured).toBe('26.0 (25.0–40.0)');
     const speedup = rows.find((t) => t.figure.includes('speed-up'))!;
     expect(speedup.statistic).toContain('median of 3 per-query ratios');
-    expect(speedup.measured).toBe('20.5× (20.1–21.2×)');
+    expect(speedup.measured).toBe('20.5× (20.1×–21.2×)');
     expect(speedup.met).toBe(true);
     const md = markdown(report);
     expect(md).toContain('421.0 (1 run)');
