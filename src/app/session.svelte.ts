@@ -153,6 +153,7 @@ export class Session {
       model,
       {
         workers: params.workers,
+        precomputed: params.precomputed,
         backend: params.backend,
         crashOnBatch: params.crash,
         loseContextOnBatch: params.loseContext,

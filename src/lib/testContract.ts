@@ -65,6 +65,14 @@ export const URL_PARAMETERS = [
     example: 'workers=1',
     meaning: 'how many embedding workers (default: one per core)',
   },
+  {
+    area: 'what is loaded',
+    key: 'precomputed',
+    form: '0',
+    example: 'precomputed=0',
+    meaning:
+      "embed in the browser even when the catalogue ships a precomputed bundle: the bundle is not read (browser storage still is); the bench's cold start in the browser",
+  },
   { area: 'search knobs', key: 'k', form: '<n>', example: 'k=5', meaning: 'results per engine (default 10)' },
   {
     area: 'search knobs',

@@ -37,6 +37,8 @@ async function contentHash(file: Blob): Promise<string | null> {
 /** How the page asked for the embedding workers to run (URL parameters). */
 export type EmbedSettings = Pick<PoolOptions, 'backend' | 'crashOnBatch' | 'loseContextOnBatch'> & {
   workers: number | null;
+  /** False (`precomputed=0`): the catalogue's precomputed bundle is not read, its images are embedded here. */
+  precomputed: boolean;
 };
 
 /** What embedding a single query image (or its crop) gave. */
@@ -243,11 +245,14 @@ export class EmbedStage {
 
   /**
    * Embeddings known before any image is embedded, by content hash: the catalogue's precomputed
-   * bundle first, then what an earlier visit (or another catalogue) kept in browser storage.
+   * bundle first (unless the page asked to embed in the browser), then what an earlier visit (or
+   * another catalogue) kept in browser storage.
    */
   private async knownEmbeddings(catalogueId: string, items: CatalogueItem[]): Promise<Map<string, Float32Array>> {
     const modelId = this.model.id;
-    const precomputed = await loadPrecomputed(catalogueId, modelId);
+    const precomputed = this.settings.precomputed
+      ? await loadPrecomputed(catalogueId, modelId)
+      : { vectors: new Map<string, Float32Array>(), problem: null };
     if (precomputed.problem) this.report.notice(precomputed.problem);
     const known = new Map(precomputed.vectors);
     const hashes = [...new Set(items.map((item) => item.hash))].filter((hash) => !known.has(hash));
