@@ -393,7 +393,8 @@ export const TEST_IDS = list([
   {
     area: 'sweep',
     value: 'sweep-csv',
-    meaning: 'download: CSV M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms',
+    meaning:
+      'download: CSV M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms,queries,self_matches (self_matches=excluded: each query left out of its own lists)',
   },
   {
     area: 'sweep',

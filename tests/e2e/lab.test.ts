@@ -120,7 +120,8 @@ describe('the comparison lab in the built app', () => {
     await page.fill('[data-testid=sweep-queries]', '20');
     await page.click('[data-testid=run-sweep]');
     await page.waitForSelector('[data-testid=sweep-chart]');
-    const ladder = [10, 16, 32, 64, 128, 256, 512];
+    // From k + 1: each query is searched for k + 1 and left out of its own lists.
+    const ladder = [11, 16, 32, 64, 128, 256, 512];
     expect(await page.$$('[data-testid=sweep-row]')).toHaveLength(2 * ladder.length);
     expect(Number(await page.getAttribute('[data-testid=sweep-chart]', 'data-points'))).toBe(2 * ladder.length);
     const blank = await page.$eval('[data-testid=sweep-chart]', (canvas) => {
@@ -134,7 +135,9 @@ describe('the comparison lab in the built app', () => {
       (await fetch((a as HTMLAnchorElement).href)).text(),
     );
     const [header, ...lines] = csv.trim().split('\n');
-    expect(header).toBe('M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms');
+    expect(header).toBe('M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms,queries,self_matches');
+    for (const line of lines) expect(line.split(',').slice(8)).toEqual(['20', 'excluded']);
+    expect(await page.textContent('#view-sweep')).toContain('Each query is left out of its own results');
     expect(lines).toHaveLength(2 * ladder.length);
     const rowRecalls = await page.$$eval('[data-testid=sweep-row]', (els) =>
       els.map((el) => Number(el.getAttribute('data-recall'))),

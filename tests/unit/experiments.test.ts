@@ -20,9 +20,22 @@ describe('sweep settings', () => {
 
   it('writes the CSV columns the contract names, in order', () => {
     const csv = sweepCsv([
-      { M: 16, efConstruction: 200, efSearch: 64, k: 10, recall: 0.98, qps: 1500.5, p50_ms: 0.5, p95_ms: 0.9 },
+      {
+        M: 16,
+        efConstruction: 200,
+        efSearch: 64,
+        k: 10,
+        recall: 0.98,
+        qps: 1500.5,
+        p50_ms: 0.5,
+        p95_ms: 0.9,
+        queries: 200,
+        self_matches: 'excluded',
+      },
     ]);
-    expect(csv).toBe('M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms\n16,200,64,10,0.98,1500.5,0.5,0.9\n');
+    expect(csv).toBe(
+      'M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms,queries,self_matches\n16,200,64,10,0.98,1500.5,0.5,0.9,200,excluded\n',
+    );
   });
 
   it('finds where a curve first reaches a recall target', () => {
