@@ -414,8 +414,14 @@ export const TEST_IDS = list([
   {
     area: 'scale',
     value: 'scale-row',
-    with: '[data-n][data-exact-ms][data-hnsw-ms][data-ef][data-recall][data-build-ms][data-index-bytes]',
-    meaning: 'a measured N',
+    with: '[data-n][data-exact-ms][data-hnsw-ms][data-ef][data-recall][data-build-ms][data-index-bytes][data-reached-target=true|false]',
+    meaning:
+      'a measured N; data-reached-target=false when no efSearch tried reached recall 0.95 (then no speed-up, not in the HNSW slope)',
+  },
+  {
+    area: 'scale',
+    value: 'scale-target-missed',
+    meaning: 'the Ns whose HNSW row did not reach recall 0.95, and what that means for the chart and the slope',
   },
   { area: 'scale', value: 'scale-refused', meaning: 'an N past the wasm heap, refused before allocating' },
   { area: 'scale', value: 'scale-chart', with: '[data-points]', meaning: 'cost against N, log–log' },

@@ -212,4 +212,23 @@ describe('the comparison lab in the built app', () => {
     ]);
     for (const row of rows) expect(row.precision).toBeGreaterThan(0.3);
   });
+
+  test('a Scale row that never reaches recall 0.95 says so: no speed-up, drawn apart, out of the HNSW slope', async ({
+    sharedPage: page,
+  }) => {
+    // M=2 with efConstruction=1 builds a graph so sparse that even efSearch 1024 stays far below
+    // recall 0.95 at N = 1,000 (≈ 0.18 in Node on the same generated vectors).
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&M=2&efc=1&view=scale`);
+    await waitForState(page, 'ready');
+    await page.uncheck('[data-testid=scale-n-10000]');
+    await page.click('[data-testid=run-scale]');
+    const row = await page.waitForSelector('[data-testid=scale-row][data-n="1000"]', { timeout: 120_000 });
+    expect(await row.getAttribute('data-reached-target')).toBe('false');
+    expect(Number(await row.getAttribute('data-recall'))).toBeLessThan(0.95);
+    expect(Number(await row.getAttribute('data-ef'))).toBe(1024);
+    expect(await row.textContent()).toContain('target not reached');
+    expect(await page.textContent('[data-testid=scale-target-missed]')).toContain('not reached at N = 1,000');
+    // One N short of the target: no HNSW slope to fit.
+    expect(await page.textContent('[data-testid=scale-slopes]')).toContain('HNSW query —');
+  });
 });
