@@ -167,7 +167,15 @@ export class Session {
       (shown: ShareableQuery) => this.update(shown),
     );
     const live = new LiveIndexing(catalogue, embed, index, query, () => hnswParams(this.params), report.status);
-    const lab: LabContext = { catalogue, embed, index, models: models.models, params: () => this.params };
+    const lab: LabContext = {
+      catalogue,
+      embed,
+      index,
+      models: models.models,
+      params: () => this.params,
+      // Labs wait while a folder or added images are being indexed (LiveIndexing.active).
+      indexing: () => live.active,
+    };
     return {
       models,
       catalogues,

@@ -377,6 +377,11 @@ export const TEST_IDS = list([
   { area: 'tabs and labs', value: 'job-cancel', meaning: 'button: cancel the running lab job' },
   {
     area: 'tabs and labs',
+    value: 'lab-blocked',
+    meaning: "why a lab's Run button is off: your images are being indexed (labs wait until it finishes or is stopped)",
+  },
+  {
+    area: 'tabs and labs',
     value: '{chart}-png',
     values: ['sweep-chart', 'scale-chart'],
     meaning: 'link: download a lab chart as PNG',

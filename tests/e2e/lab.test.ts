@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { describe, expect, inject } from 'vitest';
 import { E2E_CATALOGUE, E2E_INDEXED, E2E_LABELS } from '../fixtures/catalogues';
 import { test } from './fixture';
 import { metric, shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
+const assetsDir = inject('assetsDir');
 const INDEXED = E2E_INDEXED;
 
 /** Independent of the app's metric code: the textbook formulas on one ranked list. */
@@ -230,5 +232,49 @@ describe('the comparison lab in the built app', () => {
     expect(await page.textContent('[data-testid=scale-target-missed]')).toContain('not reached at N = 1,000');
     // One N short of the target: no HNSW slope to fit.
     expect(await page.textContent('[data-testid=scale-slopes]')).toContain('HNSW query —');
+  });
+
+  test('the labs wait while images are being indexed, and say why', async ({ sharedPage: page }) => {
+    // One worker on the plain-JS backend embeds an image in about a second: indexing lasts long enough to look.
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&workers=1&backend=cpu`);
+    await waitForState(page, 'ready');
+    const photos = ['ketch', 'bonsai', 'dolphin', 'hedgehog'].flatMap((label) =>
+      ['image_0001.jpg', 'image_0002.jpg'].map((file) => join(assetsDir, 'datasets', 'caltech101-40', label, file)),
+    );
+    const labs = ['sweep', 'scale', 'evaluation', 'models'] as const;
+    const expectLabsWaiting = async (waiting: boolean) => {
+      for (const lab of labs) {
+        await page.click(`[data-testid=tab-${lab}]`);
+        expect(await page.isDisabled(`[data-testid=run-${lab}]`), lab).toBe(waiting);
+        expect(await page.$('[data-testid=lab-blocked]'), lab).toEqual(waiting ? expect.anything() : null);
+      }
+      await page.click('[data-testid=tab-search]');
+    };
+
+    await expectLabsWaiting(false);
+    await page.setInputFiles('[data-testid=add-images]', photos);
+    await page.click('[data-testid=indexing-pause]');
+    await page.waitForSelector('[data-testid=live-indexing][data-state=paused]');
+    await expectLabsWaiting(true);
+    await page.click('[data-testid=tab-sweep]');
+    expect(await page.textContent('[data-testid=lab-blocked]')).toContain(
+      'your images are still being added to the index',
+    );
+
+    // Running again (7 images left, seconds of work on this backend): still waiting.
+    await page.click('[data-testid=tab-search]');
+    await page.click('[data-testid=indexing-pause]');
+    await page.waitForSelector('[data-testid=live-indexing][data-state=running]');
+    await expectLabsWaiting(true);
+    expect(await page.getAttribute('[data-testid=live-indexing]', 'data-state')).toBe('running');
+
+    // Stopped: what is indexed stays, and the labs run on it.
+    await page.click('[data-testid=indexing-stop]');
+    await page.waitForSelector('[data-testid=live-indexing][data-state=stopped]');
+    await expectLabsWaiting(false);
+    await page.click('[data-testid=tab-sweep]');
+    await page.fill('[data-testid=sweep-queries]', '5');
+    await page.click('[data-testid=run-sweep]');
+    await page.waitForSelector('[data-testid=sweep-row]');
   });
 });
