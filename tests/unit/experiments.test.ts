@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { efSearchLadder, firstReaching, logLogSlope, seededSample, sweepCsv } from '../../src/lib/experiments';
-import { exactStoreBytes, hnswIndexBytes, maxVectorsInHeap } from '../../src/lib/hnswMemory';
+import {
+  HNSW_FIXED_BYTES,
+  exactStoreBytes,
+  hnswBytesPerVector,
+  hnswIndexBytes,
+  maxVectorsInHeap,
+} from '../../src/lib/hnswMemory';
 
 describe('sweep settings', () => {
   it('ladders efSearch from k up to 512', () => {
@@ -46,12 +52,12 @@ describe('sweep settings', () => {
 });
 
 describe('memory model', () => {
-  it('counts the vector, level-0 links and label per element', () => {
-    // 1280-d, M=16: 33 link words + 1280 floats + 8-byte label + 32 bookkeeping + upper levels.
-    const perVector = hnswIndexBytes(1, 1280, 16);
-    expect(perVector).toBeGreaterThan(33 * 4 + 1280 * 4 + 8);
-    expect(perVector).toBeLessThan(5400);
-    expect(hnswIndexBytes(1000, 1280, 16)).toBeCloseTo(1000 * hnswIndexBytes(1, 1280, 16), -3);
+  it('counts the vector, level-0 links, label and bookkeeping per element, and a fixed part per index', () => {
+    // 1280-d, M=16: 33 link words + 1280 floats + a 4-byte label, then locks, the label map, upper levels.
+    const perVector = hnswBytesPerVector(1280, 16);
+    expect(perVector).toBeGreaterThan(33 * 4 + 1280 * 4 + 4);
+    expect(perVector).toBeLessThan(33 * 4 + 1280 * 4 + 4 + 100);
+    expect(hnswIndexBytes(1000, 1280, 16)).toBe(Math.round(HNSW_FIXED_BYTES + 1000 * perVector));
     expect(exactStoreBytes(10, 256)).toBe(10240);
   });
 
