@@ -178,7 +178,15 @@ export class Session {
       () => hnswParams(this.params),
       report.status,
     );
-    const lab: LabContext = { catalogue, embed, index, models: models.models, params: () => this.params };
+    const lab: LabContext = {
+      catalogue,
+      embed,
+      index,
+      models: models.models,
+      params: () => this.params,
+      // Labs wait while a folder or added images are being indexed (LiveIndexing.active).
+      indexing: () => live.active,
+    };
     return {
       models,
       catalogues,

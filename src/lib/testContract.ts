@@ -398,6 +398,11 @@ export const TEST_IDS = list([
   { area: 'tabs and labs', value: 'job-cancel', meaning: 'button: cancel the running lab job' },
   {
     area: 'tabs and labs',
+    value: 'lab-blocked',
+    meaning: "why a lab's Run button is off: your images are being indexed (labs wait until it finishes or is stopped)",
+  },
+  {
+    area: 'tabs and labs',
     value: '{chart}-png',
     values: ['sweep-chart', 'scale-chart'],
     meaning: 'link: download a lab chart as PNG',
@@ -414,7 +419,8 @@ export const TEST_IDS = list([
   {
     area: 'sweep',
     value: 'sweep-csv',
-    meaning: 'download: CSV M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms',
+    meaning:
+      'download: CSV M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms,queries,self_matches (self_matches=excluded: each query left out of its own lists)',
   },
   {
     area: 'sweep',
@@ -434,8 +440,14 @@ export const TEST_IDS = list([
   {
     area: 'scale',
     value: 'scale-row',
-    with: '[data-n][data-exact-ms][data-hnsw-ms][data-ef][data-recall][data-build-ms][data-index-bytes]',
-    meaning: 'a measured N',
+    with: '[data-n][data-exact-ms][data-hnsw-ms][data-ef][data-recall][data-build-ms][data-index-bytes][data-reached-target=true|false]',
+    meaning:
+      'a measured N; data-reached-target=false when no efSearch tried reached recall 0.95 (then no speed-up, not in the HNSW slope)',
+  },
+  {
+    area: 'scale',
+    value: 'scale-target-missed',
+    meaning: 'the Ns whose HNSW row did not reach recall 0.95, and what that means for the chart and the slope',
   },
   { area: 'scale', value: 'scale-refused', meaning: 'an N past the wasm heap, refused before allocating' },
   { area: 'scale', value: 'scale-chart', with: '[data-points]', meaning: 'cost against N, log–log' },
