@@ -6,8 +6,28 @@ import type { Session } from './session.svelte';
 /** Keyboard shortcuts for a presenter, and the `?` overlay that lists them. */
 export class Presenter {
   helpOpen = $state(false);
+  /** The readouts panel as chosen with `i`; null follows the mode (see panelOpen). */
+  private panelChoice = $state<boolean | null>(null);
 
   constructor(private readonly session: Session) {}
+
+  /**
+   * The readouts, setup and re-ranking panel: docked beside the view and open in normal mode, a
+   * drawer that starts closed in presenter mode, so the results get the screen.
+   */
+  get panelOpen(): boolean {
+    return this.panelChoice ?? !this.session.params.present;
+  }
+
+  togglePanel(): void {
+    this.panelChoice = !this.panelOpen;
+  }
+
+  /** Presenter mode on or off; the panel goes back to that mode's default. */
+  setPresent(present: boolean): void {
+    this.panelChoice = null;
+    this.session.setPresent(present);
+  }
 
   onKeydown = (event: KeyboardEvent): void => {
     if (event.defaultPrevented || isTypingTarget(event.target as HTMLElement | null)) return;
@@ -28,7 +48,9 @@ export class Presenter {
         this.helpOpen = !this.helpOpen;
         return;
       case 'close':
-        this.helpOpen = false;
+        // Esc closes the list first; then the drawer, which only presenter mode lays over the view.
+        if (this.helpOpen) this.helpOpen = false;
+        else if (p.present && this.panelOpen) this.panelChoice = false;
         return;
       case 'next-image':
       case 'previous-image':
@@ -62,7 +84,10 @@ export class Presenter {
       case 'toggle-mmr':
         return s.setRerank({ mmr: p.mmr === null ? DEFAULT_MMR_LAMBDA : null });
       case 'toggle-present':
-        s.setPresent(!p.present);
+        this.setPresent(!p.present);
+        return;
+      case 'toggle-readouts':
+        this.togglePanel();
         return;
     }
   }

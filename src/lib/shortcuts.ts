@@ -14,7 +14,8 @@ export type ShortcutAction =
   | 'toggle-rerank'
   | 'toggle-dedup'
   | 'toggle-mmr'
-  | 'toggle-present';
+  | 'toggle-present'
+  | 'toggle-readouts';
 
 export interface Shortcut {
   keys: string[];
@@ -40,8 +41,9 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['d'], action: 'toggle-dedup', does: 'Near-duplicate removal on / off' },
   { keys: ['m'], action: 'toggle-mmr', does: 'Diversity (MMR) on / off' },
   { keys: ['f'], action: 'toggle-present', does: 'Presenter mode (large type) on / off' },
+  { keys: ['i'], action: 'toggle-readouts', does: 'Readouts, setup and re-ranking panel: show / hide' },
   { keys: ['?'], action: 'help', does: 'This list' },
-  { keys: ['Esc'], action: 'close', does: 'Close this list' },
+  { keys: ['Esc'], action: 'close', does: 'Close this list, or the readouts drawer' },
 ];
 
 export interface KeyPress {

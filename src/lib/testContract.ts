@@ -342,7 +342,14 @@ export const TEST_IDS = list([
     area: 'results',
     value: 'results-{engine}',
     values: ['exact', 'hnsw'],
-    meaning: 'a result column',
+    meaning:
+      "a result column's header: the engine, its query time (warm median of 7 and first run) and, for HNSW, recall@k; the column's results are in the result-rows",
+  },
+  {
+    area: 'results',
+    value: 'result-row',
+    with: '[data-rank]',
+    meaning: "one rank across the columns: groups the engines' results of that rank, side by side",
   },
   {
     area: 'results',
@@ -353,8 +360,8 @@ export const TEST_IDS = list([
   {
     area: 'results',
     value: 'missed-result',
-    with: '[data-id][data-label][data-score]',
-    meaning: 'an exact result HNSW missed',
+    with: '[data-id][data-label][data-score][data-missed-by=hnsw]',
+    meaning: 'an exact result HNSW missed, marked on that exact result in its own row',
   },
   // Re-ranking
   { area: 're-ranking', value: 'rerank-toggle', meaning: 'checkbox: re-ranking on / off' },
@@ -387,6 +394,19 @@ export const TEST_IDS = list([
   { area: 'presenter', value: 'shortcuts-button', meaning: 'button: open the shortcuts overlay' },
   { area: 'presenter', value: 'shortcuts-overlay', meaning: 'the keyboard shortcuts overlay' },
   { area: 'presenter', value: 'shortcut', with: '[data-action]', meaning: 'a row of the shortcuts overlay' },
+  {
+    area: 'presenter',
+    value: 'readouts-toggle',
+    with: '[aria-expanded]',
+    meaning: 'button: show or hide the readouts, setup and re-ranking panel (key i)',
+  },
+  {
+    area: 'presenter',
+    value: 'readouts-drawer',
+    with: '[data-open=true|false]',
+    meaning:
+      'the readouts, setup and re-ranking panel: beside the view, or a drawer in presenter mode (closed at first)',
+  },
   // Tabs and labs
   {
     area: 'tabs and labs',
@@ -486,10 +506,29 @@ export const METRICS = list([
   {
     area: 'readouts',
     value: 'recall-at-k',
-    meaning: 'ANN recall@k: share of the exact top-k that HNSW also returned (raw top k, before re-ranking)',
+    meaning:
+      "ANN recall@k: share of the exact top-k that HNSW also returned (raw top k, before re-ranking); in the HNSW column's header",
   },
-  { area: 'readouts', value: 'exact-ms', meaning: 'exact query ms, median of 7 runs (raw top k)' },
-  { area: 'readouts', value: 'hnsw-ms', meaning: 'HNSW query ms, median of 7 runs (raw top k)' },
+  {
+    area: 'readouts',
+    value: 'exact-ms',
+    meaning: "exact query ms, warm median of 7 runs after the first (raw top k); in the Exact column's header",
+  },
+  {
+    area: 'readouts',
+    value: 'hnsw-ms',
+    meaning: "HNSW query ms, warm median of 7 runs after the first (raw top k); in the HNSW column's header",
+  },
+  {
+    area: 'readouts',
+    value: 'exact-first-ms',
+    meaning: 'exact query ms of the first run of the query alone, before the warm runs (raw top k)',
+  },
+  {
+    area: 'readouts',
+    value: 'hnsw-first-ms',
+    meaning: 'HNSW query ms of the first run of the query alone, before the warm runs (raw top k)',
+  },
   { area: 'readouts', value: 'embed-ms', meaning: 'query embedding ms (0 for a catalogue image)' },
   { area: 'readouts', value: 'build-ms', meaning: 'index build ms, or the time to read a saved index back' },
   { area: 'readouts', value: 'ready-ms', meaning: 'ms from the start of the page load to a ready index' },

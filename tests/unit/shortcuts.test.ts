@@ -14,6 +14,7 @@ describe('presenter shortcuts', () => {
     expect(press('E')).toEqual({ action: 'ef-down' });
     expect(press('r')).toEqual({ action: 'toggle-rerank' });
     expect(press('T')).toEqual({ action: 'previous-tab' });
+    expect(press('i')).toEqual({ action: 'toggle-readouts' });
   });
 
   it('digits pick a result rank, 0 meaning the tenth', () => {

@@ -43,9 +43,13 @@ export interface SearchResult {
   /** Each engine's raw top k, before re-ranking: ANN recall@k compares these. */
   exact: Neighbour[];
   hnsw: Neighbour[];
-  /** Medians over `repeats` runs of the same query, in milliseconds. */
+  /** Medians over `repeats` warm runs of the same query, in milliseconds (the first run left out). */
   exactMs: number;
   hnswMs: number;
+  /** The first run of the query on each engine, timed on its own, in milliseconds: before the warm runs. */
+  exactFirstMs: number;
+  hnswFirstMs: number;
+  /** Warm runs behind each median. */
   repeats: number;
   /** What is shown: each engine's candidates through the re-ranking service. */
   reranked: RerankedResults;

@@ -1,6 +1,6 @@
 import { hnswIndexBytes } from '../../../lib/hnswMemory';
 import { leaveOut } from '../../../lib/offlineEvaluation';
-import { median } from '../../../lib/stats';
+import { WARM_RUNS, timeRuns } from '../../../lib/timing';
 import type { Neighbour } from '../../../lib/types';
 import type { WorkerImplementation } from '../../../bridge/protocol';
 import { HnswIndex } from './hnswIndex';
@@ -10,19 +10,8 @@ import { rerankBoth } from '../../rerank/worker/rerankStage';
 import { runSweep } from './sweep';
 import { VectorStore } from './vectorStore';
 
-/** Runs per query and engine; the median is reported so one hiccup does not decide the figure. */
-const REPEATS = 7;
-
-function timed(run: () => Neighbour[]): { result: Neighbour[]; ms: number } {
-  const times: number[] = [];
-  let result: Neighbour[] = [];
-  for (let i = 0; i < REPEATS; i++) {
-    const start = performance.now();
-    result = run();
-    times.push(performance.now() - start);
-  }
-  return { result, ms: median(times) };
-}
+/** A first run timed on its own, then the median of WARM_RUNS repeats, so one hiccup does not decide the figure. */
+const timed = (run: () => Neighbour[]) => timeRuns(run);
 
 function size(index: HnswIndex, vectors: VectorStore): IndexSize {
   return { count: vectors.count, indexBytes: hnswIndexBytes(index.capacity, vectors.dim, index.params.M) };
@@ -141,7 +130,9 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
         hnsw: approximate.result,
         exactMs: exact.ms,
         hnswMs: approximate.ms,
-        repeats: REPEATS,
+        exactFirstMs: exact.firstMs,
+        hnswFirstMs: approximate.firstMs,
+        repeats: WARM_RUNS,
         reranked,
       };
     },
