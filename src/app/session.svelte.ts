@@ -87,6 +87,8 @@ export class Session {
     stages.embed.start().catch((error: unknown) => {
       stages.query.error = `Uploads are unavailable: ${errorMessage(error)}`;
     });
+    // A folder an earlier visit used is offered again (or said to be gone).
+    void stages.live.recall();
   }
 
   /** Changes k or efSearch: the index stays, the current query runs again. */
@@ -151,6 +153,7 @@ export class Session {
       model,
       {
         workers: params.workers,
+        precomputed: params.precomputed,
         backend: params.backend,
         crashOnBatch: params.crash,
         loseContextOnBatch: params.loseContext,
@@ -166,8 +169,24 @@ export class Session {
       () => ({ k: this.params.k, efSearch: this.params.efSearch, rules: rerankRules(this.params, catalogue.items) }),
       (shown: ShareableQuery) => this.update(shown),
     );
-    const live = new LiveIndexing(catalogue, embed, index, query, () => hnswParams(this.params), report.status);
-    const lab: LabContext = { catalogue, embed, index, models: models.models, params: () => this.params };
+    const live = new LiveIndexing(
+      catalogue,
+      embed,
+      index,
+      query,
+      storage,
+      () => hnswParams(this.params),
+      report.status,
+    );
+    const lab: LabContext = {
+      catalogue,
+      embed,
+      index,
+      models: models.models,
+      params: () => this.params,
+      // Labs wait while a folder or added images are being indexed (LiveIndexing.active).
+      indexing: () => live.active,
+    };
     return {
       models,
       catalogues,

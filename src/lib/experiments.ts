@@ -20,9 +20,21 @@ export function seededSample<T>(items: readonly T[], count: number, seed: number
 }
 
 /** The sweep's CSV columns, in the order the testing contract fixes. */
-export const SWEEP_CSV_COLUMNS = ['M', 'efConstruction', 'efSearch', 'k', 'recall', 'qps', 'p50_ms', 'p95_ms'] as const;
+export const SWEEP_CSV_COLUMNS = [
+  'M',
+  'efConstruction',
+  'efSearch',
+  'k',
+  'recall',
+  'qps',
+  'p50_ms',
+  'p95_ms',
+  // Appended: how the queries were drawn, so a CSV read alone says what its recall means.
+  'queries',
+  'self_matches',
+] as const;
 
-export type SweepCsvRow = Record<(typeof SWEEP_CSV_COLUMNS)[number], number>;
+export type SweepCsvRow = Record<(typeof SWEEP_CSV_COLUMNS)[number], number | string>;
 
 export function sweepCsv(rows: readonly SweepCsvRow[]): string {
   const lines = rows.map((row) => SWEEP_CSV_COLUMNS.map((column) => String(row[column])).join(','));

@@ -180,6 +180,11 @@ export const PARAMS = {
   }),
   backend: oneOf('backend', BACKENDS, null, 'TensorFlow.js backend of the embedding workers (default: the fastest).'),
   workers: optionalWhole('workers', 1, 16, 'Embedding workers (default: one per core).'),
+  precomputed: switched(
+    'precomputed',
+    true,
+    'Off (`precomputed=0`): embed in the browser even when the catalogue ships a precomputed bundle (the bundle is not read; browser storage still is).',
+  ),
   view: oneOf('view', VIEWS, 'search', 'The open tab, so a prepared demo can be a link.'),
   crash: optionalWhole('crash', 1, 1_000_000, 'Fault injection: an embedding worker dies on this batch.'),
   loseContext: optionalWhole(

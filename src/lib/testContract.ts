@@ -65,6 +65,14 @@ export const URL_PARAMETERS = [
     example: 'workers=1',
     meaning: 'how many embedding workers (default: one per core)',
   },
+  {
+    area: 'what is loaded',
+    key: 'precomputed',
+    form: '0',
+    example: 'precomputed=0',
+    meaning:
+      "embed in the browser even when the catalogue ships a precomputed bundle: the bundle is not read (browser storage still is); the bench's cold start in the browser",
+  },
   { area: 'search knobs', key: 'k', form: '<n>', example: 'k=5', meaning: 'results per engine (default 10)' },
   {
     area: 'search knobs',
@@ -260,6 +268,19 @@ export const TEST_IDS = list([
     with: '[data-state=running|paused|done|stopped][data-done][data-total]',
     meaning: 'the indexing pipeline of your images',
   },
+  {
+    area: 'own images',
+    value: 'reopen-folder',
+    with: '[data-name]',
+    meaning: 'button: reopen the folder an earlier visit used, from its kept directory handle and embeddings',
+  },
+  { area: 'own images', value: 'forget-folder', meaning: 'button: stop offering to reopen that folder' },
+  {
+    area: 'own images',
+    value: 'folder-lost',
+    with: '[data-name]',
+    meaning: 'the folder an earlier visit used lived in that page only (no handle kept): pick it again',
+  },
   { area: 'own images', value: 'indexing-pause', meaning: 'pause / resume the indexing pipeline' },
   { area: 'own images', value: 'indexing-stop', meaning: 'stop the indexing pipeline' },
   {
@@ -397,6 +418,11 @@ export const TEST_IDS = list([
   { area: 'tabs and labs', value: 'job-cancel', meaning: 'button: cancel the running lab job' },
   {
     area: 'tabs and labs',
+    value: 'lab-blocked',
+    meaning: "why a lab's Run button is off: your images are being indexed (labs wait until it finishes or is stopped)",
+  },
+  {
+    area: 'tabs and labs',
     value: '{chart}-png',
     values: ['sweep-chart', 'scale-chart'],
     meaning: 'link: download a lab chart as PNG',
@@ -413,7 +439,8 @@ export const TEST_IDS = list([
   {
     area: 'sweep',
     value: 'sweep-csv',
-    meaning: 'download: CSV M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms',
+    meaning:
+      'download: CSV M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms,queries,self_matches (self_matches=excluded: each query left out of its own lists)',
   },
   {
     area: 'sweep',
@@ -433,8 +460,14 @@ export const TEST_IDS = list([
   {
     area: 'scale',
     value: 'scale-row',
-    with: '[data-n][data-exact-ms][data-hnsw-ms][data-ef][data-recall][data-build-ms][data-index-bytes]',
-    meaning: 'a measured N',
+    with: '[data-n][data-exact-ms][data-hnsw-ms][data-ef][data-recall][data-build-ms][data-index-bytes][data-reached-target=true|false]',
+    meaning:
+      'a measured N; data-reached-target=false when no efSearch tried reached recall 0.95 (then no speed-up, not in the HNSW slope)',
+  },
+  {
+    area: 'scale',
+    value: 'scale-target-missed',
+    meaning: 'the Ns whose HNSW row did not reach recall 0.95, and what that means for the chart and the slope',
   },
   { area: 'scale', value: 'scale-refused', meaning: 'an N past the wasm heap, refused before allocating' },
   { area: 'scale', value: 'scale-chart', with: '[data-points]', meaning: 'cost against N, log–log' },

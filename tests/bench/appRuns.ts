@@ -6,6 +6,8 @@ import { seededSample } from '../../src/lib/experiments';
 import { median } from '../../src/lib/stats';
 import { launchPersistentChromium } from '../e2e/browser';
 import { metric, waitForResults, waitForState } from '../e2e/page';
+import { recallWithoutQuery } from './figures';
+import type { ModelFigures, Sources } from './types';
 
 /** Measurements of the built app through its testing contract, as a person would meet it. */
 
@@ -40,18 +42,36 @@ export interface PageLoad {
   longTaskCount: number;
   longTaskMaxMs: number;
   loadLongTaskMaxMs: number;
-  embedSeconds: number;
   buildMs: number;
   n: number;
-  /** The Backend readout, e.g. `wasm + SIMD`. */
+  /** The Backend readout, e.g. `wasm + SIMD`; empty when no embedding worker started. */
   backend: string;
   /** JS and wasm memory of the page and its workers (measureUserAgentSpecificMemory), and the main thread's JS heap. */
   memoryBytes: number;
   workerMemoryBytes: number;
   mainJsHeapBytes: number;
+  /** Where the vectors came from: `embedded-count`, `precomputed-hits`, `cache-hits`. */
+  sources: Sources;
+  /** `embed-seconds` and `embed-ms-per-image`, when this load embedded catalogue images; else null. */
+  embedSeconds: number | null;
+  embedMsPerImage: number | null;
 }
 
-async function loadToFirstResult(context: BrowserContext, url: string): Promise<PageLoad> {
+/** The readouts that say where a page load's vectors came from. */
+export async function sources(page: Page): Promise<Sources> {
+  return {
+    embeddedCount: await metric(page, 'embedded-count'),
+    precomputedHits: await metric(page, 'precomputed-hits'),
+    cacheHits: await metric(page, 'cache-hits'),
+  };
+}
+
+/**
+ * One page load to its first result. With `keep`, the page stays open until the app says the
+ * index and the embeddings are kept for the next visit (`index-saved`), so a warm load after it
+ * finds them.
+ */
+async function loadToFirstResult(context: BrowserContext, url: string, keep: boolean): Promise<PageLoad> {
   const page = await context.newPage();
   try {
     await page.goto(url);
@@ -68,18 +88,24 @@ async function loadToFirstResult(context: BrowserContext, url: string): Promise<
     await page.click('[data-testid=catalogue-item]:not(.skipped)');
     await waitForResults(page, Math.min(10, await metric(page, 'n')));
     const firstResultMs = await page.evaluate(() => performance.now());
-    return {
+    const from = await sources(page);
+    const embedded = from.embeddedCount > 0;
+    const load: PageLoad = {
       readyMs: Number.isFinite(reported) && reported > 0 ? reported : readyAt,
       firstResultMs,
       longTaskCount,
       longTaskMaxMs,
       loadLongTaskMaxMs,
-      embedSeconds: await metric(page, 'embed-seconds'),
       buildMs: await metric(page, 'build-ms'),
       n: await metric(page, 'n'),
       backend: (await page.textContent('[data-metric=backend] dd'))?.trim() ?? '',
       ...(await memory(page)),
+      sources: from,
+      embedSeconds: embedded ? await metric(page, 'embed-seconds') : null,
+      embedMsPerImage: embedded ? await metric(page, 'embed-ms-per-image') : null,
     };
+    if (keep) await page.waitForSelector('[data-testid=index-saved]', { timeout: LONG });
+    return load;
   } finally {
     await page.close();
   }
@@ -104,16 +130,17 @@ async function memory(page: Page): Promise<Pick<PageLoad, 'memoryBytes' | 'worke
 }
 
 /**
- * Cold start in a fresh profile, then warm start as a second page load in the same profile,
- * so whatever the app caches (embeddings, index) is found the second time.
+ * Cold start in a fresh profile, then warm start as a second page load in the same profile. The
+ * cold page stays open until it has saved its index and embeddings, so the warm load measures
+ * what the app keeps (embeddings, index), not a second cold start.
  */
 export async function coldAndWarm(appUrl: string, query: string): Promise<{ cold: PageLoad; warm: PageLoad }> {
   const profile = mkdtempSync(join(tmpdir(), 'vsl-bench-profile-'));
   const context = await launchPersistentChromium(profile);
   try {
     await context.addInitScript(watchLongTasks);
-    const cold = await loadToFirstResult(context, `${appUrl}?${query}`);
-    const warm = await loadToFirstResult(context, `${appUrl}?${query}`);
+    const cold = await loadToFirstResult(context, `${appUrl}?${query}`, true);
+    const warm = await loadToFirstResult(context, `${appUrl}?${query}`, false);
     return { cold, warm };
   } finally {
     await context.close();
@@ -121,52 +148,70 @@ export async function coldAndWarm(appUrl: string, query: string): Promise<{ cold
   }
 }
 
-/** Catalogue images embedded per second by a pool of `workers` (fresh page, fresh workers). */
+/**
+ * Catalogue images embedded per second by a pool of `workers` (fresh page, fresh workers, fresh
+ * storage): the query must bypass any precomputed bundle (`precomputed=0`), or nothing is embedded.
+ */
 export async function poolThroughput(
   browser: Browser,
   appUrl: string,
   query: string,
   workers: number,
-): Promise<number> {
+): Promise<{ imagesPerSecond: number; sources: Sources }> {
   const page = await browser.newPage();
   try {
     await page.goto(`${appUrl}?${query}&workers=${workers}`);
     await waitForState(page, 'ready', LONG);
-    return (await metric(page, 'embedded-count')) / (await metric(page, 'embed-seconds'));
+    const from = await sources(page);
+    return { imagesPerSecond: from.embeddedCount / (await metric(page, 'embed-seconds')), sources: from };
   } finally {
     await page.close();
   }
 }
 
-/** Per model: the app's own readouts after indexing, query latencies, the leave-one-out metrics, and the sweep for one. */
+/** The readouts a model run records after indexing, by their contract names. */
+const MODEL_READOUTS = [
+  'n',
+  'dimensions',
+  'embed-ms-per-image',
+  'decode-ms-per-image',
+  'infer-ms-per-image',
+  'embed-seconds',
+  'build-ms',
+  'index-bytes',
+  'model-load-ms',
+  'embedded-count',
+  'precomputed-hits',
+  'cache-hits',
+] as const;
+
+/**
+ * Per model: the app's own readouts after indexing, query latencies, ANN recall@10 without the
+ * query itself, the leave-one-out metrics, and the sweep for one. The query should bypass the
+ * precomputed bundle (`precomputed=0`), so the embedding readouts measure the browser.
+ */
 export async function modelRun(
   browser: Browser,
   appUrl: string,
   query: string,
   queries: number,
   sweepQueries: number | null,
-) {
+): Promise<ModelFigures> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   try {
     await page.goto(`${appUrl}?${query}`);
     await waitForState(page, 'ready', LONG);
     const readouts: Record<string, number> = {};
-    for (const name of [
-      'n',
-      'dimensions',
-      'embed-ms-per-image',
-      'decode-ms-per-image',
-      'infer-ms-per-image',
-      'embed-seconds',
-      'build-ms',
-      'index-bytes',
-      'model-load-ms',
-    ]) {
-      readouts[name] = await metric(page, name);
-    }
+    for (const name of MODEL_READOUTS) readouts[name] = await metric(page, name);
+    const ids = await page.$$eval('[data-testid=catalogue-item]:not(.skipped)', (els) =>
+      els.map((el) => el.getAttribute('data-id')!),
+    );
+    const sample = seededSample(ids, queries, 7);
     return {
-      ...readouts,
-      ...(await queryLatencies(page, queries)),
+      query,
+      readouts,
+      ...(await queryLatencies(page, ids, sample)),
+      annRecallAt10: await recallWithoutSelf(page, sample, 10),
       evaluation: await evaluation(page),
       ...(sweepQueries ? { sweepCsv: await sweep(page, sweepQueries) } : {}),
     };
@@ -175,28 +220,54 @@ export async function modelRun(
   }
 }
 
-async function queryLatencies(page: Page, queries: number) {
-  const ids = await page.$$eval('[data-testid=catalogue-item]:not(.skipped)', (els) =>
-    els.map((el) => el.getAttribute('data-id')!),
-  );
+/** Clicks a catalogue image and waits until both columns show its `k` answers. */
+async function search(page: Page, id: string, k: number): Promise<void> {
+  await page.click(`[data-testid=catalogue-item][data-id="${id}"]`);
+  await page.waitForSelector(`[data-testid=result][data-engine=exact][data-rank="1"][data-id="${id}"]`);
+  await waitForResults(page, k);
+}
+
+/** The app's exact-ms and hnsw-ms readouts at k = 10, medians over the sample, after one untimed query. */
+async function queryLatencies(page: Page, ids: string[], sample: string[]) {
+  const k = Math.min(10, ids.length);
+  const warmUp = ids.find((id) => !sample.includes(id)) ?? ids[0];
+  await search(page, warmUp, k);
   const exact: number[] = [];
   const hnsw: number[] = [];
-  const recall: number[] = [];
-  const k = Math.min(10, ids.length);
-  for (const id of seededSample(ids, queries, 7)) {
-    await page.click(`[data-testid=catalogue-item][data-id="${id}"]`);
-    await page.waitForSelector(`[data-testid=result][data-engine=exact][data-rank="1"][data-id="${id}"]`);
-    await waitForResults(page, k);
+  for (const id of sample) {
+    await search(page, id, k);
     exact.push(await metric(page, 'exact-ms'));
     hnsw.push(await metric(page, 'hnsw-ms'));
-    recall.push(await metric(page, 'recall-at-k'));
   }
-  return {
-    queries: exact.length,
-    exactMs: median(exact),
-    hnswMs: median(hnsw),
-    annRecallAt10: recall.reduce((a, b) => a + b, 0) / recall.length,
-  };
+  return { queries: exact.length, exactMs: median(exact), hnswMs: median(hnsw) };
+}
+
+/**
+ * ANN recall@k over the sample without self-matches: each query is an indexed image, so both
+ * engines are asked for k + 1 results (the k knob) and the query is dropped from both lists.
+ */
+async function recallWithoutSelf(page: Page, sample: string[], k: number): Promise<number> {
+  const n = await metric(page, 'n');
+  const asked = Math.min(k + 1, n);
+  await setK(page, asked);
+  const ids = (engine: 'exact' | 'hnsw') =>
+    page.$$eval(`[data-testid=result][data-engine=${engine}]`, (els) =>
+      els.map((el) => Number(el.getAttribute('data-id'))),
+    );
+  let sum = 0;
+  for (const id of sample) {
+    await search(page, id, asked);
+    sum += recallWithoutQuery(Number(id), await ids('exact'), await ids('hnsw'), k);
+  }
+  await setK(page, Math.min(k, n));
+  return sum / sample.length;
+}
+
+/** Sets the k knob (Search again) and waits until the current query shows k answers in both columns. */
+async function setK(page: Page, k: number): Promise<void> {
+  await page.fill('[data-testid=knob-k]', String(k));
+  await page.press('[data-testid=knob-k]', 'Enter');
+  await waitForResults(page, k);
 }
 
 async function evaluation(page: Page) {

@@ -186,7 +186,10 @@ describe(`a ${TEN_K.toLocaleString('en')}-image catalogue`, () => {
       `10k grid, 300 frames of smooth scrolling: frame p50 ${scroll.p50.toFixed(1)} ms, p95 ${scroll.p95.toFixed(1)} ms, ` +
         `${scroll.longTasks} long tasks (longest ${scroll.longest.toFixed(0)} ms); at most ${mostTiles} tiles in the page`,
     );
-    expect(mostTiles).toBeLessThan(400);
+    // docs/robustness.md claims at most 48 tiles in the page at 1400×1000 (this page's viewport):
+    // the rows in view plus 4 rows of overscan above and below. A layout change that renders more
+    // must change the claim too.
+    expect(mostTiles).toBeLessThanOrEqual(48);
     for (const sample of samples) {
       expect(sample.covers).toBe(true);
       expect(sample.ids).toEqual(Array.from({ length: sample.ids.length }, (_, i) => sample.ids[0] + i));

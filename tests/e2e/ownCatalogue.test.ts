@@ -146,6 +146,8 @@ describe('your own folder as the catalogue, indexed live', () => {
       (want) => document.querySelector('[data-metric=n]')?.getAttribute('data-value') === String(want),
       n - 1,
     );
+    // N drops as soon as the index has deleted it; the query then runs again, so wait for its answer.
+    await page.waitForFunction((id) => !document.querySelector(`[data-testid=result][data-id="${id}"]`), victim);
     await waitForCount(page, 10);
     for (const engine of ['exact', 'hnsw'] as const) {
       expect((await shownResults(page, engine)).map((r) => r.id)).not.toContain(victim);

@@ -37,7 +37,8 @@ describe('pipeline view and presenter mode in the built app', () => {
     expect(await page.textContent('[data-stage=embed] [data-testid=stage-note]')).toContain(
       'embedded at indexing time',
     );
-    for (const name of ['ann', 'exact', 'rerank']) expect(Number(after[name])).toBeGreaterThanOrEqual(0);
+    // Each stage shows a time; that each grows with its stage's work is checked in timers.test.ts.
+    for (const name of ['ann', 'exact', 'rerank']) expect(Number.isFinite(Number.parseFloat(after[name]))).toBe(true);
     expect(await page.textContent('[data-stage=ann]')).toContain('10 candidates');
     expect(await page.textContent('[data-stage=rerank]')).toContain('10 in · 10 out');
 
@@ -62,6 +63,9 @@ describe('pipeline view and presenter mode in the built app', () => {
     const ms = await stageMs(page);
     expect(Number(ms.preprocess)).toBeGreaterThan(0);
     expect(Number(ms.embed)).toBeGreaterThan(0);
+    // The readout and the two stages show one measurement (embed-ms is their sum), so this only
+    // checks the views agree; that the split is right (preprocessing grows with the pixels, the
+    // model does not) is checked in timers.test.ts.
     expect(Number(ms.preprocess) + Number(ms.embed)).toBeCloseTo(await metric(page, 'embed-ms'), 6);
     expect(await page.$('[data-testid=stage-note]')).toBeNull();
   });

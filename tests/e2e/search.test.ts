@@ -85,8 +85,10 @@ describe('search in the built app, in headless Chromium', () => {
       els.map((el) => Number(el.getAttribute('data-id'))),
     );
     expect(missed).toEqual(exact.filter((id) => !hnsw.has(id)));
-    expect(await metric(page, 'exact-ms')).toBeGreaterThanOrEqual(0);
-    expect(await metric(page, 'hnsw-ms')).toBeGreaterThanOrEqual(0);
+    // Both times are shown; that they measure the searches (they grow with N and efSearch) is
+    // checked on a catalogue large enough to time, in timers.test.ts.
+    expect(Number.isFinite(await metric(page, 'exact-ms'))).toBe(true);
+    expect(Number.isFinite(await metric(page, 'hnsw-ms'))).toBe(true);
   });
 
   test('an uploaded image is embedded and searched', async ({ sharedPage: page }) => {

@@ -33,6 +33,57 @@ describe('BrowserStore', () => {
     expect(await store.getIndex('k')).toBeUndefined();
   });
 
+  it('keeps the last folder with its handle, and its name alone where the handle cannot be stored', async () => {
+    const store = await BrowserStore.open(() => {});
+    expect(await store.lastFolder()).toBeUndefined();
+    // A stand-in for a FileSystemDirectoryHandle: plain data clones.
+    const handle = { kind: 'directory', name: 'holiday' } as unknown as FileSystemDirectoryHandle;
+    expect(await store.keepFolder('holiday', handle)).toBe(true);
+    expect(await (await BrowserStore.open(() => {})).lastFolder()).toMatchObject({ name: 'holiday', handle });
+    // What structured clone refuses (here a function; in a browser without the API, a handle) is not kept.
+    const problems: string[] = [];
+    const refusing = await BrowserStore.open((p) => problems.push(p));
+    const uncloneable = { name: 'trip', kind: 'directory', values: () => {} } as unknown as FileSystemDirectoryHandle;
+    expect(await refusing.keepFolder('trip', uncloneable)).toBe(false);
+    expect(await refusing.lastFolder()).toMatchObject({ name: 'trip', handle: null });
+    expect(problems).toEqual([]);
+    expect(refusing.available).toBe(true);
+    await refusing.forgetFolder();
+    expect(await refusing.lastFolder()).toBeUndefined();
+  });
+
+  it('an older version of the app holding the database in another tab does not stall the page', async () => {
+    await (await BrowserStore.open(() => {})).clear();
+    const older = await new Promise<IDBDatabase>((resolve, reject) => {
+      // The first version's stores, as an open tab of the previous app holds them (it never closes on versionchange).
+      indexedDB.deleteDatabase('visual-search-lab');
+      const request = indexedDB.open('visual-search-lab', 1);
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore('embeddings');
+        request.result.createObjectStore('indexes');
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const problems: string[] = [];
+    const store = await BrowserStore.open((p) => problems.push(p));
+    expect(store.available).toBe(false);
+    expect(problems[0]).toContain('an older version of the app is open in another tab');
+    // Once that tab is gone, the next load upgrades and keeps folders.
+    older.close();
+    const upgraded = await BrowserStore.open(() => {});
+    expect(upgraded.available).toBe(true);
+    await upgraded.keepFolder('holiday', null);
+    expect((await upgraded.lastFolder())?.name).toBe('holiday');
+  });
+
+  it('clearing stored data forgets the folder too', async () => {
+    const store = await BrowserStore.open(() => {});
+    await store.keepFolder('holiday', null);
+    await store.clear();
+    expect(await store.lastFolder()).toBeUndefined();
+  });
+
   it('on a quota error says so once and carries on as an empty store', async () => {
     const problems: string[] = [];
     const store = await BrowserStore.open((p) => problems.push(p));

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { efSearchLadder, firstReaching, logLogSlope, seededSample, sweepCsv } from '../../src/lib/experiments';
-import { exactStoreBytes, hnswIndexBytes, maxVectorsInHeap } from '../../src/lib/hnswMemory';
+import {
+  HNSW_FIXED_BYTES,
+  exactStoreBytes,
+  hnswBytesPerVector,
+  hnswIndexBytes,
+  maxVectorsInHeap,
+} from '../../src/lib/hnswMemory';
 
 describe('sweep settings', () => {
   it('ladders efSearch from k up to 512', () => {
@@ -20,9 +26,22 @@ describe('sweep settings', () => {
 
   it('writes the CSV columns the contract names, in order', () => {
     const csv = sweepCsv([
-      { M: 16, efConstruction: 200, efSearch: 64, k: 10, recall: 0.98, qps: 1500.5, p50_ms: 0.5, p95_ms: 0.9 },
+      {
+        M: 16,
+        efConstruction: 200,
+        efSearch: 64,
+        k: 10,
+        recall: 0.98,
+        qps: 1500.5,
+        p50_ms: 0.5,
+        p95_ms: 0.9,
+        queries: 200,
+        self_matches: 'excluded',
+      },
     ]);
-    expect(csv).toBe('M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms\n16,200,64,10,0.98,1500.5,0.5,0.9\n');
+    expect(csv).toBe(
+      'M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms,queries,self_matches\n16,200,64,10,0.98,1500.5,0.5,0.9,200,excluded\n',
+    );
   });
 
   it('finds where a curve first reaches a recall target', () => {
@@ -33,12 +52,12 @@ describe('sweep settings', () => {
 });
 
 describe('memory model', () => {
-  it('counts the vector, level-0 links and label per element', () => {
-    // 1280-d, M=16: 33 link words + 1280 floats + 8-byte label + 32 bookkeeping + upper levels.
-    const perVector = hnswIndexBytes(1, 1280, 16);
-    expect(perVector).toBeGreaterThan(33 * 4 + 1280 * 4 + 8);
-    expect(perVector).toBeLessThan(5400);
-    expect(hnswIndexBytes(1000, 1280, 16)).toBeCloseTo(1000 * hnswIndexBytes(1, 1280, 16), -3);
+  it('counts the vector, level-0 links, label and bookkeeping per element, and a fixed part per index', () => {
+    // 1280-d, M=16: 33 link words + 1280 floats + a 4-byte label, then locks, the label map, upper levels.
+    const perVector = hnswBytesPerVector(1280, 16);
+    expect(perVector).toBeGreaterThan(33 * 4 + 1280 * 4 + 4);
+    expect(perVector).toBeLessThan(33 * 4 + 1280 * 4 + 4 + 100);
+    expect(hnswIndexBytes(1000, 1280, 16)).toBe(Math.round(HNSW_FIXED_BYTES + 1000 * perVector));
     expect(exactStoreBytes(10, 256)).toBe(10240);
   });
 

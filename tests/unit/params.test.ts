@@ -18,7 +18,7 @@ describe('URL state', () => {
   it('reads every contract parameter', () => {
     expect(
       parseParams(
-        '?catalogue=mine&model=m1&limit=48&k=5&M=8&efc=100&ef=32&backend=cpu&workers=1&view=sweep&crash=3&loseContext=2',
+        '?catalogue=mine&model=m1&limit=48&k=5&M=8&efc=100&ef=32&backend=cpu&workers=1&precomputed=0&view=sweep&crash=3&loseContext=2',
       ),
     ).toEqual({
       catalogue: 'mine',
@@ -30,6 +30,7 @@ describe('URL state', () => {
       efSearch: 32,
       backend: 'cpu',
       workers: 1,
+      precomputed: false,
       view: 'sweep',
       crash: 3,
       present: false,

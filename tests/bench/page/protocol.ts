@@ -59,9 +59,13 @@ export interface HnswProbe {
 }
 
 export interface HnswFigures {
+  /** One build, after an untimed build of a small index (the library loaded, its code warm). */
   buildMs: number;
+  /** The smallest efSearch of the ladder reaching recallTarget (or the last rung), and every rung tried; untimed. */
   efSearch: number;
   recall: number;
+  ladder: { efSearch: number; recall: number }[];
+  /** Per query, in query order: exact and HNSW (at efSearch) timed side by side, exactMs[i] with hnswMs[i]. */
   exactMs: number[];
   hnswMs: number[];
   /** The hnswlib-wasm heap holding the index. */

@@ -4,6 +4,19 @@ import { pathInsideFolder, type PickedFile } from '../../../lib/folderCatalogue'
 export interface PickedFolder {
   name: string;
   files: PickedFile<File>[];
+  /** Its directory handle where the browser gives one, which IndexedDB can keep to reopen it later; else null. */
+  handle: FileSystemDirectoryHandle | null;
+}
+
+/** Read permission on a kept handle (File System Access API; not yet in TypeScript's DOM types). */
+interface PermissionHandle {
+  queryPermission?(options: { mode: 'read' }): Promise<PermissionState>;
+  requestPermission?(options: { mode: 'read' }): Promise<PermissionState>;
+}
+
+/** A drop's item can give a handle of what was dropped (Chromium), taken like entries while the drop event runs. */
+interface HandleItem {
+  getAsFileSystemHandle?(): Promise<FileSystemHandle | null>;
 }
 
 type DirectoryPicker = () => Promise<FileSystemDirectoryHandle>;
@@ -34,9 +47,25 @@ export async function pickDirectory(): Promise<PickedFolder | null> {
     if (error instanceof DOMException && error.name === 'AbortError') return null;
     throw error;
   }
+  return readDirectory(dir);
+}
+
+/** Lists a folder through its handle: the picker's, or one kept by an earlier visit. */
+export async function readDirectory(dir: FileSystemDirectoryHandle): Promise<PickedFolder> {
   const files: PickedFile<File>[] = [];
   await walkHandle(dir, '', files);
-  return { name: dir.name, files };
+  return { name: dir.name, files, handle: dir };
+}
+
+/**
+ * Whether the page may read a kept folder now: asks the browser when it must (a prompt, so only
+ * from a click). A browser without these methods grants what its handles give.
+ */
+export async function mayRead(dir: FileSystemDirectoryHandle): Promise<boolean> {
+  const handle = dir as unknown as PermissionHandle;
+  if (!handle.queryPermission || !handle.requestPermission) return true;
+  if ((await handle.queryPermission({ mode: 'read' })) === 'granted') return true;
+  return (await handle.requestPermission({ mode: 'read' })) === 'granted';
 }
 
 /** The files of an `<input type=file webkitdirectory>`: paths start with the folder's name. */
@@ -44,7 +73,11 @@ export function folderFromInput(list: FileList): PickedFolder | null {
   const files = Array.from(list);
   if (files.length === 0) return null;
   const name = files[0].webkitRelativePath.split('/')[0] || 'folder';
-  return { name, files: files.map((file) => ({ path: pathInsideFolder(file.webkitRelativePath || file.name), file })) };
+  return {
+    name,
+    files: files.map((file) => ({ path: pathInsideFolder(file.webkitRelativePath || file.name), file })),
+    handle: null,
+  };
 }
 
 function readAll(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {
@@ -74,13 +107,14 @@ async function walkEntry(entry: FileSystemEntry, out: PickedFile<File>[]): Promi
 
 /** A folder dropped on the page; null when what was dropped holds no folder (plain files). */
 export async function folderFromDrop(data: DataTransfer): Promise<PickedFolder | null> {
-  // Entries must be taken while the drop event runs.
-  const entries = Array.from(data.items)
-    .map((item) => item.webkitGetAsEntry())
-    .filter((e): e is FileSystemEntry => e !== null);
-  const dir = entries.find((e) => e.isDirectory);
-  if (!dir) return null;
+  // Entries (and handles) must be taken while the drop event runs.
+  const items = Array.from(data.items);
+  const at = items.findIndex((item) => item.webkitGetAsEntry()?.isDirectory);
+  if (at < 0) return null;
+  const dir = items[at].webkitGetAsEntry()!;
+  const handle = (items[at] as unknown as HandleItem).getAsFileSystemHandle?.().catch(() => null) ?? null;
   const files: PickedFile<File>[] = [];
   await walkEntry(dir, files);
-  return { name: dir.name, files };
+  const kept = await handle;
+  return { name: dir.name, files, handle: kept?.kind === 'directory' ? (kept as FileSystemDirectoryHandle) : null };
 }

@@ -1,6 +1,7 @@
 import { errorMessage } from '../../../lib/errors';
 import { folderCatalogue, nextItemId, type PickedFile } from '../../../lib/folderCatalogue';
 import { progressFigures, type ProgressFigures } from '../../../lib/progress';
+import { Throttle } from '../../../lib/throttle';
 import type { PipelineState } from '../../../lib/types';
 import { BATCH_SIZE } from '../../embed/client/embedImages';
 import type { EmbedStage } from '../../embed/client/embedStage.svelte';
@@ -8,14 +9,22 @@ import type { EmbedBatchResult, EmbedJob } from '../../embed/shared/protocol';
 import type { QueryStage } from '../../query/client/queryStage.svelte';
 import type { IndexStage } from '../../search/client/indexStage.svelte';
 import type { HnswParams } from '../../search/shared/protocol';
+import type { BrowserStore, KeptFolder } from '../../storage/client/browserStore';
 import type { CatalogueStage } from './catalogueStage.svelte';
+import { mayRead, readDirectory } from './folderPicker';
 
 export type LiveState = 'idle' | 'running' | 'paused' | 'done' | 'stopped';
+
+/** The current query's results are refreshed at most this often while batches land. */
+const REFRESH_MS = 500;
 
 /**
  * The indexing pipeline: images the user brings (a folder, or single images) are embedded
  * batch by batch and each batch is added to the live HNSW index and the exact store at
- * once, so they are searchable while the rest is still embedding. No full rebuild.
+ * once, so they are searchable while the rest is still embedding, and the current query's
+ * results follow them. No full rebuild. An image embedded before (same bytes, same model) is
+ * taken from browser storage instead. The folder is remembered, with its handle where the
+ * browser can keep one, so a later visit can reopen it.
  */
 export class LiveIndexing {
   state = $state<LiveState>('idle');
@@ -25,8 +34,19 @@ export class LiveIndexing {
   /** The folder that is the catalogue now, or null for the built-in catalogue. */
   folder = $state<string | null>(null);
   error = $state<string | null>(null);
+  /**
+   * The folder an earlier visit made the catalogue, not open now: with a handle it can be
+   * reopened; without one it lived in that page only and must be picked again.
+   */
+  kept = $state.raw<KeptFolder | null>(null);
 
   private queue: EmbedJob[] = [];
+  /** Content hashes of the images being embedded, to keep their embeddings. */
+  private readonly hashes = new Map<number, string>();
+  /** Embeddings on their way into browser storage. */
+  private keeping: Promise<unknown> = Promise.resolve();
+  /** The current query runs again as the index grows: at most every REFRESH_MS, and once at the end. */
+  private readonly refresh = new Throttle(() => this.query.refresh(), REFRESH_MS);
   private started = 0;
   private resumed: (() => void) | null = null;
   private stopRequested = false;
@@ -39,6 +59,7 @@ export class LiveIndexing {
     private readonly embed: EmbedStage,
     private readonly index: IndexStage,
     private readonly query: QueryStage,
+    private readonly storage: BrowserStore,
     private readonly hnswParams: () => HnswParams,
     private readonly status: (state: PipelineState, text: string) => void,
   ) {}
@@ -52,8 +73,11 @@ export class LiveIndexing {
     return this.index.canChange;
   }
 
-  /** Makes a folder of images the catalogue: a fresh empty index that fills as they are embedded. */
-  async useFolder(name: string, picked: PickedFile<File>[]): Promise<void> {
+  /**
+   * Makes a folder of images the catalogue: a fresh empty index that fills as they are embedded.
+   * The folder is remembered for the next visit, with `handle` where the browser gave one.
+   */
+  async useFolder(name: string, picked: PickedFile<File>[], handle: FileSystemDirectoryHandle | null): Promise<void> {
     if (!this.canChange) return;
     await this.stop();
     const { items, files, ignored } = folderCatalogue(picked);
@@ -61,8 +85,10 @@ export class LiveIndexing {
     this.catalogue.replace(`folder: ${name}`, items, files);
     this.embed.forgetCatalogueCost();
     this.folder = name;
+    this.kept = null;
     this.ignored = ignored;
     this.error = null;
+    void this.storage.keepFolder(name, handle);
     try {
       await this.index.startEmpty(this.hnswParams());
     } catch (error) {
@@ -75,6 +101,40 @@ export class LiveIndexing {
     );
     this.progress = progressFigures(0, 0, 0);
     this.enqueue(items.map((item, i) => ({ id: item.id, source: files[i] })));
+  }
+
+  /**
+   * Looks for the folder an earlier visit used. One that only lived in that page is told of
+   * once (this page says it must be picked again), then forgotten.
+   */
+  async recall(): Promise<void> {
+    const kept = await this.storage.lastFolder();
+    if (!kept || this.folder !== null) return;
+    this.kept = kept;
+    if (!kept.handle) await this.storage.forgetFolder();
+  }
+
+  /** Reopens the kept folder: asks to read it again if needed, lists it, indexes it (from stored embeddings). */
+  async reopen(): Promise<void> {
+    const handle = this.kept?.handle;
+    if (!handle || !this.canChange) return;
+    this.error = null;
+    try {
+      if (!(await mayRead(handle))) {
+        this.error = `Reading "${handle.name}" was not allowed: choose it again with Use a folder….`;
+        return;
+      }
+      const folder = await readDirectory(handle);
+      await this.useFolder(folder.name, folder.files, folder.handle);
+    } catch (error) {
+      this.error = `Could not reopen "${handle.name}": ${errorMessage(error)}. Choose it again with Use a folder….`;
+    }
+  }
+
+  /** Lets go of the folder an earlier visit used: no longer offered. */
+  async forget(): Promise<void> {
+    this.kept = null;
+    await this.storage.forgetFolder();
   }
 
   /** Adds images to the current catalogue (built-in or a folder). */
@@ -158,8 +218,10 @@ export class LiveIndexing {
         if (this.state === 'paused') await new Promise<void>((resolve) => (this.resumed = resolve));
         if (this.stopRequested) break;
         // One batch per worker at a time, so Pause and Stop take effect within a batch.
-        const chunk = this.queue.splice(0, pool.size * BATCH_SIZE);
-        await pool.embedAll(chunk, { batchSize: BATCH_SIZE, onBatch: (batch) => this.take(batch) });
+        const chunk = await this.takeStored(this.queue.splice(0, pool.size * BATCH_SIZE));
+        if (chunk.length > 0) {
+          await pool.embedAll(chunk, { batchSize: BATCH_SIZE, onBatch: (batch) => this.take(batch) });
+        }
         await this.adding;
       }
     } catch (error) {
@@ -167,28 +229,56 @@ export class LiveIndexing {
     }
     const left = this.queue.length;
     this.queue = [];
+    this.hashes.clear();
+    // What was embedded is kept before the run counts as finished, and the results show all of it.
+    await this.keeping;
+    await this.refresh.flush();
     this.state = this.stopRequested || this.error ? 'stopped' : 'done';
     if (left > 0) this.progress = { ...this.progress, total: this.progress.total - left };
   }
 
-  /** One embedded batch: into the index at once, failures listed like the built-in catalogue's. */
+  /** Indexes the images of a chunk that browser storage has an embedding of; returns the others, to embed. */
+  private async takeStored(chunk: EmbedJob[]): Promise<EmbedJob[]> {
+    const { stored, rest, hashes } = await this.embed.lookUpStored(chunk);
+    for (const [id, hash] of hashes) this.hashes.set(id, hash);
+    if (stored.ids.length > 0) {
+      this.addToIndex(stored.ids, stored.vectors, stored.dim);
+      this.countDone(stored.ids.length);
+    }
+    return rest;
+  }
+
+  /** One embedded batch: into the index at once and into storage, failures listed like the built-in catalogue's. */
   private take(batch: EmbedBatchResult): void {
     this.embed.countBatch(batch);
-    // An image deleted while it was being embedded stays deleted.
+    const fresh = batch.ids.flatMap((id, row): [string, Float32Array][] => {
+      const hash = this.hashes.get(id);
+      return hash ? [[hash, batch.vectors.subarray(row * batch.dim, (row + 1) * batch.dim)]] : [];
+    });
+    if (fresh.length > 0) this.keeping = Promise.all([this.keeping, this.embed.keepEmbeddings(fresh)]);
     const known = new Set(this.catalogue.items.map((item) => item.id));
     this.catalogue.addSkipped(batch.failures.filter((f) => known.has(f.id)));
-    const rows = batch.ids.flatMap((id, row) => (known.has(id) ? [row] : []));
-    if (rows.length > 0) {
-      const ids = rows.map((row) => batch.ids[row]);
-      const vectors = new Float32Array(rows.length * batch.dim);
-      rows.forEach((row, i) =>
-        vectors.set(batch.vectors.subarray(row * batch.dim, (row + 1) * batch.dim), i * batch.dim),
-      );
-      this.adding = this.adding
-        .then(() => this.index.add(vectors, ids))
-        .catch((error: unknown) => (this.error = `Could not add to the index: ${errorMessage(error)}`));
-    }
-    const done = this.progress.done + batch.ids.length + batch.failures.length;
+    this.addToIndex(batch.ids, batch.vectors, batch.dim);
+    this.countDone(batch.ids.length + batch.failures.length);
+  }
+
+  /** Adds the rows (ids.length × dim) whose image is still in the catalogue to the live index, in order. */
+  private addToIndex(ids: ArrayLike<number>, vectors: Float32Array, dim: number): void {
+    // An image deleted while it was being embedded stays deleted.
+    const known = new Set(this.catalogue.items.map((item) => item.id));
+    const rows = Array.from(ids).flatMap((id, row) => (known.has(id) ? [row] : []));
+    if (rows.length === 0) return;
+    const kept = new Float32Array(rows.length * dim);
+    rows.forEach((row, i) => kept.set(vectors.subarray(row * dim, (row + 1) * dim), i * dim));
+    const keptIds = rows.map((row) => ids[row]);
+    this.adding = this.adding
+      .then(() => this.index.add(kept, keptIds))
+      .then(() => this.refresh.request())
+      .catch((error: unknown) => (this.error = `Could not add to the index: ${errorMessage(error)}`));
+  }
+
+  private countDone(images: number): void {
+    const done = this.progress.done + images;
     this.progress = progressFigures(done, this.progress.total, performance.now() - this.started);
   }
 }

@@ -8,14 +8,37 @@ import { SetupProblem, modelUrl } from '../../catalogue/client/assets';
 import type { CatalogueStage } from '../../catalogue/client/catalogueStage.svelte';
 import type { BrowserStore } from '../../storage/client/browserStore';
 import { loadPrecomputed } from '../../storage/client/precomputed';
-import type { EmbedBatchResult } from '../shared/protocol';
+import type { EmbedBatchResult, EmbedJob } from '../shared/protocol';
 import { embedCatalogue, type EmbeddedCatalogue, type EmbeddingCost } from './embedImages';
 import { diagnoseModelFiles } from './modelFiles';
 import { EmbeddingPool, type PoolOptions } from './pool';
 
+/** What browser storage kept for some of the images the user gave: see EmbedStage.lookUpStored. */
+export interface StoredLookup {
+  /** The embeddings found, row-major, ids.length × dim. */
+  stored: { ids: number[]; vectors: Float32Array; dim: number };
+  /** The images to embed, in their order. */
+  rest: EmbedJob[];
+  /** Content hashes of the images to embed (those that could be read), by id. */
+  hashes: Map<number, string>;
+}
+
+/** sha256 of a file's bytes, hex, as setup hashes the catalogue's files; null when it cannot be read or hashed. */
+async function contentHash(file: Blob): Promise<string | null> {
+  try {
+    const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+    return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  } catch {
+    // No WebCrypto (not a secure context), or the file changed or went away: it is embedded, not looked up.
+    return null;
+  }
+}
+
 /** How the page asked for the embedding workers to run (URL parameters). */
 export type EmbedSettings = Pick<PoolOptions, 'backend' | 'crashOnBatch' | 'loseContextOnBatch'> & {
   workers: number | null;
+  /** False (`precomputed=0`): the catalogue's precomputed bundle is not read, its images are embedded here. */
+  precomputed: boolean;
 };
 
 /** What embedding a single query image (or its crop) gave. */
@@ -104,11 +127,7 @@ export class EmbedStage {
       {
         known,
         signal: this.abortCatalogue.signal,
-        onEmbedded: (vectors) => {
-          void this.storage.putEmbeddings(
-            vectors.map(([hash, vector]) => [embeddingKey(modelId, PREPROCESSING_VERSION, hash), vector]),
-          );
-        },
+        onEmbedded: (vectors) => void this.keepEmbeddings(vectors),
         onProgress: (progress) => {
           this.progress = progress;
         },
@@ -123,6 +142,48 @@ export class EmbedStage {
   /** Another catalogue replaced this one: its embedding figures no longer describe what is shown. */
   forgetCatalogueCost(): void {
     this.cost = null;
+    this.cacheHits = 0;
+    this.precomputedHits = 0;
+  }
+
+  /**
+   * The images the user gave whose embedding browser storage kept, found by the sha256 of their
+   * bytes as the catalogue's are (and counted as cache hits); the rest are to embed, with the
+   * content hashes to keep their embeddings under. Reading and hashing a file costs far less
+   * than embedding it.
+   */
+  async lookUpStored(jobs: EmbedJob[]): Promise<StoredLookup> {
+    const modelId = this.model.id;
+    const hashes = await Promise.all(
+      jobs.map((job) => (typeof job.source === 'string' ? null : contentHash(job.source))),
+    );
+    const keys = hashes.map((hash) => (hash ? embeddingKey(modelId, PREPROCESSING_VERSION, hash) : ''));
+    const vectors = await this.storage.getEmbeddings(keys.filter(Boolean));
+    const found: { id: number; vector: Float32Array }[] = [];
+    const rest: EmbedJob[] = [];
+    const toKeep = new Map<number, string>();
+    let next = 0;
+    jobs.forEach((job, i) => {
+      const hash = hashes[i];
+      const vector = hash ? vectors[next++] : undefined;
+      if (vector && vector.length === this.dim) found.push({ id: job.id, vector });
+      else {
+        rest.push(job);
+        if (hash) toKeep.set(job.id, hash);
+      }
+    });
+    this.cacheHits += found.length;
+    const stored = new Float32Array(found.length * this.dim);
+    found.forEach(({ vector }, i) => stored.set(vector, i * this.dim));
+    return { stored: { ids: found.map(({ id }) => id), vectors: stored, dim: this.dim }, rest, hashes: toKeep };
+  }
+
+  /** Keeps new embeddings in browser storage by content hash, for the next visit or another catalogue. */
+  keepEmbeddings(vectors: [hash: string, vector: Float32Array][]): Promise<void> {
+    const modelId = this.model.id;
+    return this.storage.putEmbeddings(
+      vectors.map(([hash, vector]) => [embeddingKey(modelId, PREPROCESSING_VERSION, hash), vector]),
+    );
   }
 
   /** Embeds one image the user gave, or a region of it, in a worker. */
@@ -184,11 +245,14 @@ export class EmbedStage {
 
   /**
    * Embeddings known before any image is embedded, by content hash: the catalogue's precomputed
-   * bundle first, then what an earlier visit (or another catalogue) kept in browser storage.
+   * bundle first (unless the page asked to embed in the browser), then what an earlier visit (or
+   * another catalogue) kept in browser storage.
    */
   private async knownEmbeddings(catalogueId: string, items: CatalogueItem[]): Promise<Map<string, Float32Array>> {
     const modelId = this.model.id;
-    const precomputed = await loadPrecomputed(catalogueId, modelId);
+    const precomputed = this.settings.precomputed
+      ? await loadPrecomputed(catalogueId, modelId)
+      : { vectors: new Map<string, Float32Array>(), problem: null };
     if (precomputed.problem) this.report.notice(precomputed.problem);
     const known = new Map(precomputed.vectors);
     const hashes = [...new Set(items.map((item) => item.hash))].filter((hash) => !known.has(hash));

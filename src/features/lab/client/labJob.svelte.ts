@@ -13,11 +13,19 @@ export interface LabContext {
   /** Every model set up, for the model comparison. */
   models: ModelInfo[];
   params: () => AppParams;
+  /** Whether images are being indexed now (a folder or added images, running or paused). */
+  indexing: () => boolean;
 }
+
+/** Why the labs do not run while images are being indexed: shown beside every lab's Run button. */
+export const WAIT_FOR_INDEXING =
+  'Waiting for indexing: your images are still being added to the index. A lab measures a fixed index and exact reference ' +
+  'with nothing else using the cores, so Run is off until indexing finishes or you stop it (what is indexed stays).';
 
 /**
  * What every lab tab shares: its running flag and error for the page, one lab job at a time
- * across the page (so no measurement runs while another loads the two cores), and Cancel,
+ * across the page (so no measurement runs while another loads the two cores), none while images
+ * are being indexed (for the same reason, and so the index does not grow under it), and Cancel,
  * which aborts the signal the running job was given.
  */
 export abstract class LabJob {
@@ -27,8 +35,17 @@ export abstract class LabJob {
 
   constructor(protected readonly lab: LabContext) {}
 
+  /** Why Run is off now, or null. Indexing would grow the index and its exact reference under a measurement. */
+  get blocked(): string | null {
+    return this.lab.indexing() ? WAIT_FOR_INDEXING : null;
+  }
+
   protected async guard(job: (signal: AbortSignal) => Promise<void>): Promise<void> {
     this.error = null;
+    if (this.blocked) {
+      this.error = this.blocked;
+      return;
+    }
     this.running = true;
     const abort = new AbortController();
     this.abort = abort;

@@ -32,7 +32,8 @@ export class SweepLab extends LabJob {
         {
           Ms: $state.snapshot(this.Ms),
           efConstruction: params.efConstruction,
-          efSearches: efSearchLadder(params.k),
+          // k + 1 is searched, the query's own id dropped (see sweep.ts): the list needs k + 1 places.
+          efSearches: efSearchLadder(params.k + 1),
           k: params.k,
           queryIds: seededSample(
             index.indexedIds,

@@ -21,6 +21,11 @@ export interface ScaleRow {
   hnswMs: number;
   efSearch: number;
   recall: number;
+  /**
+   * Whether `recall` reached the request's recallTarget. When no efSearch tried reached it, the
+   * row holds the largest one tried and this is false: its HNSW time is not "at the target".
+   */
+  reachedTarget: boolean;
   indexBytes: number;
   exactBytes: number;
 }

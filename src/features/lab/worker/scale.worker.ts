@@ -2,6 +2,7 @@
 import { annRecallAtK } from '../../../lib/annRecall';
 import { efSearchLadder } from '../../../lib/experiments';
 import { exactStoreBytes, heapRefusal, hnswIndexBytes } from '../../../lib/hnswMemory';
+import { chooseEfSearch, type EfRung } from '../../../lib/scaleFigures';
 import { median } from '../../../lib/stats';
 import { ClusteredVectorSource } from '../../../lib/syntheticVectors';
 import type { JobControl } from '../../../bridge/jobControl';
@@ -47,6 +48,7 @@ async function measure(
     hnswMs: 0,
     efSearch: 0,
     recall: 0,
+    reachedTarget: false,
     indexBytes: hnswIndexBytes(n, dim, M),
     exactBytes: exactStoreBytes(n, dim),
   };
@@ -77,7 +79,7 @@ async function measure(
       exactTimes.push(performance.now() - t);
       await control.checkpoint();
     }
-    let chosen = { efSearch: 0, recall: 0, hnswMs: 0 };
+    const rungs: EfRung[] = [];
     for (const efSearch of efSearchLadder(k, 1024)) {
       onProgress({ n, stage: `HNSW at efSearch=${efSearch}`, done: 0, total: q });
       const times: number[] = [];
@@ -93,9 +95,11 @@ async function measure(
           ) / q;
         await control.checkpoint();
       }
-      chosen = { efSearch, recall, hnswMs: median(times) };
+      rungs.push({ efSearch, recall, hnswMs: median(times) });
       if (recall >= recallTarget) break;
     }
+    // The first rung reaching the target; else the last one tried, flagged as short of it.
+    const chosen = chooseEfSearch(rungs, recallTarget)!;
     return { ...base, refused: null, buildMs, exactMs: median(exactTimes), ...chosen };
   } finally {
     index.dispose();

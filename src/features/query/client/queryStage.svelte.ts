@@ -161,6 +161,17 @@ export class QueryStage {
     else if (this.queryVector) await this.runQuery({ vector: this.queryVector });
   }
 
+  /**
+   * Runs the current query again because the index grew (live indexing) without cancelling
+   * anything: a query the user starts meanwhile aborts this one, so its answer never shows.
+   */
+  async refresh(): Promise<void> {
+    if (!this.query || !this.canQuery) return;
+    const vector = this.queryVector;
+    if (this.query.id !== null && !this.query.crop) await this.runQuery({ id: this.query.id }, this.current.signal);
+    else if (vector) await this.runQuery({ vector }, this.current.signal);
+  }
+
   /** A new query starts: the one before it may still finish, but can no longer show. */
   private begin(): AbortSignal {
     this.current.abort();

@@ -91,6 +91,10 @@ export interface SweepRow {
   qps: number;
   p50_ms: number;
   p95_ms: number;
+  /** Q, the sampled catalogue images searched at this point. */
+  queries: number;
+  /** Each query is left out of its own exact and HNSW lists (k + 1 searched, its id dropped). */
+  self_matches: 'excluded';
 }
 
 export interface SweepResult {

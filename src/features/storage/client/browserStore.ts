@@ -9,13 +9,29 @@ export interface StoredIndex extends SavedIndex {
   savedAt: number;
 }
 
+/**
+ * The folder the user made the catalogue last. `handle` is kept where the browser can keep one
+ * (File System Access API), so a later visit can reopen the folder; null when the folder only
+ * lived in the page (a folder input, or a browser that cannot keep a directory handle).
+ */
+export interface KeptFolder {
+  name: string;
+  handle: FileSystemDirectoryHandle | null;
+  keptAt: number;
+}
+
 interface LabSchema extends DBSchema {
   /** Key: embeddingKey(); value: the float32 bytes of one L2-normalised embedding. */
   embeddings: { key: string; value: ArrayBuffer };
   indexes: { key: string; value: StoredIndex };
+  /** One record, under LAST_FOLDER. */
+  folders: { key: string; value: KeptFolder };
 }
 
 const DB_NAME = 'visual-search-lab';
+/** 2 added the folders store. */
+const DB_VERSION = 2;
+const LAST_FOLDER = 'last';
 
 export interface StoreUsage {
   embeddings: number;
@@ -24,7 +40,7 @@ export interface StoreUsage {
 }
 
 /**
- * Embeddings and index records kept in IndexedDB between visits. When the browser refuses
+ * Embeddings, index records and the last folder's handle kept in IndexedDB between visits. When the browser refuses
  * (no IndexedDB, private mode, quota), the store says why once through `onProblem` and from then on
  * behaves as an empty store that keeps nothing: the app carries on in memory.
  */
@@ -35,18 +51,36 @@ export class BrowserStore {
   ) {}
 
   static async open(onProblem: (message: string) => void): Promise<BrowserStore> {
+    let store: BrowserStore | null = null;
+    let blocked = (): void => {};
+    const stalled = new Promise<null>((resolve) => (blocked = () => resolve(null)));
     try {
-      const db = await openDB<LabSchema>(DB_NAME, 1, {
-        upgrade(database) {
-          database.createObjectStore('embeddings');
-          database.createObjectStore('indexes');
+      const opening = openDB<LabSchema>(DB_NAME, DB_VERSION, {
+        upgrade(database, oldVersion) {
+          if (oldVersion < 1) {
+            database.createObjectStore('embeddings');
+            database.createObjectStore('indexes');
+          }
+          if (oldVersion < 2) database.createObjectStore('folders');
+        },
+        // An older version of the app in another tab holds the database open: do not wait for it.
+        blocked,
+        // A newer version of the app opened in another tab needs to upgrade: let it.
+        blocking() {
+          store?.giveUp(new Error('a newer version of the app is open in another tab'));
         },
       });
-      return new BrowserStore(db, onProblem);
-    } catch (error) {
-      const store = new BrowserStore(null, onProblem);
-      store.giveUp(error);
+      const db = await Promise.race([opening, stalled]);
+      if (!db) {
+        void opening.then((late) => late.close()).catch(() => {});
+        throw new Error('an older version of the app is open in another tab; close it and reload');
+      }
+      store = new BrowserStore(db, onProblem);
       return store;
+    } catch (error) {
+      const failed = new BrowserStore(null, onProblem);
+      failed.giveUp(error);
+      return failed;
     }
   }
 
@@ -90,6 +124,37 @@ export class BrowserStore {
     return (await this.attempt((db) => db.getAll('indexes'))) ?? [];
   }
 
+  /**
+   * Remembers the folder that is the catalogue now, with its directory handle where one can be
+   * kept. Says whether the handle was kept: a browser that cannot store one (DataCloneError) gets
+   * the folder's name alone, so the next visit can say it must be picked again.
+   */
+  async keepFolder(name: string, handle: FileSystemDirectoryHandle | null): Promise<boolean> {
+    const folder: KeptFolder = { name, handle, keptAt: Date.now() };
+    if (handle && this.db) {
+      try {
+        await this.db.put('folders', folder, LAST_FOLDER);
+        return true;
+      } catch (error) {
+        if (!(error instanceof DOMException && error.name === 'DataCloneError')) {
+          this.giveUp(error);
+          return false;
+        }
+      }
+    }
+    await this.attempt((db) => db.put('folders', { ...folder, handle: null }, LAST_FOLDER));
+    return false;
+  }
+
+  /** The folder an earlier visit made the catalogue last, if any. */
+  async lastFolder(): Promise<KeptFolder | undefined> {
+    return (await this.attempt((db) => db.get('folders', LAST_FOLDER))) ?? undefined;
+  }
+
+  async forgetFolder(): Promise<void> {
+    await this.attempt((db) => db.delete('folders', LAST_FOLDER));
+  }
+
   async usage(): Promise<StoreUsage> {
     const counted = await this.attempt(async (db) => {
       let embeddingBytes = 0;
@@ -107,8 +172,13 @@ export class BrowserStore {
 
   async clear(): Promise<void> {
     await this.attempt(async (db) => {
-      const tx = db.transaction(['embeddings', 'indexes'], 'readwrite');
-      await Promise.all([tx.objectStore('embeddings').clear(), tx.objectStore('indexes').clear(), tx.done]);
+      const tx = db.transaction(['embeddings', 'indexes', 'folders'], 'readwrite');
+      await Promise.all([
+        tx.objectStore('embeddings').clear(),
+        tx.objectStore('indexes').clear(),
+        tx.objectStore('folders').clear(),
+        tx.done,
+      ]);
     });
   }
 
