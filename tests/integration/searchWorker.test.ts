@@ -40,6 +40,11 @@ describe('the search worker behind the worker client (real hnswlib-wasm, over a 
     expect(built).toMatchObject({ count: COUNT });
     const result = await search.search({ id: 5 }, 10, 64, null);
     expect(result.exact[0].id).toBe(5);
+    // Each engine's first run is reported beside the median of the 7 warm runs after it.
+    expect(result.repeats).toBe(7);
+    for (const ms of [result.exactMs, result.hnswMs, result.exactFirstMs, result.hnswFirstMs]) {
+      expect(ms).toBeGreaterThan(0);
+    }
     before = result.hnsw.map((n) => n.id);
     expect(before).toHaveLength(10);
   });
