@@ -40,6 +40,11 @@ export abstract class LabJob {
     return this.lab.indexing() ? WAIT_FOR_INDEXING : null;
   }
 
+  /** Whether Run is on: no job of this tab running, an index to measure, and nothing blocking. */
+  get canRun(): boolean {
+    return !this.running && this.lab.index.canQuery && this.blocked === null;
+  }
+
   protected async guard(job: (signal: AbortSignal) => Promise<void>): Promise<void> {
     this.error = null;
     if (this.blocked) {
