@@ -1,145 +1,40 @@
 import { formatCrop, parseCrop, type Rect } from './crop';
 import type { Backend } from './types';
+import {
+  idList,
+  labelList,
+  nameList,
+  oneOf,
+  optionalWhole,
+  switched,
+  text,
+  unit,
+  whole,
+  type Param,
+  type RangeParam,
+} from './paramKinds';
 
-/**
+/*
  * Every parameter of the page, declared once: its URL key (the testing contract), the name it
  * is shown by (the HNSW paper's for the index knobs), its default, how it is read from and
  * written to the URL, its range where it has one, and the sentence that explains it. The URL
  * state, the defaults, the Controls panel and the index's parameters all derive from this.
  */
-export interface Param<T> {
-  /** Key in the URL, as the testing contract names it. */
-  key: string;
-  /** Name shown beside its control. */
-  name: string;
-  default: T;
-  explain: string;
-  parse(q: URLSearchParams): T;
-  /** Writes a value that differs from the default. */
-  write(value: T, q: URLSearchParams): void;
-}
 
-/** A whole-number parameter with a range; the knobs the Controls panel shows are of this kind. */
-export interface RangeParam extends Param<number> {
-  min: number;
-  max: number;
-}
-
-function wholeIn(raw: string | null, min: number, max: number): number | null {
-  if (raw === null || raw.trim() === '') return null;
-  const value = Number(raw);
-  if (!Number.isInteger(value)) return null;
-  return Math.min(max, Math.max(min, value));
-}
-
-function whole(spec: { key: string; name: string; min: number; max: number; default: number; explain: string }) {
-  return {
-    ...spec,
-    parse: (q) => wholeIn(q.get(spec.key), spec.min, spec.max) ?? spec.default,
-    write: (value, q) => q.set(spec.key, String(value)),
-  } satisfies RangeParam;
-}
-
-function optionalWhole(key: string, min: number, max: number, explain: string): Param<number | null> {
-  return {
-    key,
-    name: key,
-    default: null,
-    explain,
-    parse: (q) => wholeIn(q.get(key), min, max),
-    write: (value, q) => q.set(key, String(value)),
-  };
-}
-
-function text(key: string, explain: string): Param<string | null> {
-  return {
-    key,
-    name: key,
-    default: null,
-    explain,
-    parse: (q) => q.get(key) || null,
-    write: (value, q) => q.set(key, value ?? ''),
-  };
-}
-
-function oneOf<T extends string, D extends T | null>(key: string, values: readonly T[], fallback: D, explain: string) {
-  return {
-    key,
-    name: key,
-    default: fallback,
-    explain,
-    parse: (q) => {
-      const raw = q.get(key);
-      return values.includes(raw as T) ? (raw as T) : fallback;
-    },
-    write: (value, q) => q.set(key, String(value)),
-  } satisfies Param<T | D>;
-}
-
-/** On when `key=1`, or off when `key=0` for a switch that is on by default. */
-function switched(key: string, fallback: boolean, explain: string): Param<boolean> {
-  return {
-    key,
-    name: key,
-    default: fallback,
-    explain,
-    parse: (q) => (fallback ? q.get(key) !== '0' : q.get(key) === '1'),
-    write: (value, q) => q.set(key, value ? '1' : '0'),
-  };
-}
-
-/** A number in [0, 1], or null when absent. */
-function unit(key: string, explain: string): Param<number | null> {
-  return {
-    key,
-    name: key,
-    default: null,
-    explain,
-    parse: (q) => {
-      const raw = q.get(key);
-      if (raw === null || raw.trim() === '') return null;
-      const value = Number(raw);
-      return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : null;
-    },
-    write: (value, q) => q.set(key, String(value)),
-  };
-}
-
-/** Catalogue ids as `key=3,4,5`, without repeats. */
-function idList(key: string, explain: string): Param<number[]> {
-  return {
-    key,
-    name: key,
-    default: [],
-    explain,
-    parse: (q) => {
-      const raw = q.get(key);
-      if (!raw) return [];
-      return [...new Set(raw.split(',').map(Number))].filter((id) => Number.isInteger(id) && id >= 0);
-    },
-    write: (value, q) => {
-      if (value.length > 0) q.set(key, value.join(','));
-    },
-  };
-}
-
-/** Labels as the key repeated: `hide=pizza&hide=watch`. */
-function labelList(key: string, explain: string): Param<string[]> {
-  return {
-    key,
-    name: key,
-    default: [],
-    explain,
-    parse: (q) => [...new Set(q.getAll(key).filter((label) => label !== ''))],
-    write: (value, q) => value.forEach((label) => q.append(key, label)),
-  };
-}
+export type { Param, RangeParam };
 
 /** The tabs of the page. */
 export const VIEWS = ['search', 'pipeline', 'sweep', 'scale', 'evaluation', 'models', 'storage'] as const;
 export type View = (typeof VIEWS)[number];
 
 export const BACKENDS: readonly Backend[] = ['wasm', 'webgl', 'cpu'];
+
+/**
+ * The engines a search can answer with, each a result column (features/search/client/engineColumns.ts).
+ * Exact is always searched, shown or not: it is the truth the others' recall is measured against.
+ */
+export const ENGINES = ['exact', 'hnsw'] as const;
+export type Engine = (typeof ENGINES)[number];
 
 /** The order here is the order of the URL's keys. */
 export const PARAMS = {
@@ -178,6 +73,12 @@ export const PARAMS = {
     default: 64,
     explain: 'Candidates HNSW keeps while searching: higher finds more true neighbours, slower.',
   }),
+  engines: nameList(
+    'engines',
+    ENGINES,
+    ['exact', 'hnsw'],
+    'The engines shown as result columns, side by side (a comma list); exact is searched in any case, as the reference.',
+  ),
   backend: oneOf('backend', BACKENDS, null, 'TensorFlow.js backend of the embedding workers (default: the fastest).'),
   workers: optionalWhole('workers', 1, 16, 'Embedding workers (default: one per core).'),
   precomputed: switched(

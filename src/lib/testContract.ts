@@ -96,6 +96,14 @@ export const URL_PARAMETERS = [
     meaning: 'HNSW efSearch: candidate list while searching (default 64)',
   },
   {
+    area: 'search knobs',
+    key: 'engines',
+    form: 'exact,hnsw',
+    example: 'engines=hnsw',
+    meaning:
+      'the engines shown as result columns, a comma list in any order (shown in the fixed order exact, hnsw, …; default exact,hnsw); exact is searched in any case, as the reference',
+  },
+  {
     area: 'query and view',
     key: 'q',
     form: '<catalogue id>',
@@ -506,27 +514,32 @@ export const METRICS = list([
   {
     area: 'readouts',
     value: 'recall-at-k',
+    with: '[data-engine=hnsw]',
     meaning:
-      "ANN recall@k: share of the exact top-k that HNSW also returned (raw top k, before re-ranking); in the HNSW column's header",
+      "ANN recall@k: share of the exact top-k that the column's engine also returned (raw top k, before re-ranking); in each non-exact column's header",
   },
   {
     area: 'readouts',
     value: 'exact-ms',
+    with: '[data-engine=exact]',
     meaning: "exact query ms, warm median of 7 runs after the first (raw top k); in the Exact column's header",
   },
   {
     area: 'readouts',
     value: 'hnsw-ms',
+    with: '[data-engine=hnsw]',
     meaning: "HNSW query ms, warm median of 7 runs after the first (raw top k); in the HNSW column's header",
   },
   {
     area: 'readouts',
     value: 'exact-first-ms',
+    with: '[data-engine=exact]',
     meaning: 'exact query ms of the first run of the query alone, before the warm runs (raw top k)',
   },
   {
     area: 'readouts',
     value: 'hnsw-first-ms',
+    with: '[data-engine=hnsw]',
     meaning: 'HNSW query ms of the first run of the query alone, before the warm runs (raw top k)',
   },
   { area: 'readouts', value: 'embed-ms', meaning: 'query embedding ms (0 for a catalogue image)' },

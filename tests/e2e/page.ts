@@ -14,7 +14,7 @@ export async function waitForState(page: Page, state: string, timeout = 150_000)
   await page.waitForSelector(`[data-testid=index-status][data-state=${state}]`, { timeout });
 }
 
-export async function shownResults(page: Page, engine: 'exact' | 'hnsw'): Promise<ShownResult[]> {
+export async function shownResults(page: Page, engine: string): Promise<ShownResult[]> {
   return page.$$eval(`[data-testid=result][data-engine=${engine}]`, (els) =>
     els.map((el) => ({
       engine: el.getAttribute('data-engine')!,

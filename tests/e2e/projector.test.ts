@@ -149,6 +149,18 @@ describe('projector-first layout: the comparison on one screen', () => {
     );
   });
 
+  test('engines= picks the columns: engines=hnsw shows HNSW alone, its recall still measured against exact', async ({
+    page,
+  }) => {
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&q=3&engines=hnsw`);
+    await page.waitForSelector('[data-testid=result][data-engine=hnsw][data-rank="10"]');
+    expect(await page.$$('[data-testid=results-exact]')).toHaveLength(0);
+    expect(await page.$$('[data-testid=result][data-engine=exact]')).toHaveLength(0);
+    const recall = await page.getAttribute('[data-metric=recall-at-k][data-engine=hnsw]', 'data-value');
+    expect(Number(recall)).toBeGreaterThan(0);
+    expect((await shownResults(page, 'hnsw'))[0].id).toBe(3);
+  });
+
   test('presenter mode at 1280×720: captions and header values at least 18 px; the readouts drawer opens with i', async ({
     sharedPage: page,
   }) => {

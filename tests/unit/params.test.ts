@@ -32,6 +32,7 @@ describe('URL state', () => {
       workers: 1,
       precomputed: false,
       view: 'sweep',
+      engines: ['exact', 'hnsw'],
       crash: 3,
       present: false,
       rerank: true,
@@ -44,6 +45,14 @@ describe('URL state', () => {
       q: null,
       crop: null,
     });
+  });
+
+  it('reads the shown engines in their fixed order, without repeats or unknown names, and writes them back', () => {
+    expect(parseParams('?engines=hnsw').engines).toEqual(['hnsw']);
+    expect(parseParams('?engines=hnsw,exact,hnsw,nope').engines).toEqual(['exact', 'hnsw']);
+    expect(parseParams('?engines=nope').engines).toEqual(['exact', 'hnsw']);
+    expect(formatParams(parseParams('?engines=hnsw'))).toBe('?engines=hnsw');
+    expect(formatParams(parseParams('?engines=exact,hnsw'))).toBe('');
   });
 
   it('reads the query and its crop, and drops a crop without a query', () => {

@@ -2,7 +2,8 @@ import { annRecallAtK } from '../../../lib/annRecall';
 import type { RerankOutcome } from '../../../lib/rerank';
 import type { MetricName } from '../../../lib/testContract';
 import type { Neighbour } from '../../../lib/types';
-import type { SearchResult } from '../shared/protocol';
+import type { Engine } from '../../../lib/params';
+import type { EngineAnswer, ExtraEngine, SearchResult } from '../shared/protocol';
 
 /** What a column's header says about its engine's settings. */
 export interface ColumnKnobs {
@@ -19,8 +20,8 @@ export interface ColumnKnobs {
  * index, pgvector, a trained head) is one more entry here and in the search result.
  */
 export interface EngineColumn {
-  /** data-engine of its results. */
-  engine: 'exact' | 'hnsw';
+  /** data-engine of its results; `engines=` in the URL lists the shown columns by it. */
+  engine: Engine;
   title: string;
   /** One line under the title: the kind of search and its knobs. */
   describe(knobs: ColumnKnobs): string;
@@ -28,8 +29,9 @@ export interface EngineColumn {
   outcome(result: SearchResult): RerankOutcome;
   /** The engine's raw top k, before re-ranking: recall@k and the timings describe these. */
   raw(result: SearchResult): Neighbour[];
-  warmMs(result: SearchResult): number;
-  firstMs(result: SearchResult): number;
+  /** Null when the engine gave no answer to this query. */
+  warmMs(result: SearchResult): number | null;
+  firstMs(result: SearchResult): number | null;
   msMetric: MetricName;
   firstMsMetric: MetricName;
   /** Its recall@k against the reference; null for the reference itself. */
@@ -72,6 +74,40 @@ export const ENGINE_COLUMNS: readonly EngineColumn[] = [
   },
 ];
 
+/** What an empty answer shows: an engine that was not asked, or gave nothing. */
+const NOTHING: RerankOutcome = {
+  candidates: 0,
+  afterFilters: 0,
+  kept: [],
+  removed: [],
+  times: { filterMs: 0, dedupMs: 0, mmrMs: 0, totalMs: 0 },
+};
+
+/**
+ * The column of an engine beyond exact and HNSW, read from the search result's `extra` answers:
+ * a further engine gives its title, describe line, time hint and metric names.
+ */
+export function extraColumn(
+  engine: ExtraEngine,
+  spec: Pick<EngineColumn, 'title' | 'describe' | 'timeHint' | 'msMetric' | 'firstMsMetric'>,
+): EngineColumn {
+  const answer = (r: SearchResult): EngineAnswer | undefined => r.extra[engine];
+  return {
+    engine,
+    ...spec,
+    outcome: (r) => answer(r)?.reranked ?? NOTHING,
+    raw: (r) => answer(r)?.raw ?? [],
+    warmMs: (r) => answer(r)?.warmMs ?? null,
+    firstMs: (r) => answer(r)?.firstMs ?? null,
+    recallMetric: 'recall-at-k',
+  };
+}
+
+/** The columns the page shows, in ENGINE_COLUMNS' order. */
+export function shownColumns(engines: readonly Engine[]): EngineColumn[] {
+  return ENGINE_COLUMNS.filter((column) => engines.includes(column.engine));
+}
+
 const reference = ENGINE_COLUMNS.find((c) => c.engine === REFERENCE_ENGINE)!;
 
 /** An engine's name as its column's title. */
@@ -79,9 +115,9 @@ export function titleOf(engine: string): string {
   return ENGINE_COLUMNS.find((c) => c.engine === engine)?.title ?? engine;
 }
 
-/** ANN recall@k of a column's raw top k against the reference's; null for the reference. */
+/** ANN recall@k of a column's raw top k against the reference's; null for the reference and for no answer. */
 export function columnRecall(column: EngineColumn, result: SearchResult): number | null {
-  if (column.recallMetric === null) return null;
+  if (column.recallMetric === null || column.warmMs(result) === null) return null;
   return annRecallAtK(
     reference.raw(result).map((n) => n.id),
     column.raw(result).map((n) => n.id),

@@ -1,6 +1,7 @@
 import { protocol } from '../../../bridge/protocol';
 import type { RerankOutcome, RerankRules } from '../../../lib/rerank';
 import type { Neighbour } from '../../../lib/types';
+import type { Engine } from '../../../lib/params';
 
 export interface HnswParams {
   /** Maximum number of links per node (the paper's M). */
@@ -53,6 +54,22 @@ export interface SearchResult {
   repeats: number;
   /** What is shown: each engine's candidates through the re-ranking service. */
   reranked: RerankedResults;
+  /** The engines beyond exact and HNSW that the search was asked for (`engines=`), each answered in full. */
+  extra: Partial<Record<ExtraEngine, EngineAnswer>>;
+}
+
+/** The engines that answer beside the two every search runs. */
+export type ExtraEngine = Exclude<Engine, 'exact' | 'hnsw'>;
+
+/** One further engine's answer to a query, timed as exact and HNSW are. */
+export interface EngineAnswer {
+  /** Its raw top k, before re-ranking: its recall@k compares these with exact's. */
+  raw: Neighbour[];
+  /** Median of the warm runs, and the first run on its own, in milliseconds. */
+  warmMs: number;
+  firstMs: number;
+  /** What its column shows: its candidates through the re-ranking rules. */
+  reranked: RerankOutcome;
 }
 
 /** The prediction pipeline after the raw top k: over-fetched candidates, re-ranked per engine. */

@@ -134,6 +134,7 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
         hnswFirstMs: approximate.firstMs,
         repeats: WARM_RUNS,
         reranked,
+        extra: {},
       };
     },
 
