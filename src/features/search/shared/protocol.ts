@@ -150,6 +150,16 @@ export interface SearchWorkerApi {
   search(query: SearchQuery, k: number, efSearch: number, rules: RerankRules | null): Promise<SearchResult>;
   /** Null when cancelled. */
   leaveOneOut(k: number, efSearch: number, onProgress: (done: number) => void): Promise<LeaveOneOutRankings | null>;
+  /**
+   * HNSW's leave-one-out lists (in `leaveOneOut`'s query order) on a temporary index built with
+   * `params` for this call and freed after it, e.g. a starved one; null when cancelled.
+   */
+  leaveOneOutOnIndex(
+    params: HnswParams,
+    k: number,
+    efSearch: number,
+    onProgress: (done: number) => void,
+  ): Promise<number[][] | null>;
   /** Null when cancelled. */
   sweep(request: SweepRequest, onProgress: (progress: SweepProgress) => void): Promise<SweepResult | null>;
 }
@@ -166,5 +176,6 @@ export const SEARCH_WORKER = protocol<SearchWorkerApi>()({
   remove: {},
   search: {},
   leaveOneOut: { job: true, callbacks: [2] },
+  leaveOneOutOnIndex: { job: true, callbacks: [3] },
   sweep: { job: true, callbacks: [1] },
 });

@@ -7,7 +7,7 @@ import { HnswIndex } from './hnswIndex';
 import { flushToStorage, loadFromStorage, removeStored, sha256Hex, storedBytes } from './indexFiles';
 import type { IndexSize, SEARCH_WORKER } from '../shared/protocol';
 import { rerankBoth } from '../../rerank/worker/rerankStage';
-import { runSweep } from './sweep';
+import { hnswOthers, runSweep } from './sweep';
 import { VectorStore } from './vectorStore';
 
 /** A first run timed on its own, then the median of WARM_RUNS repeats, so one hiccup does not decide the figure. */
@@ -165,6 +165,23 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
       }
       onProgress(queryIds.length);
       return { queryIds, exact, hnsw: approximate };
+    },
+
+    async leaveOneOutOnIndex(job, params, k, efSearch, onProgress) {
+      const { store } = ready();
+      const index = await HnswIndex.build(store.vectors, store.ids, store.dim, params, job, () => {});
+      try {
+        const lists: number[][] = [];
+        for (const id of store.ids) {
+          lists.push(hnswOthers(store, index, id, k, efSearch).ids);
+          if (lists.length % 32 === 0) onProgress(lists.length);
+          await job.checkpoint();
+        }
+        onProgress(lists.length);
+        return lists;
+      } finally {
+        index.dispose();
+      }
     },
 
     async sweep(job, request, onProgress) {
