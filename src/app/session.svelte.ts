@@ -15,6 +15,8 @@ import { SweepLab } from '../features/lab/client/sweepLab.svelte';
 import { QueryStage, type ShareableQuery } from '../features/query/client/queryStage.svelte';
 import { IndexStage } from '../features/search/client/indexStage.svelte';
 import { BrowserStore } from '../features/storage/client/browserStore';
+import { ClickLog } from '../features/online/client/clickLog.svelte';
+import { OnlineLab } from '../features/online/client/onlineLab.svelte';
 
 export interface Problem {
   title: string;
@@ -33,7 +35,9 @@ export interface Stages {
   query: QueryStage;
   /** The indexing pipeline for images the user brings: own folder, added images, deletes. */
   live: LiveIndexing;
-  labs: { sweep: SweepLab; scale: ScaleLab; evaluation: EvaluationLab; models: ModelComparison };
+  labs: { sweep: SweepLab; scale: ScaleLab; evaluation: EvaluationLab; models: ModelComparison; online: OnlineLab };
+  /** Clicks on results, by a person (Search tab) or simulated users (Online tab). */
+  clicks: ClickLog;
 }
 
 /**
@@ -187,6 +191,7 @@ export class Session {
       // Labs wait while a folder or added images are being indexed (LiveIndexing.active).
       indexing: () => live.active,
     };
+    const clicks = new ClickLog(catalogueId);
     return {
       models,
       catalogues,
@@ -201,7 +206,9 @@ export class Session {
         scale: new ScaleLab(lab),
         evaluation: new EvaluationLab(lab),
         models: new ModelComparison(lab),
+        online: new OnlineLab(lab, clicks),
       },
+      clicks,
     };
   }
 

@@ -120,7 +120,7 @@ export const URL_PARAMETERS = [
   {
     area: 'query and view',
     key: 'view',
-    form: 'search|pipeline|sweep|scale|evaluation|models|storage',
+    form: 'search|pipeline|sweep|scale|evaluation|models|storage|online',
     example: 'view=pipeline',
     meaning: 'the open tab',
   },
@@ -419,7 +419,7 @@ export const TEST_IDS = list([
   {
     area: 'tabs and labs',
     value: 'tab-{view}',
-    values: ['search', 'pipeline', 'sweep', 'scale', 'evaluation', 'models', 'storage'],
+    values: ['search', 'pipeline', 'sweep', 'scale', 'evaluation', 'models', 'storage', 'online'],
     meaning: 'a tab, named as in view=',
   },
   { area: 'tabs and labs', value: 'job-progress', meaning: 'a running lab job' },
@@ -432,7 +432,7 @@ export const TEST_IDS = list([
   {
     area: 'tabs and labs',
     value: '{chart}-png',
-    values: ['sweep-chart', 'scale-chart'],
+    values: ['sweep-chart', 'scale-chart', 'position-bias-chart', 'p-value-chart'],
     meaning: 'link: download a lab chart as PNG',
   },
   {
@@ -507,6 +507,51 @@ export const TEST_IDS = list([
   { area: 'storage', value: 'export-npy', meaning: 'download: the indexed embeddings as .npy' },
   { area: 'storage', value: 'export-fvecs', meaning: 'download: the indexed embeddings as .fvecs' },
   { area: 'storage', value: 'export-jsonl', meaning: 'download: their metadata, one JSON line per row' },
+  { area: 'online', value: 'sim-sessions', meaning: 'simulated sessions of each method (A/B split and interleaving)' },
+  { area: 'online', value: 'sim-click-model', with: '(select: pbm|cascade)', meaning: 'the click model of the users' },
+  {
+    area: 'online',
+    value: 'sim-arm-{arm}',
+    values: ['a', 'b'],
+    with: '(select: exact|hnsw|hnsw-starved|rerank|mmr|trained)',
+    meaning: 'the ranker of arm A or B (trained is disabled until a trained head exists)',
+  },
+  { area: 'online', value: 'run-simulation', meaning: 'button: run the simulated experiment' },
+  { area: 'online', value: 'cancel-simulation', meaning: 'button: cancel it (shown while it runs)' },
+  {
+    area: 'online',
+    value: 'online-summary',
+    meaning: 'what the last run simulated: sessions, queries, click model, seed',
+  },
+  {
+    area: 'online',
+    value: 'rank-ctr',
+    with: '[data-rank][data-value]',
+    meaning: "CTR by rank of arm A: clicks at that rank ÷ A's sessions (the position-bias curve)",
+  },
+  {
+    area: 'online',
+    value: 'ab-result',
+    with: '[data-diff][data-ci-low][data-ci-high][data-sessions-needed]',
+    meaning:
+      'A/B test: CTR(A) − CTR(B), its 95 % interval, sessions needed (both arms, power 0.8, α 0.05; Infinity when equal)',
+  },
+  {
+    area: 'online',
+    value: 'interleaving-result',
+    with: '[data-a-wins][data-b-wins][data-ties][data-p-value][data-sessions-needed]',
+    meaning: 'team-draft interleaving: wins, losses and ties, sign-test p-value, sessions needed',
+  },
+  { area: 'online', value: 'position-bias-chart', with: '[data-points]', meaning: 'CTR by rank of both arms' },
+  { area: 'online', value: 'p-value-chart', with: '[data-points]', meaning: 'p-value of each method against sessions' },
+  {
+    area: 'online',
+    value: 'click-log-row',
+    with: '[data-source=page|sim][data-ranker][data-rank][data-id]',
+    meaning: 'a row of the click log table (newest 50 clicks of the catalogue)',
+  },
+  { area: 'online', value: 'click-log-export', meaning: 'button: download the click log as JSONL' },
+  { area: 'online', value: 'click-log-clear', meaning: 'button: forget every click' },
 ]);
 
 /** `[data-metric=NAME][data-value]`: `data-value` is empty while there is nothing to show. */
@@ -592,6 +637,19 @@ export const METRICS = list([
   { area: 'offline evaluation', value: 'mrr', with: '[data-engine=exact|hnsw]', meaning: 'mean reciprocal rank' },
   { area: 'offline evaluation', value: 'map-at-k', with: '[data-engine=exact|hnsw]', meaning: 'mAP@k' },
   { area: 'offline evaluation', value: 'ndcg-at-k', with: '[data-engine=exact|hnsw]', meaning: 'nDCG@k' },
+  {
+    area: 'online',
+    value: 'ctr',
+    with: '[data-arm=a|b]',
+    meaning: "click-through rate of the arm's A/B sessions: sessions with a click ÷ sessions",
+  },
+  { area: 'online', value: 'clicks-per-session', with: '[data-arm=a|b]', meaning: 'clicks per session of the arm' },
+  {
+    area: 'online',
+    value: 'dwell-seconds',
+    with: '[data-arm=a|b]',
+    meaning: 'mean time spent on a clicked result (simulated), seconds',
+  },
 ]);
 
 /** `[data-stage=NAME][data-ms]` in the Pipeline tab: `data-ms` is empty before there is a figure. */

@@ -13,7 +13,11 @@ const K = 10;
 const queryIds = Array.from({ length: LABELS * PER_LABEL }, (_, i) => i);
 const labelOf = new Map(queryIds.map((id) => [id, `label-${id % LABELS}`]));
 const others = (q: number) => queryIds.filter((id) => id !== q);
-const perfect = queryIds.map((q) => others(q).filter((id) => labelOf.get(id) === labelOf.get(q)).slice(0, K));
+const perfect = queryIds.map((q) =>
+  others(q)
+    .filter((id) => labelOf.get(id) === labelOf.get(q))
+    .slice(0, K),
+);
 const shuffled = (ids: number[], random: () => number) => {
   const out = [...ids];
   for (let i = out.length - 1; i > 0; i--) {
@@ -68,7 +72,9 @@ describe('simulated online experiments (the online worker behind the worker clie
       // Dwell time is longer on the perfect ranker's (relevant) clicks.
       expect(result.a.dwellSeconds).toBeGreaterThan(result.b.dwellSeconds);
       // Every click is logged with the examination probability of its rank.
-      expect(clicks.length).toBe(result.a.clicks + result.b.clicks + clicks.filter((c) => c.ranker.includes('+')).length);
+      expect(clicks.length).toBe(
+        result.a.clicks + result.b.clicks + clicks.filter((c) => c.ranker.includes('+')).length,
+      );
       for (const click of clicks.filter((c) => model === 'pbm' && c.ranker === 'perfect')) {
         expect(click.propensity).toBeCloseTo(1 / click.rank, 12);
       }
