@@ -508,6 +508,7 @@ export const TEST_IDS = list([
   { area: 'storage', value: 'export-fvecs', meaning: 'download: the indexed embeddings as .fvecs' },
   { area: 'storage', value: 'export-jsonl', meaning: 'download: their metadata, one JSON line per row' },
   { area: 'online', value: 'sim-sessions', meaning: 'simulated sessions of each method (A/B split and interleaving)' },
+  { area: 'online', value: 'sim-decay', meaning: 'examination decay η of the position-based model (rank r: 1 / r^η)' },
   { area: 'online', value: 'sim-click-model', with: '(select: pbm|cascade)', meaning: 'the click model of the users' },
   {
     area: 'online',

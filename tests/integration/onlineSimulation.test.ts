@@ -67,8 +67,8 @@ describe('simulated online experiments (the online worker behind the worker clie
       expect(result.interleaving.sessionsNeeded).toBeLessThan(result.ab.sessionsNeeded);
       // Both reach significance within a few dozen sessions on so large a gap; the planned sample
       // sizes (power 0.8) say which needs fewer. The closer pair below compares when each got there.
-      expect(result.ab.firstSignificantAt).not.toBeNull();
-      expect(result.interleaving.firstSignificantAt).not.toBeNull();
+      expect(result.ab.significantFrom).not.toBeNull();
+      expect(result.interleaving.significantFrom).not.toBeNull();
       // Dwell time is longer on the perfect ranker's (relevant) clicks.
       expect(result.a.dwellSeconds).toBeGreaterThan(result.b.dwellSeconds);
       // Every click is logged with the examination probability of its rank.
@@ -91,8 +91,8 @@ describe('simulated online experiments (the online worker behind the worker clie
     const output = await online.simulate(request({ b: weaker, sessions: 20_000 }), () => {});
     const { ab, interleaving } = output!.result;
     expect(interleaving.aWins).toBeGreaterThan(interleaving.bWins);
-    expect(interleaving.firstSignificantAt).not.toBeNull();
-    expect(interleaving.firstSignificantAt!).toBeLessThan(ab.firstSignificantAt ?? Infinity);
+    expect(interleaving.significantFrom).not.toBeNull();
+    expect(interleaving.significantFrom!).toBeLessThan(ab.significantFrom ?? Infinity);
     expect(interleaving.sessionsNeeded).toBeLessThan(ab.sessionsNeeded);
   });
 

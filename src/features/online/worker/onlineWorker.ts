@@ -5,16 +5,15 @@ import { rerank } from '../../../lib/rerank';
 import type { LoggedClick } from '../../../lib/onlineSimulation';
 import type { ONLINE_WORKER } from '../shared/protocol';
 
-/** Sessions between checkpoints (a cancel is seen within one batch) and between p-value samples of the chart. */
+/** Sessions between checkpoints: a cancel is seen within one batch. */
 const BATCH = 200;
-const CURVE_POINTS = 200;
 
 /** The Online tab's worker: simulated users on the arms' result lists, and the re-ranked arms' lists. */
 export function onlineWorker(): WorkerImplementation<typeof ONLINE_WORKER> {
   return {
     async simulate(job, request, onProgress) {
       const { sessions, ...setup } = request;
-      const experiment = new OnlineExperiment({ ...setup, curveStep: Math.max(1, Math.ceil(sessions / CURVE_POINTS)) });
+      const experiment = new OnlineExperiment(setup);
       const clicks: LoggedClick[] = [];
       while (experiment.sessions < sessions) {
         for (const click of experiment.run(Math.min(BATCH, sessions - experiment.sessions))) clicks.push(click);
