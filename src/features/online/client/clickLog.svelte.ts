@@ -22,6 +22,8 @@ export class ClickLog {
   events = $state.raw<ClickEvent[]>([]);
   notice = $state<string | null>(null);
   private readonly store: Promise<ClickLogStore>;
+  private loading = false;
+  private loaded = false;
 
   constructor(readonly catalogue: string) {
     this.store = ClickLogStore.open((message) => {
@@ -33,13 +35,18 @@ export class ClickLog {
     return this.events.slice(-SHOWN_ROWS).reverse();
   }
 
-  async refresh(): Promise<void> {
+  /** Reads the log from storage once (the first time it is shown); later clicks are added as they are made. */
+  async load(): Promise<void> {
+    if (this.loading) return;
+    this.loading = true;
     this.events = await (await this.store).list(this.catalogue);
+    this.loaded = true;
   }
 
+  /** Stores clicks; once the log has been read, they are added to what is shown without reading it all again. */
   async append(events: readonly ClickEvent[]): Promise<void> {
     await (await this.store).append(events);
-    await this.refresh();
+    if (this.loaded) this.events = [...this.events, ...events];
   }
 
   /** A person's click: its examination probability is not known, so it is logged without one (IPS weight 1). */
@@ -52,7 +59,7 @@ export class ClickLog {
   /** Forgets every click, person and simulated, of every catalogue. */
   async clear(): Promise<void> {
     await (await this.store).clear();
-    await this.refresh();
+    this.events = [];
   }
 
   /** The log as JSON Lines, one click per line, oldest first. */
