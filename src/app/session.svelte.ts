@@ -14,6 +14,7 @@ import { ScaleLab } from '../features/lab/client/scaleLab.svelte';
 import { SweepLab } from '../features/lab/client/sweepLab.svelte';
 import { QueryStage, type ShareableQuery } from '../features/query/client/queryStage.svelte';
 import { IndexStage } from '../features/search/client/indexStage.svelte';
+import { extraEngines } from '../features/search/shared/protocol';
 import { BrowserStore } from '../features/storage/client/browserStore';
 
 export interface Problem {
@@ -166,7 +167,12 @@ export class Session {
       catalogue,
       embed,
       index,
-      () => ({ k: this.params.k, efSearch: this.params.efSearch, rules: rerankRules(this.params, catalogue.items) }),
+      () => ({
+        k: this.params.k,
+        efSearch: this.params.efSearch,
+        rules: rerankRules(this.params, catalogue.items),
+        engines: extraEngines(this.params.engines),
+      }),
       (shown: ShareableQuery) => this.update(shown),
     );
     const live = new LiveIndexing(
