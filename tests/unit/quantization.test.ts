@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/lib/syntheticVectors';
-import {
-  assembleQuantKernel,
-  quantKernelModuleSource,
-} from '../../src/features/quantize/worker/buildQuantKernel';
+import { assembleQuantKernel, quantKernelModuleSource } from '../../src/features/quantize/worker/buildQuantKernel';
 import { CodeScanner, hammingReference, int8DotsReference } from '../../src/features/quantize/worker/quantKernel';
 import { nearestByHamming } from '../../src/features/quantize/worker/quantizedIndex';
 import {
@@ -69,26 +66,31 @@ describe('the quantized scan kernel (WebAssembly SIMD)', () => {
     [33, 8],
     [200, 32],
     [77, 160],
-  ])('Hamming distances (i64.popcnt) equal the plain JavaScript ones exactly (N=%i, %i bytes a row)', (count, rowBytes) => {
-    const codes = randomBytes(count * rowBytes, 7 * count);
-    const scanner = CodeScanner.of(codes, rowBytes);
-    for (let q = 0; q < 3; q++) {
-      const query = randomBytes(rowBytes, 2000 + q);
-      expect(Array.from(scanner.hamming(query))).toEqual(Array.from(hammingReference(codes, query, rowBytes)));
-    }
-    // All ones against all zeros: every bit differs.
-    expect(CodeScanner.of(new Uint8Array(rowBytes).fill(255), rowBytes).hamming(new Uint8Array(rowBytes))[0]).toBe(
-      rowBytes * 8,
-    );
-  });
+  ])(
+    'Hamming distances (i64.popcnt) equal the plain JavaScript ones exactly (N=%i, %i bytes a row)',
+    (count, rowBytes) => {
+      const codes = randomBytes(count * rowBytes, 7 * count);
+      const scanner = CodeScanner.of(codes, rowBytes);
+      for (let q = 0; q < 3; q++) {
+        const query = randomBytes(rowBytes, 2000 + q);
+        expect(Array.from(scanner.hamming(query))).toEqual(Array.from(hammingReference(codes, query, rowBytes)));
+      }
+      // All ones against all zeros: every bit differs.
+      expect(CodeScanner.of(new Uint8Array(rowBytes).fill(255), rowBytes).hamming(new Uint8Array(rowBytes))[0]).toBe(
+        rowBytes * 8,
+      );
+    },
+  );
 });
 
 describe('SQ8', () => {
-  const vectors = Float32Array.from([
-    [0, -1, 0.5],
-    [1, 1, 0.5],
-    [0.75, 0.5, 0.5],
-  ].flat());
+  const vectors = Float32Array.from(
+    [
+      [0, -1, 0.5],
+      [1, 1, 0.5],
+      [0.75, 0.5, 0.5],
+    ].flat(),
+  );
 
   it('maps each dimension’s range onto the 256 signed bytes, a constant dimension to one value', () => {
     const sq = trainScalarQuantizer(vectors, 3);
@@ -134,10 +136,12 @@ describe('SQ8', () => {
 
 describe('binary codes', () => {
   it('set a bit where a value is above its dimension’s mean, bit i of byte i/8', () => {
-    const vectors = Float32Array.from([
-      [1, 0, 0, 0, 0, 0, 0, 0, 0, 1],
-      [0, 1, 0, 0, 0, 0, 0, 0, 0, 0],
-    ].flat());
+    const vectors = Float32Array.from(
+      [
+        [1, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+        [0, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+      ].flat(),
+    );
     const bq = trainBinaryQuantizer(vectors, 10);
     expect(bq.rowBytes).toBe(8);
     expect(Array.from(bq.mean)).toEqual([0.5, 0.5, 0, 0, 0, 0, 0, 0, 0, 0.5]);

@@ -63,7 +63,13 @@ function nearest(points: Float32Array, p: number, centres: Float32Array, count: 
 }
 
 /** Lloyd's k-means on `points` (count × width), started from `count` distinct seeded picks; an emptied cluster keeps its centre. */
-export function kMeans(points: Float32Array, width: number, count: number, iterations: number, seed: number): Float32Array {
+export function kMeans(
+  points: Float32Array,
+  width: number,
+  count: number,
+  iterations: number,
+  seed: number,
+): Float32Array {
   const n = points.length / width;
   const random = seededRandom(seed);
   const order = Int32Array.from({ length: n }, (_, i) => i);
@@ -127,7 +133,13 @@ export function encodeProduct(pq: ProductQuantizer, vectors: Float32Array): Uint
   const codes = new Uint8Array(count * m);
   for (let j = 0; j < m; j++) {
     const width = bounds[j + 1] - bounds[j];
-    const points = slice(vectors, dim, Int32Array.from({ length: count }, (_, i) => i), bounds[j], bounds[j + 1]);
+    const points = slice(
+      vectors,
+      dim,
+      Int32Array.from({ length: count }, (_, i) => i),
+      bounds[j],
+      bounds[j + 1],
+    );
     for (let row = 0; row < count; row++) codes[row * m + j] = nearest(points, row, codebooks[j], centroids, width);
   }
   return codes;

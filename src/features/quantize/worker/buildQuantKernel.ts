@@ -27,5 +27,8 @@ export function quantKernelModuleSource(bytes: Uint8Array): string {
 }
 
 if (process.argv[1] === import.meta.filename) {
-  writeFileSync(join(import.meta.dirname, 'quantScanKernel.wasm.ts'), quantKernelModuleSource(await assembleQuantKernel()));
+  writeFileSync(
+    join(import.meta.dirname, 'quantScanKernel.wasm.ts'),
+    quantKernelModuleSource(await assembleQuantKernel()),
+  );
 }

@@ -60,7 +60,11 @@ export async function runQuantization(
         pqM: request.pqM,
         pqSeed: PQ_SEED,
         onSubspace: async (subspaces) => {
-          onProgress({ done: done + subspaces, total, stage: `pq: k-means of sub-space ${subspaces} / ${request.pqM}` });
+          onProgress({
+            done: done + subspaces,
+            total,
+            stage: `pq: k-means of sub-space ${subspaces} / ${request.pqM}`,
+          });
           await job.checkpoint();
         },
       });
