@@ -15,6 +15,7 @@ import { SweepLab } from '../features/lab/client/sweepLab.svelte';
 import { QueryStage, type ShareableQuery } from '../features/query/client/queryStage.svelte';
 import { IndexStage } from '../features/search/client/indexStage.svelte';
 import { extraEngines } from '../features/search/shared/protocol';
+import { QuantizationLab } from '../features/quantize/client/quantizationLab.svelte';
 import { BrowserStore } from '../features/storage/client/browserStore';
 
 export interface Problem {
@@ -34,7 +35,13 @@ export interface Stages {
   query: QueryStage;
   /** The indexing pipeline for images the user brings: own folder, added images, deletes. */
   live: LiveIndexing;
-  labs: { sweep: SweepLab; scale: ScaleLab; evaluation: EvaluationLab; models: ModelComparison };
+  labs: {
+    sweep: SweepLab;
+    scale: ScaleLab;
+    evaluation: EvaluationLab;
+    models: ModelComparison;
+    quantization: QuantizationLab;
+  };
 }
 
 /**
@@ -207,6 +214,7 @@ export class Session {
         scale: new ScaleLab(lab),
         evaluation: new EvaluationLab(lab),
         models: new ModelComparison(lab),
+        quantization: new QuantizationLab(lab),
       },
     };
   }

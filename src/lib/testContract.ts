@@ -98,7 +98,7 @@ export const URL_PARAMETERS = [
   {
     area: 'search knobs',
     key: 'engines',
-    form: 'exact,hnsw',
+    form: 'exact,hnsw,sq8,binary,binary-rescore,pq',
     example: 'engines=hnsw',
     meaning:
       'the engines shown as result columns, a comma list in any order (shown in the fixed order exact, hnsw, …; default exact,hnsw); exact is searched in any case, as the reference',
@@ -120,7 +120,7 @@ export const URL_PARAMETERS = [
   {
     area: 'query and view',
     key: 'view',
-    form: 'search|pipeline|sweep|scale|evaluation|models|storage',
+    form: 'search|pipeline|sweep|scale|evaluation|models|storage|quantization',
     example: 'view=pipeline',
     meaning: 'the open tab',
   },
@@ -349,7 +349,7 @@ export const TEST_IDS = list([
   {
     area: 'results',
     value: 'results-{engine}',
-    values: ['exact', 'hnsw'],
+    values: ['exact', 'hnsw', 'sq8', 'binary', 'binary-rescore', 'pq'],
     meaning:
       "a result column's header: the engine, its query time (warm median of 7 and first run) and, for HNSW, recall@k; the column's results are in the result-rows",
   },
@@ -362,7 +362,7 @@ export const TEST_IDS = list([
   {
     area: 'results',
     value: 'result',
-    with: '[data-engine=exact|hnsw][data-rank][data-id][data-label][data-score]',
+    with: '[data-engine=exact|hnsw|sq8|binary|binary-rescore|pq][data-rank][data-id][data-label][data-score]',
     meaning: 'a result after re-ranking; data-score is the cosine similarity to the query',
   },
   {
@@ -419,7 +419,7 @@ export const TEST_IDS = list([
   {
     area: 'tabs and labs',
     value: 'tab-{view}',
-    values: ['search', 'pipeline', 'sweep', 'scale', 'evaluation', 'models', 'storage'],
+    values: ['search', 'pipeline', 'sweep', 'scale', 'evaluation', 'models', 'storage', 'quantization'],
     meaning: 'a tab, named as in view=',
   },
   { area: 'tabs and labs', value: 'job-progress', meaning: 'a running lab job' },
@@ -432,7 +432,7 @@ export const TEST_IDS = list([
   {
     area: 'tabs and labs',
     value: '{chart}-png',
-    values: ['sweep-chart', 'scale-chart'],
+    values: ['sweep-chart', 'scale-chart', 'quant-chart'],
     meaning: 'link: download a lab chart as PNG',
   },
   {
@@ -492,6 +492,29 @@ export const TEST_IDS = list([
     with: '[data-model][data-precision]',
     meaning: "a model's figures and metrics",
   },
+  { area: 'quantization', value: 'quant-rescore', meaning: 'rescoring depth R of binary + rescore (default 200)' },
+  { area: 'quantization', value: 'quant-pq-m', meaning: "PQ's m: sub-spaces, bytes per vector (default 64)" },
+  { area: 'quantization', value: 'quant-queries', meaning: 'catalogue images searched per method (default 300)' },
+  { area: 'quantization', value: 'run-quantization', meaning: 'button: train and measure every method' },
+  {
+    area: 'quantization',
+    value: 'quant-row',
+    with: '[data-method=float32|sq8|binary|binary-rescore|pq][data-bytes-per-vector][data-recall][data-p50-ms][data-map]',
+    meaning:
+      "a method's bytes per vector, total memory, training ms, query p50/p95, ANN recall@k against float32 and label mAP@k / nDCG@k (each query left out of its own lists)",
+  },
+  {
+    area: 'quantization',
+    value: 'quant-chart',
+    with: '[data-points]',
+    meaning: 'memory against recall, one point per method',
+  },
+  {
+    area: 'quantization',
+    value: 'quant-csv',
+    meaning:
+      'download: CSV method,bytes_per_vector,total_bytes,train_ms,p50_ms,p95_ms,recall,needs_floats,map,ndcg,k,queries',
+  },
   // Storage tab
   { area: 'storage', value: 'storage-panel', meaning: 'the Storage tab' },
   { area: 'storage', value: 'offline-ready', meaning: 'the offline copy is complete' },
@@ -514,7 +537,7 @@ export const METRICS = list([
   {
     area: 'readouts',
     value: 'recall-at-k',
-    with: '[data-engine=hnsw]',
+    with: '[data-engine=hnsw|sq8|binary|binary-rescore|pq]',
     meaning:
       "ANN recall@k: share of the exact top-k that the column's engine also returned (raw top k, before re-ranking); in each non-exact column's header",
   },
@@ -541,6 +564,19 @@ export const METRICS = list([
     value: 'hnsw-first-ms',
     with: '[data-engine=hnsw]',
     meaning: 'HNSW query ms of the first run of the query alone, before the warm runs (raw top k)',
+  },
+  {
+    area: 'readouts',
+    value: 'quant-ms',
+    with: '[data-engine=sq8|binary|binary-rescore|pq]',
+    meaning: "a quantized engine's query ms, warm median of 7 runs after the first (raw top k); in its column's header",
+  },
+  {
+    area: 'readouts',
+    value: 'quant-first-ms',
+    with: '[data-engine=sq8|binary|binary-rescore|pq]',
+    meaning:
+      "a quantized engine's query ms of the first run alone (the training at the first query that asks for the engine is not in it)",
   },
   { area: 'readouts', value: 'embed-ms', meaning: 'query embedding ms (0 for a catalogue image)' },
   { area: 'readouts', value: 'build-ms', meaning: 'index build ms, or the time to read a saved index back' },

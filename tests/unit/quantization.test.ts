@@ -21,7 +21,19 @@ import {
   subspaceBounds,
   trainProductQuantizer,
 } from '../../src/features/quantize/shared/productQuantizer';
-import { bytesPerVector } from '../../src/features/quantize/shared/methods';
+import {
+  bytesPerVector,
+  type QuantMethod,
+  type QuantizationResult,
+  type QuantizationRow,
+} from '../../src/features/quantize/shared/methods';
+import {
+  QUANT_CSV_COLUMNS,
+  formatBytes,
+  paretoFront,
+  quantizationCsv,
+  quantizationTable,
+} from '../../src/features/quantize/shared/quantizationTable';
 
 function randomFloats(count: number, seed: number): Float32Array {
   const random = seededRandom(seed);
@@ -210,5 +222,51 @@ describe('PQ', () => {
       const truth = reconstructed.reduce((sum, x, i) => sum + x * query[i], 0);
       expect(scores[row]).toBeCloseTo(truth, 10);
     }
+  });
+});
+
+describe('the quantization table', () => {
+  const row = (method: QuantMethod, total_bytes: number, recall: number): QuantizationRow => ({
+    method,
+    bytes_per_vector: total_bytes / 10,
+    total_bytes,
+    train_ms: 1,
+    p50_ms: 0.5,
+    p95_ms: 0.9,
+    recall,
+    needs_floats: method === 'float32' || method === 'binary-rescore',
+  });
+
+  it('keeps the methods no other beats on both memory and recall, cheapest first', () => {
+    const rows = [row('float32', 4000, 1), row('sq8', 1000, 0.99), row('binary', 125, 0.5), row('pq', 640, 0.4)];
+    expect(paretoFront(rows).map((r) => r.method)).toEqual(['binary', 'sq8', 'float32']);
+  });
+
+  it('scores each method’s lists by label with the offline evaluation, and writes them as CSV', () => {
+    const labelOf = new Map([
+      [1, 'a'],
+      [2, 'a'],
+      [3, 'b'],
+      [4, 'b'],
+    ]);
+    const result: QuantizationResult = {
+      rows: [row('float32', 4000, 1), row('binary', 125, 0.5)],
+      rankings: { float32: [[2], [4]], binary: [[3], [4]], sq8: [], 'binary-rescore': [], pq: [] },
+      queryIds: [1, 3],
+      k: 1,
+      count: 4,
+      dim: 100,
+    };
+    const table = quantizationTable(result, labelOf, [1, 2, 3, 4]);
+    expect(table.map((r) => [r.method, r.map, r.ndcg])).toEqual([
+      ['float32', 1, 1],
+      ['binary', 0.5, 0.5],
+    ]);
+    const csv = quantizationCsv(table, 1, 2).trim().split('\n');
+    expect(csv[0]).toBe(QUANT_CSV_COLUMNS.join(','));
+    expect(csv[2]).toBe('binary,12.5,125,1,0.5,0.9,0.5,false,0.5,0.5,1,2');
+    // Counted within the two queries alone, neither label would have another relevant image.
+    expect(quantizationTable(result, labelOf, [1, 3])[0].map).toBe(0);
+    expect(formatBytes(160 * 1_000_000)).toBe('153 MiB');
   });
 });

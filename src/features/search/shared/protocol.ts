@@ -2,11 +2,7 @@ import { protocol } from '../../../bridge/protocol';
 import type { RerankOutcome, RerankRules } from '../../../lib/rerank';
 import type { Neighbour } from '../../../lib/types';
 import type { Engine } from '../../../lib/params';
-import type {
-  QuantizationProgress,
-  QuantizationRequest,
-  QuantizationResult,
-} from '../../quantize/shared/methods';
+import type { QuantizationProgress, QuantizationRequest, QuantizationResult } from '../../quantize/shared/methods';
 
 export interface HnswParams {
   /** Maximum number of links per node (the paper's M). */

@@ -136,7 +136,13 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
       const extra: SearchResult['extra'] = {};
       for (const engine of engines) {
         if (!isQuantizedMethod(engine)) continue;
-        extra[engine] = await quantized.answer(engine, { vector, k, rules, timed, vectorOf: (id) => store.vectorOf(id) });
+        extra[engine] = await quantized.answer(engine, {
+          vector,
+          k,
+          rules,
+          timed,
+          vectorOf: (id) => store.vectorOf(id),
+        });
       }
       return {
         exact: exact.result,
