@@ -459,7 +459,7 @@ export const TEST_IDS = list([
   {
     area: 'scale',
     value: 'scale-n-{n}',
-    values: [1000, 10000, 50000, 100000],
+    values: [1000, 10000, 50000, 100000, 1000000],
     meaning: 'checkbox: measure at this N',
   },
   { area: 'scale', value: 'scale-other-n', meaning: 'any other N' },
@@ -470,14 +470,25 @@ export const TEST_IDS = list([
     value: 'scale-row',
     with: '[data-n][data-exact-ms][data-hnsw-ms][data-ef][data-recall][data-build-ms][data-index-bytes][data-reached-target=true|false]',
     meaning:
-      'a measured N; data-reached-target=false when no efSearch tried reached recall 0.95 (then no speed-up, not in the HNSW slope)',
+      'a measured N; data-reached-target=false when no efSearch tried reached recall 0.95 (then no speed-up, not in the HNSW slope). With scale-compact, also one row per N and compact method: [data-n][data-method=sq8|binary-rescore][data-query-ms][data-recall][data-code-bytes]',
+  },
+  {
+    area: 'scale',
+    value: 'scale-compact',
+    meaning:
+      'checkbox: also measure the compact codes (SQ8, binary + rescoring) at each N, floats regenerated from the seed',
   },
   {
     area: 'scale',
     value: 'scale-target-missed',
     meaning: 'the Ns whose HNSW row did not reach recall 0.95, and what that means for the chart and the slope',
   },
-  { area: 'scale', value: 'scale-refused', meaning: 'an N past the wasm heap, refused before allocating' },
+  {
+    area: 'scale',
+    value: 'scale-refused',
+    meaning:
+      "an N past the wasm heap, or a compact method's codes past their 2 GiB budget, refused with its numbers before allocating",
+  },
   { area: 'scale', value: 'scale-chart', with: '[data-points]', meaning: 'cost against N, log–log' },
   { area: 'scale', value: 'scale-slopes', meaning: 'the fitted log–log slopes' },
   { area: 'evaluation', value: 'eval-k', meaning: 'k of the offline evaluation' },

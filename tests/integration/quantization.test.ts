@@ -8,6 +8,8 @@ import { runQuantization } from '../../src/features/quantize/worker/quantization
 import { QUANT_METHODS, type QuantizationRow } from '../../src/features/quantize/shared/methods';
 import { clusteredVectors } from '../../src/lib/syntheticVectors';
 import { portWorker } from '../fixtures/portWorker';
+import { measureCompactScale } from '../../src/features/quantize/worker/compactScale';
+import { SeededRows } from '../../src/features/quantize/shared/seededRows';
 
 const DIM = 128;
 const COUNT = 3000;
@@ -97,5 +99,50 @@ describe('quantized engines in the search worker', () => {
     );
     expect(reranked.extra.sq8!.reranked.candidates).toBe(30);
     expect(reranked.extra.sq8!.reranked.kept.map((n) => n.id)).not.toContain(7);
+  });
+});
+
+describe('compact codes past the heap (the Scale lab’s compact rows)', () => {
+  it('measures SQ8 and binary + rescoring with floats regenerated from the seed, and refuses codes past the budget', async () => {
+    const progress: string[] = [];
+    const rows = await measureCompactScale(
+      { n: 5000, dim: 96, k: 10, queries: 10, rescore: 500, seed: 3 },
+      new JobControl(),
+      (p) => progress.push(p.stage),
+    );
+    expect(rows.map((r) => [r.method, r.refused])).toEqual([
+      ['sq8', null],
+      ['binary-rescore', null],
+    ]);
+    const [sq8, binary] = rows;
+    console.log(`N=5000 SQ8 recall ${sq8.recall}, binary+rescore recall ${binary.recall}`);
+    expect(sq8.codeBytes).toBe(5000 * 96);
+    expect(binary.codeBytes).toBe(5000 * 16);
+    expect(sq8.floatBytes).toBe(5000 * 96 * 4);
+    expect(sq8.recall).toBeGreaterThanOrEqual(0.95);
+    expect(binary.recall).toBeGreaterThanOrEqual(0.95);
+    expect(progress.some((stage) => stage.includes('generating'))).toBe(true);
+
+    // Past the 2 GiB budget for both: 20 million codes of 1280 bytes (SQ8) and of 160 bytes (binary).
+    const huge = await measureCompactScale(
+      { n: 20_000_000, dim: 1280, k: 10, queries: 1, rescore: 10, seed: 1 },
+      new JobControl(),
+      () => {},
+    );
+    expect(huge.map((r) => r.refused !== null)).toEqual([true, true]);
+    expect(huge[0].refused).toMatch(/20,000,000 codes of 1280 bytes take 24414 MiB, past the 2048 MiB budget/);
+  });
+
+  it('makes any row again bit for bit, from the seed alone', () => {
+    const options = { dim: 33, clusters: 4, spread: 0.8, intrinsicDim: 3, seed: 9 };
+    const all = new SeededRows(options).rows(0, 50);
+    const again = new SeededRows(options);
+    const row = new Float32Array(33);
+    for (const r of [49, 0, 17]) {
+      again.row(r, row);
+      expect(Array.from(row)).toEqual(Array.from(all.subarray(r * 33, (r + 1) * 33)));
+    }
+    const norm = Math.hypot(...all.subarray(0, 33));
+    expect(norm).toBeCloseTo(1, 6);
   });
 });

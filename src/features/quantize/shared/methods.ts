@@ -95,3 +95,6 @@ export interface QuantizationProgress {
 
 export const isQuantizedMethod = (engine: string): engine is QuantizedMethod =>
   engine !== 'float32' && (QUANT_METHODS as readonly string[]).includes(engine);
+
+/** Rescoring depth of binary + rescoring in the Scale lab, where each rescored row is regenerated from the seed. */
+export const COMPACT_RESCORE = 1000;

@@ -40,7 +40,7 @@ export function trainScalarQuantizer(vectors: Float32Array, dim: number): Scalar
   return { dim, rowBytes: padTo(dim, 16), min, step };
 }
 
-const clampByte = (value: number) => Math.max(-128, Math.min(127, value));
+const clampByte = (value: number) => (value < -128 ? -128 : value > 127 ? 127 : value);
 
 /** Codes of `vectors` (row-major), rows of sq.rowBytes bytes. */
 export function encodeScalar(sq: ScalarQuantizer, vectors: Float32Array): Int8Array {
@@ -48,8 +48,10 @@ export function encodeScalar(sq: ScalarQuantizer, vectors: Float32Array): Int8Ar
   const count = vectors.length / dim;
   const codes = new Int8Array(count * rowBytes);
   for (let row = 0; row < count; row++) {
+    const from = row * dim;
+    const to = row * rowBytes;
     for (let i = 0; i < dim; i++) {
-      codes[row * rowBytes + i] = clampByte(Math.round((vectors[row * dim + i] - min[i]) / step[i]) - 128);
+      codes[to + i] = clampByte(Math.round((vectors[from + i] - min[i]) / step[i]) - 128);
     }
   }
   return codes;
