@@ -2,7 +2,16 @@ import { errorMessage } from '../lib/errors';
 import { SUPPORTED_FORMATS_TEXT } from '../lib/imageFormat';
 import { rerankRules, type RerankSettings } from '../lib/rerankRules';
 import type { CatalogueSummary, ModelIndex, PipelineState, StageReporter } from '../lib/types';
-import { DEFAULT_PARAMS, clampKnobs, formatParams, hnswParams, type AppParams, type View } from '../lib/params';
+import {
+  DEFAULT_PARAMS,
+  ENGINES,
+  clampKnobs,
+  formatParams,
+  hnswParams,
+  type AppParams,
+  type Engine,
+  type View,
+} from '../lib/params';
 import { SetupProblem, loadCatalogueList, loadManifest, loadModelIndex } from '../features/catalogue/client/assets';
 import { CatalogueStage } from '../features/catalogue/client/catalogueStage.svelte';
 import { LiveIndexing } from '../features/catalogue/client/liveIndexing.svelte';
@@ -113,6 +122,14 @@ export class Session {
     // A refused, failed or cancelled rebuild leaves the old index serving: the knobs go back to it.
     if (serving) this.update(serving);
     if (ran) await this.stages.query.rerun();
+  }
+
+  /** Shows or hides an engine's result column (`engines=`, kept in ENGINES' order); the current query runs again. */
+  async setEngines(engine: Engine, shown: boolean): Promise<void> {
+    const engines = ENGINES.filter((e) => (e === engine ? shown : this.params.engines.includes(e)));
+    if (engines.length === 0) return;
+    this.update({ engines });
+    await this.stages?.query.rerun();
   }
 
   /** Changes the re-ranking settings; the current query runs again. */

@@ -345,6 +345,12 @@ export const TEST_IDS = list([
     with: 'input[type=number]',
     meaning: 'k and the HNSW knobs, named by their URL keys',
   },
+  {
+    area: 'controls',
+    value: 'engine-toggle',
+    with: '[data-engine=exact|hnsw|sq8|binary|binary-rescore|pq]',
+    meaning: "checkbox: show or hide that engine's result column (engines=; the last shown cannot be hidden)",
+  },
   // Results
   {
     area: 'results',

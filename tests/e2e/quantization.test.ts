@@ -101,5 +101,11 @@ describe('the quantization lab and the quantized engines in the built app', () =
     expect(
       Number(await page.getAttribute(byMetric('quant-ms', '[data-engine=sq8]'), 'data-value')),
     ).toBeGreaterThanOrEqual(0);
+
+    // Chosen in the Setup panel too: ticking Binary adds its column and its key to the URL.
+    await page.check(byTestId('engine-toggle', '[data-engine=binary]'));
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('engines')?.includes('binary,'));
+    await page.waitForSelector('[data-testid=result][data-engine=binary]');
+    expect(new URL(page.url()).searchParams.get('engines')).toBe('exact,hnsw,sq8,binary,binary-rescore');
   });
 });
