@@ -139,7 +139,10 @@ export async function buildQuantizedIndex(
   source: FloatVectors,
   options: BuildOptions,
 ): Promise<QuantizedIndex> {
+  // A snapshot: the store may grow or shrink later (it is then built again), but this index's
+  // codes, ids and the floats its rescoring reads must stay the rows it was built from.
   const { vectors, dim } = source;
+  source = { vectors, ids: source.ids.slice(), dim };
   const start = performance.now();
   const elapsed = () => performance.now() - start;
   switch (method) {
