@@ -108,4 +108,39 @@ describe('the quantization lab and the quantized engines in the built app', () =
     await page.waitForSelector('[data-testid=result][data-engine=binary]');
     expect(new URL(page.url()).searchParams.get('engines')).toBe('exact,hnsw,sq8,binary,binary-rescore');
   });
+
+  test('the Scale lab measures the compact codes beside HNSW, and refuses HNSW at a million', async ({
+    sharedPage: page,
+  }) => {
+    await page.click(byTestId('tab-scale'));
+    await page.uncheck(byTestId('scale-n-10000'));
+    await page.check(byTestId('scale-compact'));
+    await page.click(byTestId('run-scale'));
+    await page.waitForSelector('[data-testid=scale-row][data-n="1000"][data-method=binary-rescore]', {
+      timeout: 120_000,
+    });
+    const compact = await page.$$eval('[data-testid=scale-row][data-method]', (els) =>
+      els.map((el) => ({
+        method: el.getAttribute('data-method'),
+        n: el.getAttribute('data-n'),
+        recall: Number(el.getAttribute('data-recall')),
+        bytes: Number(el.getAttribute('data-code-bytes')),
+      })),
+    );
+    const dim = Number(await page.getAttribute(byMetric('dimensions'), 'data-value'));
+    expect(compact).toEqual([
+      { method: 'sq8', n: '1000', recall: expect.any(Number), bytes: 1000 * Math.ceil(dim / 16) * 16 },
+      { method: 'binary-rescore', n: '1000', recall: expect.any(Number), bytes: (1000 * Math.ceil(dim / 64) * 64) / 8 },
+    ]);
+    // Rescoring 1,000 regenerated rows out of 1,000 is the exact scan.
+    expect(compact[1].recall).toBeCloseTo(1, 9);
+    expect(await page.$('[data-testid=scale-row][data-n="1000"]:not([data-method])')).not.toBeNull();
+
+    await page.uncheck(byTestId('scale-n-1000'));
+    await page.uncheck(byTestId('scale-compact'));
+    await page.check(byTestId('scale-n-1000000'));
+    await page.click(byTestId('run-scale'));
+    const refused = await page.waitForSelector(byTestId('scale-refused'));
+    expect(await refused.textContent()).toMatch(/1,000,000 vectors would pass the 2 GiB wasm heap/);
+  });
 });
