@@ -2,7 +2,16 @@ import { errorMessage } from '../lib/errors';
 import { SUPPORTED_FORMATS_TEXT } from '../lib/imageFormat';
 import { rerankRules, type RerankSettings } from '../lib/rerankRules';
 import type { CatalogueSummary, ModelIndex, PipelineState, StageReporter } from '../lib/types';
-import { DEFAULT_PARAMS, clampKnobs, formatParams, hnswParams, type AppParams, type View } from '../lib/params';
+import {
+  DEFAULT_PARAMS,
+  ENGINES,
+  clampKnobs,
+  formatParams,
+  hnswParams,
+  type AppParams,
+  type Engine,
+  type View,
+} from '../lib/params';
 import { SetupProblem, loadCatalogueList, loadManifest, loadModelIndex } from '../features/catalogue/client/assets';
 import { CatalogueStage } from '../features/catalogue/client/catalogueStage.svelte';
 import { LiveIndexing } from '../features/catalogue/client/liveIndexing.svelte';
@@ -14,6 +23,8 @@ import { ScaleLab } from '../features/lab/client/scaleLab.svelte';
 import { SweepLab } from '../features/lab/client/sweepLab.svelte';
 import { QueryStage, type ShareableQuery } from '../features/query/client/queryStage.svelte';
 import { IndexStage } from '../features/search/client/indexStage.svelte';
+import { extraEngines } from '../features/search/shared/protocol';
+import { QuantizationLab } from '../features/quantize/client/quantizationLab.svelte';
 import { BrowserStore } from '../features/storage/client/browserStore';
 import { ClickLog } from '../features/online/client/clickLog.svelte';
 import { OnlineLab } from '../features/online/client/onlineLab.svelte';
@@ -35,7 +46,14 @@ export interface Stages {
   query: QueryStage;
   /** The indexing pipeline for images the user brings: own folder, added images, deletes. */
   live: LiveIndexing;
-  labs: { sweep: SweepLab; scale: ScaleLab; evaluation: EvaluationLab; models: ModelComparison; online: OnlineLab };
+  labs: {
+    sweep: SweepLab;
+    scale: ScaleLab;
+    evaluation: EvaluationLab;
+    models: ModelComparison;
+    online: OnlineLab;
+    quantization: QuantizationLab;
+  };
   /** Clicks on results, by a person (Search tab) or simulated users (Online tab). */
   clicks: ClickLog;
 }
@@ -111,6 +129,14 @@ export class Session {
     if (ran) await this.stages.query.rerun();
   }
 
+  /** Shows or hides an engine's result column (`engines=`, kept in ENGINES' order); the current query runs again. */
+  async setEngines(engine: Engine, shown: boolean): Promise<void> {
+    const engines = ENGINES.filter((e) => (e === engine ? shown : this.params.engines.includes(e)));
+    if (engines.length === 0) return;
+    this.update({ engines });
+    await this.stages?.query.rerun();
+  }
+
   /** Changes the re-ranking settings; the current query runs again. */
   async setRerank(change: Partial<RerankSettings>): Promise<void> {
     this.update(change);
@@ -170,7 +196,12 @@ export class Session {
       catalogue,
       embed,
       index,
-      () => ({ k: this.params.k, efSearch: this.params.efSearch, rules: rerankRules(this.params, catalogue.items) }),
+      () => ({
+        k: this.params.k,
+        efSearch: this.params.efSearch,
+        rules: rerankRules(this.params, catalogue.items),
+        engines: extraEngines(this.params.engines),
+      }),
       (shown: ShareableQuery) => this.update(shown),
     );
     const live = new LiveIndexing(
@@ -207,6 +238,7 @@ export class Session {
         evaluation: new EvaluationLab(lab),
         models: new ModelComparison(lab),
         online: new OnlineLab(lab, clicks),
+        quantization: new QuantizationLab(lab),
       },
       clicks,
     };

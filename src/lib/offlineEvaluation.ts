@@ -17,16 +17,19 @@ export interface EvaluationSummary {
 /**
  * Leave-one-out evaluation: every indexed image is a query against the others, and an
  * item is relevant when it shares the query's label. `rankings[i]` are the ids returned
- * for `queryIds[i]`, best first, the query itself already left out.
+ * for `queryIds[i]`, best first, the query itself already left out. When only a sample of the
+ * images are queries, `population` lists all the images searched, so each query's relevant
+ * count is that of its whole label, not of its label within the sample.
  */
 export function evaluateRankings(
   queryIds: readonly number[],
   rankings: readonly (readonly number[])[],
   labelOf: ReadonlyMap<number, string>,
   k: number,
+  population: readonly number[] = queryIds,
 ): EvaluationSummary {
   const labelCounts = new Map<string, number>();
-  for (const id of queryIds) {
+  for (const id of population) {
     const label = labelOf.get(id) ?? '';
     labelCounts.set(label, (labelCounts.get(label) ?? 0) + 1);
   }

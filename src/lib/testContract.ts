@@ -98,7 +98,7 @@ export const URL_PARAMETERS = [
   {
     area: 'search knobs',
     key: 'engines',
-    form: 'exact,hnsw',
+    form: 'exact,hnsw,sq8,binary,binary-rescore,pq',
     example: 'engines=hnsw',
     meaning:
       'the engines shown as result columns, a comma list in any order (shown in the fixed order exact, hnsw, …; default exact,hnsw); exact is searched in any case, as the reference',
@@ -120,7 +120,7 @@ export const URL_PARAMETERS = [
   {
     area: 'query and view',
     key: 'view',
-    form: 'search|pipeline|sweep|scale|evaluation|models|storage|online',
+    form: 'search|pipeline|sweep|scale|evaluation|models|storage|online|quantization',
     example: 'view=pipeline',
     meaning: 'the open tab',
   },
@@ -345,11 +345,17 @@ export const TEST_IDS = list([
     with: 'input[type=number]',
     meaning: 'k and the HNSW knobs, named by their URL keys',
   },
+  {
+    area: 'controls',
+    value: 'engine-toggle',
+    with: '[data-engine=exact|hnsw|sq8|binary|binary-rescore|pq]',
+    meaning: "checkbox: show or hide that engine's result column (engines=; the last shown cannot be hidden)",
+  },
   // Results
   {
     area: 'results',
     value: 'results-{engine}',
-    values: ['exact', 'hnsw'],
+    values: ['exact', 'hnsw', 'sq8', 'binary', 'binary-rescore', 'pq'],
     meaning:
       "a result column's header: the engine, its query time (warm median of 7 and first run) and, for HNSW, recall@k; the column's results are in the result-rows",
   },
@@ -362,7 +368,7 @@ export const TEST_IDS = list([
   {
     area: 'results',
     value: 'result',
-    with: '[data-engine=exact|hnsw][data-rank][data-id][data-label][data-score]',
+    with: '[data-engine=exact|hnsw|sq8|binary|binary-rescore|pq][data-rank][data-id][data-label][data-score]',
     meaning: 'a result after re-ranking; data-score is the cosine similarity to the query',
   },
   {
@@ -419,7 +425,7 @@ export const TEST_IDS = list([
   {
     area: 'tabs and labs',
     value: 'tab-{view}',
-    values: ['search', 'pipeline', 'sweep', 'scale', 'evaluation', 'models', 'storage', 'online'],
+    values: ['search', 'pipeline', 'sweep', 'scale', 'evaluation', 'models', 'storage', 'online', 'quantization'],
     meaning: 'a tab, named as in view=',
   },
   { area: 'tabs and labs', value: 'job-progress', meaning: 'a running lab job' },
@@ -432,7 +438,7 @@ export const TEST_IDS = list([
   {
     area: 'tabs and labs',
     value: '{chart}-png',
-    values: ['sweep-chart', 'scale-chart', 'position-bias-chart', 'p-value-chart'],
+    values: ['sweep-chart', 'scale-chart', 'position-bias-chart', 'p-value-chart', 'quant-chart'],
     meaning: 'link: download a lab chart as PNG',
   },
   {
@@ -459,7 +465,7 @@ export const TEST_IDS = list([
   {
     area: 'scale',
     value: 'scale-n-{n}',
-    values: [1000, 10000, 50000, 100000],
+    values: [1000, 10000, 50000, 100000, 1000000],
     meaning: 'checkbox: measure at this N',
   },
   { area: 'scale', value: 'scale-other-n', meaning: 'any other N' },
@@ -470,14 +476,25 @@ export const TEST_IDS = list([
     value: 'scale-row',
     with: '[data-n][data-exact-ms][data-hnsw-ms][data-ef][data-recall][data-build-ms][data-index-bytes][data-reached-target=true|false]',
     meaning:
-      'a measured N; data-reached-target=false when no efSearch tried reached recall 0.95 (then no speed-up, not in the HNSW slope)',
+      'a measured N; data-reached-target=false when no efSearch tried reached recall 0.95 (then no speed-up, not in the HNSW slope). With scale-compact, also one row per N and compact method: [data-n][data-method=sq8|binary-rescore][data-query-ms][data-recall][data-code-bytes]',
+  },
+  {
+    area: 'scale',
+    value: 'scale-compact',
+    meaning:
+      'checkbox: also measure the compact codes (SQ8, binary + rescoring) at each N, floats regenerated from the seed',
   },
   {
     area: 'scale',
     value: 'scale-target-missed',
     meaning: 'the Ns whose HNSW row did not reach recall 0.95, and what that means for the chart and the slope',
   },
-  { area: 'scale', value: 'scale-refused', meaning: 'an N past the wasm heap, refused before allocating' },
+  {
+    area: 'scale',
+    value: 'scale-refused',
+    meaning:
+      "an N past the wasm heap, or a compact method's codes past their 2 GiB budget, refused with its numbers before allocating",
+  },
   { area: 'scale', value: 'scale-chart', with: '[data-points]', meaning: 'cost against N, log–log' },
   { area: 'scale', value: 'scale-slopes', meaning: 'the fitted log–log slopes' },
   { area: 'evaluation', value: 'eval-k', meaning: 'k of the offline evaluation' },
@@ -491,6 +508,29 @@ export const TEST_IDS = list([
     value: 'model-row',
     with: '[data-model][data-precision]',
     meaning: "a model's figures and metrics",
+  },
+  { area: 'quantization', value: 'quant-rescore', meaning: 'rescoring depth R of binary + rescore (default 200)' },
+  { area: 'quantization', value: 'quant-pq-m', meaning: "PQ's m: sub-spaces, bytes per vector (default 64)" },
+  { area: 'quantization', value: 'quant-queries', meaning: 'catalogue images searched per method (default 300)' },
+  { area: 'quantization', value: 'run-quantization', meaning: 'button: train and measure every method' },
+  {
+    area: 'quantization',
+    value: 'quant-row',
+    with: '[data-method=float32|sq8|binary|binary-rescore|pq][data-bytes-per-vector][data-recall][data-p50-ms][data-map]',
+    meaning:
+      "a method's bytes per vector, total memory, training ms, query p50/p95, ANN recall@k against float32 and label mAP@k / nDCG@k (each query left out of its own lists)",
+  },
+  {
+    area: 'quantization',
+    value: 'quant-chart',
+    with: '[data-points]',
+    meaning: 'memory against recall, one point per method',
+  },
+  {
+    area: 'quantization',
+    value: 'quant-csv',
+    meaning:
+      'download: CSV method,bytes_per_vector,total_bytes,train_ms,p50_ms,p95_ms,recall,needs_floats,map,ndcg,k,queries',
   },
   // Storage tab
   { area: 'storage', value: 'storage-panel', meaning: 'the Storage tab' },
@@ -560,7 +600,7 @@ export const METRICS = list([
   {
     area: 'readouts',
     value: 'recall-at-k',
-    with: '[data-engine=hnsw]',
+    with: '[data-engine=hnsw|sq8|binary|binary-rescore|pq]',
     meaning:
       "ANN recall@k: share of the exact top-k that the column's engine also returned (raw top k, before re-ranking); in each non-exact column's header",
   },
@@ -587,6 +627,19 @@ export const METRICS = list([
     value: 'hnsw-first-ms',
     with: '[data-engine=hnsw]',
     meaning: 'HNSW query ms of the first run of the query alone, before the warm runs (raw top k)',
+  },
+  {
+    area: 'readouts',
+    value: 'quant-ms',
+    with: '[data-engine=sq8|binary|binary-rescore|pq]',
+    meaning: "a quantized engine's query ms, warm median of 7 runs after the first (raw top k); in its column's header",
+  },
+  {
+    area: 'readouts',
+    value: 'quant-first-ms',
+    with: '[data-engine=sq8|binary|binary-rescore|pq]',
+    meaning:
+      "a quantized engine's query ms of the first run alone (the training at the first query that asks for the engine is not in it)",
   },
   { area: 'readouts', value: 'embed-ms', meaning: 'query embedding ms (0 for a catalogue image)' },
   { area: 'readouts', value: 'build-ms', meaning: 'index build ms, or the time to read a saved index back' },

@@ -51,18 +51,36 @@ function checkShape(vectors: Float32Array, dim: number): number {
 
 /** NumPy .npy format 1.0: little-endian float32, shape (count, dim), C order; header padded to 64 bytes. */
 export function toNpy(vectors: Float32Array, dim: number): Uint8Array {
-  const count = checkShape(vectors, dim);
-  const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${count}, ${dim}), }`;
+  return toNpyArray(vectors, [checkShape(vectors, dim), dim]);
+}
+
+/** The .npy dtype of each array kind written. */
+const NPY_DTYPES = { float32: '<f4', int8: '|i1', uint8: '|u1' } as const;
+
+/**
+ * Any float32, int8 or uint8 array as NumPy .npy format 1.0, C order, with the given shape
+ * (quantized codes and codebooks are exported this way beside the float vectors).
+ */
+export function toNpyArray(data: Float32Array | Int8Array | Uint8Array, shape: readonly number[]): Uint8Array {
+  if (shape.reduce((a, b) => a * b, 1) !== data.length)
+    throw new Error(`${data.length} values are not of shape (${shape})`);
+  const kind = data instanceof Float32Array ? 'float32' : data instanceof Int8Array ? 'int8' : 'uint8';
+  const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
+  const dict = `{'descr': '${NPY_DTYPES[kind]}', 'fortran_order': False, 'shape': (${dims}), }`;
   const preamble = 10; // magic (6), version (2), header length (2)
   const headerLength = Math.ceil((preamble + dict.length + 1) / 64) * 64 - preamble;
   const header = dict.padEnd(headerLength - 1, ' ') + '\n';
-  const bytes = new Uint8Array(preamble + headerLength + vectors.length * 4);
+  const bytes = new Uint8Array(preamble + headerLength + data.byteLength);
   bytes.set([0x93, ...new TextEncoder().encode('NUMPY'), 1, 0]);
   const view = new DataView(bytes.buffer);
   view.setUint16(8, headerLength, true);
   bytes.set(new TextEncoder().encode(header), preamble);
   const start = preamble + headerLength;
-  for (let i = 0; i < vectors.length; i++) view.setFloat32(start + i * 4, vectors[i], true);
+  if (data instanceof Float32Array) {
+    for (let i = 0; i < data.length; i++) view.setFloat32(start + i * 4, data[i], true);
+  } else {
+    bytes.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), start);
+  }
   return bytes;
 }
 

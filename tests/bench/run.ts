@@ -6,6 +6,7 @@
  *   npm run bench                  # the default catalogue, every backend, N = 10k and 100k (about 25 min)
  *   npm run bench -- --quick       # tiny sizes: checks the bench itself runs (a few minutes)
  *   npm run bench -- --out PATH    # PATH.json and PATH.md (folders created); a bare name goes in tests/bench/results/
+ * and then the quantization section (tests/bench/quantization.ts), which writes <date>-quantization.json and .md.
  *
  * Writes tests/bench/results/<date>.json and .md (quick runs: <date>-quick, not committed). While it
  * runs, <stem>.partial.json and .md hold every stage finished so far; they are removed at the end,
@@ -23,6 +24,7 @@ import { partialFiles, reportStem, writePartialReport, writeReport } from './out
 import { serveProbePage } from './probePage';
 import { markdown } from './report';
 import { runBench } from './suite';
+import { quantizationBench } from './quantization';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } } });
@@ -74,6 +76,8 @@ async function main(): Promise<void> {
   const files = writeReport(report, stem);
   console.log(markdown(report, `${stem.split(/[\\/]/).pop()}.md`));
   console.log(`wrote ${shown(files.json)} and ${shown(files.md)}`);
+  // Vector quantization (issue 14): in Node, on the search and scale workers' own code; its own report files.
+  await quantizationBench(values.quick);
 }
 
 main().catch((error: unknown) => {

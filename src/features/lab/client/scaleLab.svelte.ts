@@ -3,8 +3,10 @@ import { SCALE_WORKER, type ScaleProgress, type ScaleRow } from '../shared/scale
 import { maxVectorsInHeap } from '../../../lib/hnswMemory';
 import { LabJob } from './labJob.svelte';
 import { clampToRange } from '../../../lib/params';
+import type { CompactScaleRow } from '../../quantize/shared/compactScale';
+import { COMPACT_RESCORE } from '../../quantize/shared/methods';
 
-export const SCALE_SIZES = [1_000, 10_000, 50_000, 100_000];
+export const SCALE_SIZES = [1_000, 10_000, 50_000, 100_000, 1_000_000];
 const QUERIES = 50;
 export const RECALL_TARGET = 0.95;
 /** The scale worker holds up to ~2 GB of wasm heap: it is ended once it has been idle this long. */
@@ -17,6 +19,9 @@ export class ScaleLab extends LabJob {
   otherN = $state<number | null>(null);
   progress = $state<ScaleProgress | null>(null);
   rows = $state.raw<ScaleRow[]>([]);
+  /** Also measure SQ8 and binary + rescoring at each N (features/quantize); off by default, it takes a pass over N. */
+  compact = $state(false);
+  compactRows = $state.raw<CompactScaleRow[]>([]);
   private readonly worker = new WorkerClient(
     () => new Worker(new URL('../worker/scale.worker.ts', import.meta.url), { type: 'module', name: 'scale' }),
     SCALE_WORKER,
@@ -39,6 +44,7 @@ export class ScaleLab extends LabJob {
       const sizes = [...new Set([...$state.snapshot(this.sizes), ...(other ? [other] : [])])].sort((a, b) => a - b);
       if (sizes.length === 0) throw new Error('Choose at least one N.');
       this.rows = [];
+      this.compactRows = [];
       await this.worker.run(
         {
           sizes,
@@ -48,12 +54,16 @@ export class ScaleLab extends LabJob {
           k: params.k,
           queries: QUERIES,
           recallTarget: RECALL_TARGET,
+          compact: this.compact ? { rescore: COMPACT_RESCORE } : null,
         },
         (row: ScaleRow) => {
           this.rows = [...this.rows, row];
         },
         (progress: ScaleProgress) => {
           this.progress = progress;
+        },
+        (rows: CompactScaleRow[]) => {
+          this.compactRows = [...this.compactRows, ...rows];
         },
         signal,
       );

@@ -1,4 +1,5 @@
 import { protocol } from '../../../bridge/protocol';
+import type { CompactScaleRow } from '../../quantize/shared/compactScale';
 
 export interface ScaleRequest {
   sizes: number[];
@@ -10,6 +11,8 @@ export interface ScaleRequest {
   queries: number;
   /** HNSW latency is reported at the smallest efSearch whose mean recall@k reaches this. */
   recallTarget: number;
+  /** Also measure the compact codes (SQ8, binary + rescoring) at each N, floats regenerated from the seed; null: not. */
+  compact: { rescore: number } | null;
 }
 
 export interface ScaleRow {
@@ -43,9 +46,10 @@ export interface ScaleWorkerApi {
     request: ScaleRequest,
     onRow: (row: ScaleRow) => void,
     onProgress: (p: ScaleProgress) => void,
+    onCompactRows: (rows: CompactScaleRow[]) => void,
   ): Promise<true | null>;
 }
 
 export const SCALE_WORKER = protocol<ScaleWorkerApi>()({
-  run: { job: true, callbacks: [1, 2] },
+  run: { job: true, callbacks: [1, 2, 3] },
 });

@@ -10,6 +10,8 @@ import { exposeWorker } from '../../../bridge/workerHost';
 import { ExactScanner } from '../../search/worker/exactScan';
 import { HnswIndex } from '../../search/worker/hnswIndex';
 import { SCALE_WORKER, type ScaleProgress, type ScaleRequest, type ScaleRow } from '../shared/scaleProtocol';
+import { measureCompactScale } from '../../quantize/worker/compactScale';
+import { COMPACT_QUERIES } from '../../quantize/shared/compactScale';
 
 /** Like image embeddings: a few dozen classes, varying along a few directions each. */
 const CLUSTERS = 40;
@@ -107,8 +109,18 @@ async function measure(
 }
 
 exposeWorker(SCALE_WORKER, {
-  async run(job, request, onRow, onProgress) {
-    for (const n of request.sizes) onRow(await measure(job, n, request, onProgress));
+  async run(job, request, onRow, onProgress, onCompactRows) {
+    for (const n of request.sizes) {
+      onRow(await measure(job, n, request, onProgress));
+      if (!request.compact) continue;
+      const { dim, k } = request;
+      const rows = await measureCompactScale(
+        { n, dim, k, queries: Math.min(request.queries, COMPACT_QUERIES), rescore: request.compact.rescore, seed: n },
+        job,
+        (progress) => onProgress({ n, ...progress }),
+      );
+      onCompactRows(rows);
+    }
     return true;
   },
 });

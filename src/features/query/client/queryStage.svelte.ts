@@ -8,7 +8,7 @@ import type { CatalogueItem } from '../../../lib/types';
 import type { CatalogueStage } from '../../catalogue/client/catalogueStage.svelte';
 import type { EmbedStage } from '../../embed/client/embedStage.svelte';
 import type { IndexStage } from '../../search/client/indexStage.svelte';
-import type { SearchQuery, SearchResult } from '../../search/shared/protocol';
+import type { ExtraEngine, SearchQuery, SearchResult } from '../../search/shared/protocol';
 
 /** The embedding figures of a query whose image is still being embedded. */
 const PENDING_EMBED = { embedMs: null, preprocessMs: null, modelMs: null } as const;
@@ -35,6 +35,8 @@ export interface SearchSettings {
   k: number;
   efSearch: number;
   rules: RerankRules | null;
+  /** The engines beyond exact and HNSW that are shown (`engines=`): only they are searched. */
+  engines: readonly ExtraEngine[];
 }
 
 /** The query as a URL can name it: a catalogue id and its crop, or nothing for an image the user gave. */
@@ -221,9 +223,9 @@ export class QueryStage {
 
   private async runQuery(query: SearchQuery, signal = this.begin()): Promise<void> {
     this.error = null;
-    const { k, efSearch, rules } = this.settings();
+    const { k, efSearch, rules, engines } = this.settings();
     try {
-      const result = await this.searches.run(() => this.index.search.search(query, k, efSearch, rules));
+      const result = await this.searches.run(() => this.index.search.search(query, k, efSearch, rules, engines));
       this.supersededQueries = this.searches.superseded;
       // A slower, older query must never overwrite a newer one.
       if (result !== SUPERSEDED && !signal.aborted) this.result = result;

@@ -4,6 +4,7 @@ import type { MetricName } from '../../../lib/testContract';
 import type { Neighbour } from '../../../lib/types';
 import type { Engine } from '../../../lib/params';
 import type { EngineAnswer, ExtraEngine, SearchResult } from '../shared/protocol';
+import { PQ_M, RESCORE } from '../../quantize/shared/methods';
 
 /** What a column's header says about its engine's settings. */
 export interface ColumnKnobs {
@@ -72,6 +73,35 @@ export const ENGINE_COLUMNS: readonly EngineColumn[] = [
     recallMetric: 'recall-at-k',
     timeHint: 'Approximate graph search (hnswlib-wasm) at this efSearch.',
   },
+  // The quantized engines (features/quantize): each trained on the catalogue at its first query.
+  extraColumn('sq8', {
+    title: 'SQ8',
+    describe: ({ n }) => `int8 codes, 4× smaller${count(n)}`,
+    timeHint: 'Scan of int8 codes (per-dimension scalar quantization), int8 dot products in WebAssembly SIMD.',
+    msMetric: 'quant-ms',
+    firstMsMetric: 'quant-first-ms',
+  }),
+  extraColumn('binary', {
+    title: 'Binary',
+    describe: ({ n }) => `1 bit a dimension, Hamming${count(n)}`,
+    timeHint: 'Scan of binary codes by Hamming distance (i64.popcnt in WebAssembly), no rescoring.',
+    msMetric: 'quant-ms',
+    firstMsMetric: 'quant-first-ms',
+  }),
+  extraColumn('binary-rescore', {
+    title: 'Binary + rescore',
+    describe: () => `Hamming top ${RESCORE.default}, rescored with floats`,
+    timeHint: `Hamming scan of the binary codes, then the float vectors rescore its top ${RESCORE.default}.`,
+    msMetric: 'quant-ms',
+    firstMsMetric: 'quant-first-ms',
+  }),
+  extraColumn('pq', {
+    title: 'PQ',
+    describe: () => `m ${PQ_M.default} bytes a vector, 256 centroids`,
+    timeHint: `Product quantization, m = ${PQ_M.default}: asymmetric distances from a per-query lookup table (plain JavaScript).`,
+    msMetric: 'quant-ms',
+    firstMsMetric: 'quant-first-ms',
+  }),
 ];
 
 /** What an empty answer shows: an engine that was not asked, or gave nothing. */

@@ -2,6 +2,7 @@ import { protocol } from '../../../bridge/protocol';
 import type { RerankOutcome, RerankRules } from '../../../lib/rerank';
 import type { Neighbour } from '../../../lib/types';
 import type { Engine } from '../../../lib/params';
+import type { QuantizationProgress, QuantizationRequest, QuantizationResult } from '../../quantize/shared/methods';
 
 export interface HnswParams {
   /** Maximum number of links per node (the paper's M). */
@@ -60,6 +61,10 @@ export interface SearchResult {
 
 /** The engines that answer beside the two every search runs. */
 export type ExtraEngine = Exclude<Engine, 'exact' | 'hnsw'>;
+
+/** The engines of a list beyond exact and HNSW: those a search is asked to answer in `extra`. */
+export const extraEngines = (engines: readonly Engine[]): ExtraEngine[] =>
+  engines.filter((engine): engine is ExtraEngine => engine !== 'exact' && engine !== 'hnsw');
 
 /** One further engine's answer to a query, timed as exact and HNSW are. */
 export interface EngineAnswer {
@@ -146,8 +151,17 @@ export interface SearchWorkerApi {
   add(vectors: Float32Array, ids: number[]): Promise<IndexSize>;
   /** Deletes images: HNSW mark-delete and removal from the exact store. */
   remove(ids: number[]): Promise<IndexSize>;
-  /** Both engines' top k, then their candidates re-ranked with `rules` (null: shown as they come). */
-  search(query: SearchQuery, k: number, efSearch: number, rules: RerankRules | null): Promise<SearchResult>;
+  /**
+   * Both engines' top k, then their candidates re-ranked with `rules` (null: shown as they come);
+   * and each of the further `engines` asked, answered in `extra`.
+   */
+  search(
+    query: SearchQuery,
+    k: number,
+    efSearch: number,
+    rules: RerankRules | null,
+    engines?: readonly ExtraEngine[],
+  ): Promise<SearchResult>;
   /** Null when cancelled. */
   leaveOneOut(k: number, efSearch: number, onProgress: (done: number) => void): Promise<LeaveOneOutRankings | null>;
   /**
@@ -162,6 +176,11 @@ export interface SearchWorkerApi {
   ): Promise<number[][] | null>;
   /** Null when cancelled. */
   sweep(request: SweepRequest, onProgress: (progress: SweepProgress) => void): Promise<SweepResult | null>;
+  /** The quantization lab: every method trained and searched on sampled catalogue queries. Null when cancelled. */
+  quantization(
+    request: QuantizationRequest,
+    onProgress: (progress: QuantizationProgress) => void,
+  ): Promise<QuantizationResult | null>;
 }
 
 /** The search worker's boundary: what is transferred, which callbacks are proxied, which calls are cancellable jobs. */
@@ -178,4 +197,5 @@ export const SEARCH_WORKER = protocol<SearchWorkerApi>()({
   leaveOneOut: { job: true, callbacks: [2] },
   leaveOneOutOnIndex: { job: true, callbacks: [3] },
   sweep: { job: true, callbacks: [1] },
+  quantization: { job: true, callbacks: [1] },
 });

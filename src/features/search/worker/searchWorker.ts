@@ -5,10 +5,13 @@ import type { Neighbour } from '../../../lib/types';
 import type { WorkerImplementation } from '../../../bridge/protocol';
 import { HnswIndex } from './hnswIndex';
 import { flushToStorage, loadFromStorage, removeStored, sha256Hex, storedBytes } from './indexFiles';
-import type { IndexSize, SEARCH_WORKER } from '../shared/protocol';
+import type { IndexSize, SEARCH_WORKER, SearchResult } from '../shared/protocol';
 import { rerankBoth } from '../../rerank/worker/rerankStage';
 import { hnswOthers, runSweep } from './sweep';
 import { VectorStore } from './vectorStore';
+import { QuantizedEngines } from '../../quantize/worker/quantizedEngines';
+import { runQuantization } from '../../quantize/worker/quantizationLab';
+import { isQuantizedMethod } from '../../quantize/shared/methods';
 
 /** A first run timed on its own, then the median of WARM_RUNS repeats, so one hiccup does not decide the figure. */
 const timed = (run: () => Neighbour[]) => timeRuns(run);
@@ -26,6 +29,8 @@ function size(index: HnswIndex, vectors: VectorStore): IndexSize {
 export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
   let store: VectorStore | null = null;
   let hnsw: HnswIndex | null = null;
+  // Trained on first use over the stored vectors, forgotten when they change.
+  const quantized = new QuantizedEngines(() => ready().store);
 
   function ready(): { store: VectorStore; hnsw: HnswIndex } {
     if (!store || !hnsw) throw new Error('the index is not built yet');
@@ -36,6 +41,7 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
     async setVectors(vectors, ids, dim) {
       hnsw?.dispose();
       hnsw = null;
+      quantized.forget();
       store = new VectorStore(vectors, ids, dim);
     },
 
@@ -55,12 +61,14 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
 
     async add(vectors, ids) {
       const live = ready();
+      quantized.forget();
       for (const id of live.store.append(vectors, ids)) live.hnsw.add(live.store.vectorOf(id), id);
       return size(live.hnsw, live.store);
     },
 
     async remove(ids) {
       const live = ready();
+      quantized.forget();
       for (const id of live.store.remove(ids)) live.hnsw.remove(id);
       return size(live.hnsw, live.store);
     },
@@ -110,7 +118,7 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
       return { vectors, ids: ids.slice(), dim };
     },
 
-    async search(query, k, efSearch, rules) {
+    async search(query, k, efSearch, rules, engines = []) {
       const { store, hnsw } = ready();
       const vector = 'id' in query ? store.vectorOf(query.id) : query.vector;
       const exact = timed(() => store.exactTopK(vector, k));
@@ -125,6 +133,17 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
         raw: { exact, hnsw: approximate },
         timed,
       });
+      const extra: SearchResult['extra'] = {};
+      for (const engine of engines) {
+        if (!isQuantizedMethod(engine)) continue;
+        extra[engine] = await quantized.answer(engine, {
+          vector,
+          k,
+          rules,
+          timed,
+          vectorOf: (id) => store.vectorOf(id),
+        });
+      }
       return {
         exact: exact.result,
         hnsw: approximate.result,
@@ -134,7 +153,7 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
         hnswFirstMs: approximate.firstMs,
         repeats: WARM_RUNS,
         reranked,
-        extra: {},
+        extra,
       };
     },
 
@@ -187,6 +206,11 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
     async sweep(job, request, onProgress) {
       const { store, hnsw } = ready();
       return runSweep(store, hnsw, request, job, onProgress);
+    },
+
+    async quantization(job, request, onProgress) {
+      const { store } = ready();
+      return runQuantization(store, request, job, onProgress);
     },
   };
 }

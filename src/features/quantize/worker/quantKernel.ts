@@ -1,0 +1,92 @@
+import { QUANT_SCAN_KERNEL_BASE64 } from './quantScanKernel.wasm';
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  int8Dots(codes: number, query: number, rowBytes: number, count: number, out: number): void;
+  hamming(codes: number, query: number, rowBytes: number, count: number, out: number): void;
+}
+
+const PAGE = 65536;
+let compiled: WebAssembly.Module | null = null;
+
+function kernelModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(Uint8Array.from(atob(QUANT_SCAN_KERNEL_BASE64), (c) => c.charCodeAt(0)));
+  return compiled;
+}
+
+const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
+
+/**
+ * Codes of `count` rows of `rowBytes` bytes inside one instance of the quantized scan kernel's
+ * memory (quantScanKernel.wat), with room for a query row and one i32 result per row: the codes
+ * are copied in once, and each query writes its row and reads the results in place.
+ */
+export class CodeScanner {
+  readonly codes: Uint8Array;
+  private readonly query: Uint8Array;
+  private readonly out: Int32Array;
+  private readonly kernel: KernelExports;
+
+  constructor(
+    readonly count: number,
+    readonly rowBytes: number,
+  ) {
+    if (rowBytes % 16 !== 0 && rowBytes % 8 !== 0) throw new Error(`rows of ${rowBytes} bytes: a multiple of 8 needed`);
+    this.kernel = new WebAssembly.Instance(kernelModule()).exports as unknown as KernelExports;
+    const codeBytes = align16(count * rowBytes);
+    const queryBytes = align16(rowBytes);
+    const needed = codeBytes + queryBytes + count * 4;
+    const memory = this.kernel.memory;
+    if (needed > memory.buffer.byteLength) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
+    this.codes = new Uint8Array(memory.buffer, 0, count * rowBytes);
+    this.query = new Uint8Array(memory.buffer, codeBytes, rowBytes);
+    this.out = new Int32Array(memory.buffer, codeBytes + queryBytes, count);
+  }
+
+  static of(codes: Uint8Array | Int8Array, rowBytes: number): CodeScanner {
+    const scanner = new CodeScanner(codes.length / rowBytes, rowBytes);
+    scanner.codes.set(new Uint8Array(codes.buffer, codes.byteOffset, codes.byteLength));
+    return scanner;
+  }
+
+  /** Σ codes[row]ᵢ · query[i] over signed bytes, for every row; rowBytes must be a multiple of 16. The view is overwritten by the next scan. */
+  int8Dots(query: Int8Array): Int32Array {
+    if (this.rowBytes % 16 !== 0) throw new Error('int8 rows must be a multiple of 16 bytes');
+    this.query.set(new Uint8Array(query.buffer, query.byteOffset, this.rowBytes));
+    this.kernel.int8Dots(this.codes.byteOffset, this.query.byteOffset, this.rowBytes, this.count, this.out.byteOffset);
+    return this.out;
+  }
+
+  /** Hamming distance of every row to `query`. The view is overwritten by the next scan. */
+  hamming(query: Uint8Array): Int32Array {
+    this.query.set(query.subarray(0, this.rowBytes));
+    this.kernel.hamming(this.codes.byteOffset, this.query.byteOffset, this.rowBytes, this.count, this.out.byteOffset);
+    return this.out;
+  }
+}
+
+/** The plain JavaScript int8 dot products the kernel must equal exactly. */
+export function int8DotsReference(codes: Int8Array, query: Int8Array, rowBytes: number): Int32Array {
+  const count = codes.length / rowBytes;
+  return Int32Array.from({ length: count }, (_, row) => {
+    let sum = 0;
+    for (let i = 0; i < rowBytes; i++) sum += codes[row * rowBytes + i] * query[i];
+    return sum;
+  });
+}
+
+const popcount8 = (byte: number) => {
+  let bits = 0;
+  for (let b = byte; b; b >>= 1) bits += b & 1;
+  return bits;
+};
+
+/** The plain JavaScript Hamming distances the kernel must equal exactly. */
+export function hammingReference(codes: Uint8Array, query: Uint8Array, rowBytes: number): Int32Array {
+  const count = codes.length / rowBytes;
+  return Int32Array.from({ length: count }, (_, row) => {
+    let sum = 0;
+    for (let i = 0; i < rowBytes; i++) sum += popcount8(codes[row * rowBytes + i] ^ query[i]);
+    return sum;
+  });
+}

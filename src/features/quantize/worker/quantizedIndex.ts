@@ -1,0 +1,169 @@
+import { TopK, dot } from '../../../lib/exactSearch';
+import type { Neighbour } from '../../../lib/types';
+import { encodeBinary, trainBinaryQuantizer, type BinaryQuantizer } from '../shared/binaryCodes';
+import type { QuantizedMethod } from '../shared/methods';
+import {
+  adcScores,
+  distanceTable,
+  encodeProduct,
+  trainProductQuantizer,
+  type ProductQuantizer,
+} from '../shared/productQuantizer';
+import { encodeScalar, scalarQuery, trainScalarQuantizer, type ScalarQuantizer } from '../shared/scalarQuantizer';
+import { CodeScanner } from './quantKernel';
+
+/** The float vectors a quantized index is built from (the search worker's VectorStore is one). */
+export interface FloatVectors {
+  /** Row-major, ids.length × dim. */
+  vectors: Float32Array;
+  ids: Int32Array;
+  dim: number;
+}
+
+export interface QuantizedSearch {
+  k: number;
+  /** Binary + rescoring: how many Hamming candidates the float vectors rescore. */
+  rescore: number;
+}
+
+/** A catalogue stored as compact codes, searched over the codes (and, for rescoring, the floats). */
+export interface QuantizedIndex {
+  readonly method: QuantizedMethod;
+  /** Training and encoding, ms. */
+  readonly trainMs: number;
+  search(query: Float32Array, options: QuantizedSearch): Neighbour[];
+}
+
+/**
+ * The rows with the `want` smallest Hamming distances, nearest first and ties in row order,
+ * by counting: distances are whole numbers from 0 to the bits in a row, so one histogram
+ * finds the cut and one pass collects the rows, O(N + bits) whatever `want` is.
+ */
+export function nearestByHamming(distances: Int32Array, count: number, bits: number, want: number): Int32Array {
+  want = Math.min(want, count);
+  const histogram = new Int32Array(bits + 2);
+  for (let row = 0; row < count; row++) histogram[distances[row] + 1]++;
+  for (let d = 1; d < histogram.length; d++) histogram[d] += histogram[d - 1];
+  // histogram[d] now counts the rows nearer than d: the start of distance d's slots.
+  const out = new Int32Array(want);
+  for (let row = 0; row < count; row++) {
+    const slot = histogram[distances[row]]++;
+    if (slot < want) out[slot] = row;
+  }
+  return out;
+}
+
+class Sq8Index implements QuantizedIndex {
+  readonly method = 'sq8';
+  constructor(
+    private readonly source: FloatVectors,
+    private readonly sq: ScalarQuantizer,
+    private readonly scanner: CodeScanner,
+    readonly trainMs: number,
+  ) {}
+
+  search(query: Float32Array, { k }: QuantizedSearch): Neighbour[] {
+    const { ids } = this.source;
+    const want = Math.min(k, ids.length);
+    if (want <= 0) return [];
+    const { weights, offset, scale } = scalarQuery(this.sq, query);
+    const sums = this.scanner.int8Dots(weights);
+    const top = new TopK(want);
+    for (let row = 0; row < ids.length; row++) top.offer(offset + scale * sums[row], row);
+    return top.neighbours(ids);
+  }
+}
+
+class BinaryIndex implements QuantizedIndex {
+  constructor(
+    readonly method: 'binary' | 'binary-rescore',
+    private readonly source: FloatVectors,
+    private readonly bq: BinaryQuantizer,
+    private readonly scanner: CodeScanner,
+    readonly trainMs: number,
+  ) {}
+
+  search(query: Float32Array, { k, rescore }: QuantizedSearch): Neighbour[] {
+    const { ids, dim, vectors } = this.source;
+    const want = Math.min(k, ids.length);
+    if (want <= 0) return [];
+    const distances = this.scanner.hamming(encodeBinary(this.bq, query));
+    if (this.method === 'binary') {
+      // Score shown: the share of bits that agree, rescaled to [-1, 1] like a cosine.
+      return Array.from(nearestByHamming(distances, ids.length, dim, want), (row) => ({
+        id: ids[row],
+        score: 1 - (2 * distances[row]) / dim,
+      }));
+    }
+    const candidates = nearestByHamming(distances, ids.length, dim, Math.max(want, rescore));
+    const top = new TopK(want);
+    // Candidates in row order, so ties keep catalogue order as the exact scan's do.
+    for (const row of candidates.sort()) top.offer(dot(vectors, row * dim, query, dim), row);
+    return top.neighbours(ids);
+  }
+}
+
+class PqIndex implements QuantizedIndex {
+  readonly method = 'pq';
+  private readonly scores: Float64Array;
+  constructor(
+    private readonly source: FloatVectors,
+    private readonly pq: ProductQuantizer,
+    private readonly codes: Uint8Array,
+    readonly trainMs: number,
+  ) {
+    this.scores = new Float64Array(source.ids.length);
+  }
+
+  search(query: Float32Array, { k }: QuantizedSearch): Neighbour[] {
+    const { ids } = this.source;
+    const want = Math.min(k, ids.length);
+    if (want <= 0) return [];
+    adcScores(this.pq, this.codes, distanceTable(this.pq, query), this.scores);
+    const top = new TopK(want);
+    for (let row = 0; row < ids.length; row++) top.offer(this.scores[row], row);
+    return top.neighbours(ids);
+  }
+}
+
+export interface BuildOptions {
+  pqM: number;
+  pqSeed: number;
+  /** PQ: after each sub-space's k-means; may throw to stop (a cancelled job). */
+  onSubspace?: (done: number) => Promise<void>;
+}
+
+/** Trains `method` on the vectors and encodes them. The float vectors are read, not copied: rescoring reads them in place. */
+export async function buildQuantizedIndex(
+  method: QuantizedMethod,
+  source: FloatVectors,
+  options: BuildOptions,
+): Promise<QuantizedIndex> {
+  // A snapshot: the store may grow or shrink later (it is then built again), but this index's
+  // codes, ids and the floats its rescoring reads must stay the rows it was built from.
+  const { vectors, dim } = source;
+  source = { vectors, ids: source.ids.slice(), dim };
+  const start = performance.now();
+  const elapsed = () => performance.now() - start;
+  switch (method) {
+    case 'sq8': {
+      const sq = trainScalarQuantizer(vectors, dim);
+      const scanner = CodeScanner.of(encodeScalar(sq, vectors), sq.rowBytes);
+      return new Sq8Index(source, sq, scanner, elapsed());
+    }
+    case 'binary':
+    case 'binary-rescore': {
+      const bq = trainBinaryQuantizer(vectors, dim);
+      const scanner = CodeScanner.of(encodeBinary(bq, vectors), bq.rowBytes);
+      return new BinaryIndex(method, source, bq, scanner, elapsed());
+    }
+    case 'pq': {
+      const pq = await trainProductQuantizer(vectors, dim, {
+        m: Math.min(options.pqM, dim),
+        seed: options.pqSeed,
+        onSubspace: options.onSubspace,
+      });
+      return new PqIndex(source, pq, encodeProduct(pq, vectors), elapsed());
+    }
+  }
+}

@@ -1,0 +1,272 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/lib/syntheticVectors';
+import { assembleQuantKernel, quantKernelModuleSource } from '../../src/features/quantize/worker/buildQuantKernel';
+import { CodeScanner, hammingReference, int8DotsReference } from '../../src/features/quantize/worker/quantKernel';
+import { nearestByHamming } from '../../src/features/quantize/worker/quantizedIndex';
+import {
+  decodeScalar,
+  encodeScalar,
+  scalarQuery,
+  trainScalarQuantizer,
+} from '../../src/features/quantize/shared/scalarQuantizer';
+import { decodeBinary, encodeBinary, trainBinaryQuantizer } from '../../src/features/quantize/shared/binaryCodes';
+import {
+  PQ_CENTROIDS,
+  adcScores,
+  decodeProduct,
+  distanceTable,
+  encodeProduct,
+  kMeans,
+  subspaceBounds,
+  trainProductQuantizer,
+} from '../../src/features/quantize/shared/productQuantizer';
+import {
+  bytesPerVector,
+  type QuantMethod,
+  type QuantizationResult,
+  type QuantizationRow,
+} from '../../src/features/quantize/shared/methods';
+import {
+  QUANT_CSV_COLUMNS,
+  formatBytes,
+  paretoFront,
+  quantizationCsv,
+  quantizationTable,
+} from '../../src/features/quantize/shared/quantizationTable';
+
+function randomFloats(count: number, seed: number): Float32Array {
+  const random = seededRandom(seed);
+  return Float32Array.from({ length: count }, () => random() * 2 - 1);
+}
+
+function randomBytes(count: number, seed: number): Uint8Array {
+  const random = seededRandom(seed);
+  return Uint8Array.from({ length: count }, () => Math.floor(random() * 256));
+}
+
+describe('the quantized scan kernel (WebAssembly SIMD)', () => {
+  it('is the committed module assembled from its .wat', async () => {
+    const committed = readFileSync('src/features/quantize/worker/quantScanKernel.wasm.ts', 'utf8');
+    expect(committed).toBe(quantKernelModuleSource(await assembleQuantKernel()));
+  });
+
+  it.each([
+    [1, 16],
+    [37, 16],
+    [200, 64],
+    [129, 272],
+    [50, 1280],
+  ])('int8 dot products equal the plain JavaScript ones exactly (N=%i, %i bytes a row)', (count, rowBytes) => {
+    const codes = new Int8Array(randomBytes(count * rowBytes, count).buffer);
+    const scanner = CodeScanner.of(codes, rowBytes);
+    for (let q = 0; q < 3; q++) {
+      const query = new Int8Array(randomBytes(rowBytes, 1000 + q).buffer);
+      expect(Array.from(scanner.int8Dots(query))).toEqual(Array.from(int8DotsReference(codes, query, rowBytes)));
+    }
+  });
+
+  it('int8 extremes do not overflow: −128 · −128 over 1280 bytes', () => {
+    const rowBytes = 1280;
+    const codes = new Int8Array(rowBytes).fill(-128);
+    const query = new Int8Array(rowBytes).fill(-128);
+    expect(CodeScanner.of(codes, rowBytes).int8Dots(query)[0]).toBe(128 * 128 * rowBytes);
+  });
+
+  it.each([
+    [1, 8],
+    [33, 8],
+    [200, 32],
+    [77, 160],
+  ])(
+    'Hamming distances (i64.popcnt) equal the plain JavaScript ones exactly (N=%i, %i bytes a row)',
+    (count, rowBytes) => {
+      const codes = randomBytes(count * rowBytes, 7 * count);
+      const scanner = CodeScanner.of(codes, rowBytes);
+      for (let q = 0; q < 3; q++) {
+        const query = randomBytes(rowBytes, 2000 + q);
+        expect(Array.from(scanner.hamming(query))).toEqual(Array.from(hammingReference(codes, query, rowBytes)));
+      }
+      // All ones against all zeros: every bit differs.
+      expect(CodeScanner.of(new Uint8Array(rowBytes).fill(255), rowBytes).hamming(new Uint8Array(rowBytes))[0]).toBe(
+        rowBytes * 8,
+      );
+    },
+  );
+});
+
+describe('SQ8', () => {
+  const vectors = Float32Array.from(
+    [
+      [0, -1, 0.5],
+      [1, 1, 0.5],
+      [0.75, 0.5, 0.5],
+    ].flat(),
+  );
+
+  it('maps each dimension’s range onto the 256 signed bytes, a constant dimension to one value', () => {
+    const sq = trainScalarQuantizer(vectors, 3);
+    expect(sq.rowBytes).toBe(16);
+    const codes = encodeScalar(sq, vectors);
+    expect(Array.from(codes.subarray(0, 3))).toEqual([-128, -128, -128]);
+    expect(Array.from(codes.subarray(16, 19))).toEqual([127, 127, -128]);
+    // Three quarters of each range: step 191.25, rounded to 191, byte 63.
+    expect(Array.from(codes.subarray(32, 35))).toEqual([63, 63, -128]);
+    expect(Array.from(codes.subarray(3, 16)).every((c) => c === 0)).toBe(true);
+  });
+
+  it('decodes within half a step of every value', () => {
+    const dim = 24;
+    const data = randomFloats(50 * dim, 3);
+    const sq = trainScalarQuantizer(data, dim);
+    const codes = encodeScalar(sq, data);
+    for (let row = 0; row < 50; row++) {
+      const decoded = decodeScalar(sq, codes, row);
+      for (let i = 0; i < dim; i++) {
+        expect(Math.abs(decoded[i] - data[row * dim + i])).toBeLessThanOrEqual(sq.step[i] / 2 + 1e-6);
+      }
+    }
+  });
+
+  it('a query’s int8 score is the dot product with the decoded vector, up to the query’s own rounding', () => {
+    const dim = 40;
+    const data = randomFloats(30 * dim, 5);
+    const sq = trainScalarQuantizer(data, dim);
+    const codes = encodeScalar(sq, data);
+    const query = randomFloats(dim, 6);
+    const { weights, offset, scale } = scalarQuery(sq, query);
+    const sums = int8DotsReference(codes, weights, sq.rowBytes);
+    for (let row = 0; row < 30; row++) {
+      const decoded = decodeScalar(sq, codes, row);
+      const truth = decoded.reduce((sum, x, i) => sum + x * query[i], 0);
+      // Each weight is off by at most half a step of `scale`, times a code of at most 128.
+      expect(Math.abs(offset + scale * sums[row] - truth)).toBeLessThanOrEqual((scale / 2) * 128 * dim);
+      expect(Math.abs(offset + scale * sums[row] - truth)).toBeLessThan(0.05);
+    }
+  });
+});
+
+describe('binary codes', () => {
+  it('set a bit where a value is above its dimension’s mean, bit i of byte i/8', () => {
+    const vectors = Float32Array.from(
+      [
+        [1, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+        [0, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+      ].flat(),
+    );
+    const bq = trainBinaryQuantizer(vectors, 10);
+    expect(bq.rowBytes).toBe(8);
+    expect(Array.from(bq.mean)).toEqual([0.5, 0.5, 0, 0, 0, 0, 0, 0, 0, 0.5]);
+    const codes = encodeBinary(bq, vectors);
+    expect(Array.from(codes.subarray(0, 8))).toEqual([0b01, 0b10, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(codes.subarray(8, 16))).toEqual([0b10, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(decodeBinary(bq, codes, 0))).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(bytesPerVector('binary', 1280, 64)).toBe(160);
+  });
+
+  it('nearestByHamming: nearest first, ties in row order, any number wanted', () => {
+    const distances = Int32Array.from([5, 1, 3, 1, 0, 5, 2]);
+    expect(Array.from(nearestByHamming(distances, 7, 8, 4))).toEqual([4, 1, 3, 6]);
+    expect(Array.from(nearestByHamming(distances, 7, 8, 100))).toEqual([4, 1, 3, 6, 2, 0, 5]);
+    expect(Array.from(nearestByHamming(distances, 7, 8, 0))).toEqual([]);
+  });
+});
+
+describe('PQ', () => {
+  it('cuts d dimensions into m sub-spaces covering them all', () => {
+    expect(Array.from(subspaceBounds(10, 3))).toEqual([0, 3, 6, 10]);
+    expect(Array.from(subspaceBounds(1280, 64)).at(-1)).toBe(1280);
+    expect(() => subspaceBounds(8, 9)).toThrow(/m must be between 1 and the dimension 8/);
+  });
+
+  it('k-means finds two well separated groups', () => {
+    const points = Float32Array.from([0, 0, 0.1, 0, 0, 0.1, 10, 10, 10.1, 10, 10, 10.1]);
+    const centres = Array.from(kMeans(points, 2, 2, 5, 1));
+    const sorted = [centres.slice(0, 2), centres.slice(2, 4)].sort((a, b) => a[0] - b[0]);
+    expect(sorted[0][0]).toBeCloseTo(0.1 / 3);
+    expect(sorted[1][0]).toBeCloseTo(10 + 0.1 / 3);
+  });
+
+  it('encodes each sub-vector as its nearest centroid; with as many centroids as vectors, decoding is exact', async () => {
+    const dim = 12;
+    const data = randomFloats(20 * dim, 9);
+    const pq = await trainProductQuantizer(data, dim, { m: 4, seed: 1 });
+    expect(pq.centroids).toBe(20);
+    const codes = encodeProduct(pq, data);
+    for (let row = 0; row < 20; row++) {
+      expect(Array.from(decodeProduct(pq, codes, row))).toEqual(Array.from(data.subarray(row * dim, (row + 1) * dim)));
+    }
+  });
+
+  it('the ADC table’s score equals the dot product with the brute-force reconstructed vector', async () => {
+    const dim = 30;
+    const count = 400;
+    const data = randomFloats(count * dim, 11);
+    const progress: number[] = [];
+    const pq = await trainProductQuantizer(data, dim, {
+      m: 7,
+      seed: 2,
+      iterations: 3,
+      onSubspace: async (done) => {
+        progress.push(done);
+      },
+    });
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(pq.centroids).toBe(Math.min(PQ_CENTROIDS, count));
+    const codes = encodeProduct(pq, data);
+    const query = randomFloats(dim, 12);
+    const scores = new Float64Array(count);
+    adcScores(pq, codes, distanceTable(pq, query), scores);
+    for (let row = 0; row < count; row++) {
+      const reconstructed = decodeProduct(pq, codes, row);
+      const truth = reconstructed.reduce((sum, x, i) => sum + x * query[i], 0);
+      expect(scores[row]).toBeCloseTo(truth, 10);
+    }
+  });
+});
+
+describe('the quantization table', () => {
+  const row = (method: QuantMethod, total_bytes: number, recall: number): QuantizationRow => ({
+    method,
+    bytes_per_vector: total_bytes / 10,
+    total_bytes,
+    train_ms: 1,
+    p50_ms: 0.5,
+    p95_ms: 0.9,
+    recall,
+    needs_floats: method === 'float32' || method === 'binary-rescore',
+  });
+
+  it('keeps the methods no other beats on both memory and recall, cheapest first', () => {
+    const rows = [row('float32', 4000, 1), row('sq8', 1000, 0.99), row('binary', 125, 0.5), row('pq', 640, 0.4)];
+    expect(paretoFront(rows).map((r) => r.method)).toEqual(['binary', 'sq8', 'float32']);
+  });
+
+  it('scores each method’s lists by label with the offline evaluation, and writes them as CSV', () => {
+    const labelOf = new Map([
+      [1, 'a'],
+      [2, 'a'],
+      [3, 'b'],
+      [4, 'b'],
+    ]);
+    const result: QuantizationResult = {
+      rows: [row('float32', 4000, 1), row('binary', 125, 0.5)],
+      rankings: { float32: [[2], [4]], binary: [[3], [4]], sq8: [], 'binary-rescore': [], pq: [] },
+      queryIds: [1, 3],
+      k: 1,
+      count: 4,
+      dim: 100,
+    };
+    const table = quantizationTable(result, labelOf, [1, 2, 3, 4]);
+    expect(table.map((r) => [r.method, r.map, r.ndcg])).toEqual([
+      ['float32', 1, 1],
+      ['binary', 0.5, 0.5],
+    ]);
+    const csv = quantizationCsv(table, 1, 2).trim().split('\n');
+    expect(csv[0]).toBe(QUANT_CSV_COLUMNS.join(','));
+    expect(csv[2]).toBe('binary,12.5,125,1,0.5,0.9,0.5,false,0.5,0.5,1,2');
+    // Counted within the two queries alone, neither label would have another relevant image.
+    expect(quantizationTable(result, labelOf, [1, 3])[0].map).toBe(0);
+    expect(formatBytes(160 * 1_000_000)).toBe('153 MiB');
+  });
+});
