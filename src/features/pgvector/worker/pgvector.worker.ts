@@ -1,0 +1,6 @@
+/// <reference lib="webworker" />
+import { exposeWorker } from '../../../bridge/workerHost';
+import { PGVECTOR_WORKER } from '../shared/protocol';
+import { pgvectorWorker } from './pgvectorWorker';
+
+exposeWorker(PGVECTOR_WORKER, pgvectorWorker());
