@@ -14,6 +14,7 @@ import { ScaleLab } from '../features/lab/client/scaleLab.svelte';
 import { SweepLab } from '../features/lab/client/sweepLab.svelte';
 import { QueryStage, type ShareableQuery } from '../features/query/client/queryStage.svelte';
 import { IndexStage } from '../features/search/client/indexStage.svelte';
+import { PgvectorStage } from '../features/pgvector/client/pgvectorStage.svelte';
 import { BrowserStore } from '../features/storage/client/browserStore';
 
 export interface Problem {
@@ -34,6 +35,8 @@ export interface Stages {
   /** The indexing pipeline for images the user brings: own folder, added images, deletes. */
   live: LiveIndexing;
   labs: { sweep: SweepLab; scale: ScaleLab; evaluation: EvaluationLab; models: ModelComparison };
+  /** Postgres + pgvector, only when `engines=` lists it (nothing of PGlite loads otherwise). */
+  pgvector: PgvectorStage | null;
 }
 
 /**
@@ -78,6 +81,7 @@ export class Session {
       const embedded = await stages.embed.embedCatalogue(stages.catalogue);
       await stages.index.load(embedded, hnswParams(this.params));
       this.readyMs = performance.now();
+      this.loadPgvector(stages);
       if (this.params.q !== null) await stages.query.queryId(this.params.q, this.params.crop);
     } catch (error) {
       this.fail(error);
@@ -104,6 +108,7 @@ export class Session {
     const { serving, ran } = await this.stages.index.rebuild(hnswParams(this.params));
     // A refused, failed or cancelled rebuild leaves the old index serving: the knobs go back to it.
     if (serving) this.update(serving);
+    if (ran && serving) void this.stages.pgvector?.load(serving);
     if (ran) await this.stages.query.rerun();
   }
 
@@ -119,6 +124,14 @@ export class Session {
 
   setView(view: View): void {
     this.update({ view });
+  }
+
+  /** pgvector loads beside the ready page; the current query gets its column once it is built. */
+  private loadPgvector(stages: Stages): void {
+    const { pgvector, query } = stages;
+    if (!pgvector) return;
+    pgvector.onReady = () => void query.refresh();
+    void pgvector.load(hnswParams(this.params));
   }
 
   private update(change: Partial<AppParams>): void {
@@ -162,12 +175,14 @@ export class Session {
       report,
     );
     const index = new IndexStage(catalogue, model.id, storage, report);
+    const pgvector = params.engines.includes('pgvector') ? new PgvectorStage(catalogue, index, model.id) : null;
     const query = new QueryStage(
       catalogue,
       embed,
       index,
       () => ({ k: this.params.k, efSearch: this.params.efSearch, rules: rerankRules(this.params, catalogue.items) }),
       (shown: ShareableQuery) => this.update(shown),
+      pgvector,
     );
     const live = new LiveIndexing(
       catalogue,
@@ -197,11 +212,12 @@ export class Session {
       query,
       live,
       labs: {
-        sweep: new SweepLab(lab),
+        sweep: new SweepLab(lab, pgvector),
         scale: new ScaleLab(lab),
         evaluation: new EvaluationLab(lab),
         models: new ModelComparison(lab),
       },
+      pgvector,
     };
   }
 

@@ -22,6 +22,7 @@ import type { Neighbour } from '../../../lib/types';
 import type { WorkerImplementation } from '../../../bridge/protocol';
 import type { JobControl } from '../../../bridge/jobControl';
 import type { PGVECTOR_WORKER, PgvectorTable } from '../shared/protocol';
+import { deleteStoredPgvector } from '../shared/storedDatabases';
 import { timeRunsAsync } from './timeRunsAsync';
 
 /** Rows per COPY: each chunk reports progress and is a point where a cancel is taken. */
@@ -88,9 +89,6 @@ async function loadRows(
     await job.checkpoint();
   }
 }
-
-/** The IndexedDB databases PGlite keeps for this app's pgvector data directories. */
-export const STORED_PREFIX = '/pglite/vsl-pgvector-';
 
 /**
  * The pgvector worker: Postgres (PGlite, WebAssembly) with the `vector` extension, holding the
@@ -280,18 +278,7 @@ export function pgvectorWorker(): WorkerImplementation<typeof PGVECTOR_WORKER> {
       db = null;
       table = null;
       rowOf = new Map();
-      if (typeof indexedDB === 'undefined' || !indexedDB.databases) return;
-      const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith(STORED_PREFIX));
-      await Promise.all(
-        names.map(
-          (name) =>
-            new Promise<void>((resolve, reject) => {
-              const request = indexedDB.deleteDatabase(name);
-              request.onsuccess = () => resolve();
-              request.onerror = () => reject(request.error ?? new Error(`could not delete ${name}`));
-            }),
-        ),
-      );
+      await deleteStoredPgvector();
     },
   };
 }

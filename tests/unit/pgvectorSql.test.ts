@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import {
+  copyField,
+  copyRows,
+  createIndex,
+  createTable,
+  nearestQuery,
+  searchSettings,
+  splitScript,
+  sqlScript,
+  vectorLiteral,
+} from '../../src/lib/pgvectorSql';
+
+describe('the pgvector SQL', () => {
+  it('writes vectors as pgvector text with float32 digits', () => {
+    expect(vectorLiteral(new Float32Array([0.1, -2, 0.25]))).toBe('[0.10000000149011612,-2,0.25]');
+  });
+
+  it('escapes COPY text fields and writes null as \\N', () => {
+    expect(copyField('a\tb\\c\nd\re')).toBe('a\\tb\\\\c\\nd\\re');
+    expect(copyField(null)).toBe('\\N');
+  });
+
+  it('refuses rows and vectors that do not match, and dimensions pgvector cannot store', () => {
+    expect(() => copyRows([{ id: 1, label: null, file: null }], new Float32Array(3), 2)).toThrow(/are not 1 × 2/);
+    expect(() => createTable(16001)).toThrow(/16001/);
+  });
+
+  it('names the index parameters and ef_search as pgvector spells them, capping ef_search at 1000', () => {
+    expect(createIndex({ M: 12, efConstruction: 80 })).toContain('WITH (m = 12, ef_construction = 80)');
+    expect(searchSettings(4096, true)).toBe('SET hnsw.ef_search = 1000;\nSET hnsw.iterative_scan = relaxed_order;');
+    expect(searchSettings(64, false)).toContain('SET hnsw.iterative_scan = off;');
+    expect(nearestQuery(30, true)).toBe(
+      'SELECT id, 1 - (embedding <=> $1) AS score FROM items WHERE NOT (id = ANY($2::int[])) ORDER BY embedding <=> $1 LIMIT 30;',
+    );
+  });
+
+  it('splits the script it writes back into statements and one COPY with its rows', () => {
+    const rows = [
+      { id: 3, label: 'a;b', file: 'x\ty.jpg' },
+      { id: 9, label: null, file: 'z.jpg' },
+    ];
+    const script = sqlScript(rows, new Float32Array([1, 0, 0, 1]), 2, { M: 16, efConstruction: 200 });
+    const parts = splitScript(script);
+    expect(parts.map((p) => ('sql' in p ? p.sql.split(' ')[0] : 'COPY-DATA'))).toEqual([
+      'CREATE',
+      'CREATE',
+      'COPY-DATA',
+      'CREATE',
+      'ANALYZE',
+    ]);
+    const copy = parts[2] as { copy: string; data: string };
+    expect(copy.copy).toBe("COPY items (id, label, file, embedding) FROM '/dev/blob';");
+    expect(copy.data).toBe('3\ta;b\tx\\ty.jpg\t[1,0]\n9\t\\N\tz.jpg\t[0,1]\n');
+  });
+
+  it('refuses a COPY without its terminator', () => {
+    expect(() => splitScript('COPY items FROM stdin;\n1\t\\N\t\\N\t[1]\n')).toThrow(/terminating/);
+  });
+});
