@@ -37,20 +37,26 @@ export const COPY_HEADER = `COPY ${TABLE} (id, label, file, embedding) FROM stdi
 /** The same load from PGlite's virtual device, which takes the rows as a Blob instead of stdin. */
 export const COPY_FROM_BLOB = `COPY ${TABLE} (id, label, file, embedding) FROM '/dev/blob';`;
 
+export const INDEX_NAME = `${TABLE}_embedding_hnsw`;
+
 export function createIndex({ M, efConstruction }: PgvectorIndexParams): string {
   return (
-    `CREATE INDEX ${TABLE}_embedding_hnsw ON ${TABLE} USING hnsw (embedding vector_cosine_ops) ` +
+    `CREATE INDEX ${INDEX_NAME} ON ${TABLE} USING hnsw (embedding vector_cosine_ops) ` +
     `WITH (m = ${M}, ef_construction = ${efConstruction});`
   );
 }
 
-export const DROP_INDEX = `DROP INDEX IF EXISTS ${TABLE}_embedding_hnsw;`;
+export const DROP_INDEX = `DROP INDEX IF EXISTS ${INDEX_NAME};`;
 
-/** The session settings of a query: efSearch, and whether the scan goes on past ef_search when a filter removes rows. */
-export function searchSettings(efSearch: number, iterativeScan: boolean): string {
+/**
+ * The session settings of a query: efSearch, whether the scan goes on past ef_search when a filter
+ * removes rows, and whether the planner may choose a sequential scan (exact) instead of the index.
+ */
+export function searchSettings(efSearch: number, iterativeScan: boolean, forceIndex = false): string {
   return (
     `SET hnsw.ef_search = ${Math.max(1, Math.min(1000, Math.round(efSearch)))};\n` +
-    `SET hnsw.iterative_scan = ${iterativeScan ? 'relaxed_order' : 'off'};`
+    `SET hnsw.iterative_scan = ${iterativeScan ? 'relaxed_order' : 'off'};\n` +
+    `SET enable_seqscan = ${forceIndex ? 'off' : 'on'};`
   );
 }
 

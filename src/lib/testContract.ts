@@ -523,6 +523,17 @@ export const TEST_IDS = list([
     meaning: "checkbox: pgvector's hnsw.iterative_scan (keep scanning when the filter removed candidates)",
   },
   {
+    area: 'pgvector',
+    value: 'pgvector-force-index',
+    meaning: 'checkbox: `SET enable_seqscan = off`, so the planner always takes the HNSW index',
+  },
+  {
+    area: 'pgvector',
+    value: 'pgvector-plan',
+    with: '[data-plan=hnsw index scan|sequential scan]',
+    meaning: "how Postgres ran the last raw top-k query (EXPLAIN): a sequential scan's answer is exact",
+  },
+  {
     area: 'storage',
     value: 'storage-pgvector',
     with: '[data-value=<count>]',

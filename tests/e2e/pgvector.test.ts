@@ -61,4 +61,34 @@ describe('pgvector as a third engine column', () => {
     await page.click('[data-testid=tab-storage]');
     await page.waitForSelector(`${byTestId('storage-pgvector')}[data-value="1"]`);
   });
+
+  test('the Sweep tab sweeps ef_search for pgvector on the same queries, into the chart and the CSV', async ({
+    page,
+  }) => {
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&engines=exact,hnsw,pgvector&view=sweep`);
+    await waitForState(page, 'ready');
+    await page.waitForSelector(`${byTestId('pgvector-status')}[data-state=ready]`, { timeout: 150_000 });
+    await page.fill('[data-testid=sweep-queries]', '20');
+    await page.check(byTestId('sweep-pgvector'));
+    await page.click('[data-testid=run-sweep]');
+    await page.waitForSelector('[data-testid=sweep-chart]');
+    const ladder = [11, 16, 32, 64, 128, 256, 512];
+    const points = await page.$$eval(byTestId('sweep-pgvector-row'), (els) =>
+      els.map((el) => ({ ef: Number(el.getAttribute('data-ef')), recall: Number(el.getAttribute('data-recall')) })),
+    );
+    expect(points.map((p) => p.ef)).toEqual(ladder);
+    // 50 images: at ef_search 512 the graph is searched whole, so every true neighbour is found.
+    expect(points.at(-1)!.recall).toBe(1);
+    expect(Number(await page.getAttribute('[data-testid=sweep-chart]', 'data-points'))).toBe(2 * ladder.length);
+    const csv = await page.$eval('[data-testid=sweep-csv]', async (a) =>
+      (await fetch((a as HTMLAnchorElement).href)).text(),
+    );
+    const lines = csv.trim().split('\n').slice(1);
+    expect(lines.map((line) => line.split(',').at(-1))).toEqual([
+      ...ladder.map(() => 'hnswlib'),
+      ...ladder.map(() => 'pgvector'),
+    ]);
+    const pgRecalls = lines.filter((line) => line.endsWith(',pgvector')).map((line) => Number(line.split(',')[4]));
+    expect(pgRecalls).toEqual(points.map((p) => p.recall));
+  });
 });

@@ -97,7 +97,7 @@ describe('the pgvector export loaded into PGlite', () => {
 
   it('answers with the exact top k at a high ef_search, through the index', async () => {
     // 400 rows cost less to sort than to search: the planner is told to use the index, as it would on a large table.
-    await db.exec(`${searchSettings(400, false)}\nSET enable_seqscan = off;`);
+    await db.exec(searchSettings(400, false, true));
     const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${nearestQuery(K, false)}`, [vectorLiteral(row(0))]);
     expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).toContain('items_embedding_hnsw');
     for (const id of queryIds) {
@@ -140,21 +140,58 @@ describe('the pgvector worker', () => {
       for (const iterativeScan of [false, true]) {
         const { answer, filtered } = await worker.search(
           { id },
-          { k: K, efSearch: 40, iterativeScan, rules: { excluded, dedupThreshold: null, mmrLambda: null } },
+          {
+            k: K,
+            efSearch: 40,
+            iterativeScan,
+            forceIndex: true,
+            rules: { excluded, dedupThreshold: null, mmrLambda: null },
+          },
         );
         expect(answer.reranked.kept.length).toBeLessThanOrEqual(K);
         for (const kept of answer.reranked.kept) expect(excluded.has(kept.id)).toBe(false);
         expect(filtered).not.toBeNull();
         expect(filtered!.excluded).toBe(excluded.size);
+        expect(filtered!.plan).toBe('hnsw index scan');
         if (iterativeScan) expect(answer.reranked.kept.length).toBe(K);
       }
     }
   });
 
+  it('without iterative scan, a filter that removes most rows leaves fewer than asked; with it, all of them', async () => {
+    const most = new Map<number, ExclusionReason>();
+    // Only class 1 is kept; the query is of class 0, whose rows are its nearest.
+    for (let id = 0; id < COUNT; id++) if (id % CLASSES !== 1) most.set(id, 'hidden-label');
+    const rules = { excluded: most, dedupThreshold: null, mmrLambda: null };
+    const options = { k: K, efSearch: 40, forceIndex: true, rules };
+    const off = await worker.search({ id: 0 }, { ...options, iterativeScan: false });
+    const on = await worker.search({ id: 0 }, { ...options, iterativeScan: true });
+    // The scan stops after ef_search 40 candidates, nearly all of them filtered out.
+    expect(off.filtered!.returned).toBeLessThan(K);
+    expect(on.filtered!.returned).toBe(3 * K);
+    expect(on.filtered!.recall).toBeGreaterThan(off.filtered!.recall);
+    for (const row of [...off.answer.reranked.kept, ...on.answer.reranked.kept]) expect(row.id % CLASSES).toBe(1);
+  });
+
+  it('lets the planner scan every row when that is cheaper, an exact answer', async () => {
+    const { answer, plan } = await worker.search(
+      { id: 7 },
+      { k: K, efSearch: 40, iterativeScan: false, forceIndex: false, rules: null },
+    );
+    expect(plan).toBe('sequential scan');
+    expect(answer.raw.map((n) => n.id)).toEqual(exactTopK(vectors, ids, DIM, row(7), K).map((n) => n.id));
+  });
+
   it('with iterative scan, the filtered top k is the exact one among the rows kept', async () => {
     const { filtered } = await worker.search(
       { id: 3 },
-      { k: K, efSearch: 200, iterativeScan: true, rules: { excluded, dedupThreshold: null, mmrLambda: null } },
+      {
+        k: K,
+        efSearch: 200,
+        iterativeScan: true,
+        forceIndex: true,
+        rules: { excluded, dedupThreshold: null, mmrLambda: null },
+      },
     );
     expect(filtered!.recall).toBe(1);
     expect(filtered!.returned).toBe(3 * K);
@@ -164,7 +201,7 @@ describe('the pgvector worker', () => {
     for (const id of queryIds) {
       const { answer, filtered } = await worker.search(
         { vector: row(id).slice() },
-        { k: K, efSearch: 400, iterativeScan: false, rules: null },
+        { k: K, efSearch: 400, iterativeScan: false, forceIndex: true, rules: null },
       );
       expect(filtered).toBeNull();
       expect(answer.raw.map((n) => n.id)).toEqual(exactTopK(vectors, ids, DIM, row(id), K).map((n) => n.id));

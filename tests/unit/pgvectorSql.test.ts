@@ -28,8 +28,10 @@ describe('the pgvector SQL', () => {
 
   it('names the index parameters and ef_search as pgvector spells them, capping ef_search at 1000', () => {
     expect(createIndex({ M: 12, efConstruction: 80 })).toContain('WITH (m = 12, ef_construction = 80)');
-    expect(searchSettings(4096, true)).toBe('SET hnsw.ef_search = 1000;\nSET hnsw.iterative_scan = relaxed_order;');
-    expect(searchSettings(64, false)).toContain('SET hnsw.iterative_scan = off;');
+    expect(searchSettings(4096, true)).toBe(
+      'SET hnsw.ef_search = 1000;\nSET hnsw.iterative_scan = relaxed_order;\nSET enable_seqscan = on;',
+    );
+    expect(searchSettings(64, false, true)).toContain('SET hnsw.iterative_scan = off;\nSET enable_seqscan = off;');
     expect(nearestQuery(30, true)).toBe(
       'SELECT id, 1 - (embedding <=> $1) AS score FROM items WHERE NOT (id = ANY($2::int[])) ORDER BY embedding <=> $1 LIMIT 30;',
     );

@@ -39,6 +39,8 @@ export class PgvectorStage {
   error = $state<string | null>(null);
   /** pgvector's `hnsw.iterative_scan` for filtered queries. */
   iterativeScan = $state(true);
+  /** `SET enable_seqscan = off`: the HNSW index even where the planner would scan every row. */
+  forceIndex = $state(false);
   /** The last answer's filter figures and the ef_search it used. */
   last = $state.raw<PgvectorAnswer | null>(null);
   /** The statements of the last query, as run (the WHERE clause only when a rule excludes rows). */
@@ -119,13 +121,15 @@ export class PgvectorStage {
     settings: { k: number; efSearch: number; rules: RerankRules | null },
   ): Promise<PgvectorAnswer | null> {
     if (!this.ready) return null;
-    const iterativeScan = this.iterativeScan;
+    const { iterativeScan, forceIndex } = this;
     const plain = 'vector' in query ? { vector: query.vector.slice() } : query;
     try {
-      const answer = await this.searches.run(() => this.worker.search(plain, { ...settings, iterativeScan }));
+      const answer = await this.searches.run(() =>
+        this.worker.search(plain, { ...settings, iterativeScan, forceIndex }),
+      );
       if (answer === SUPERSEDED) return null;
       this.last = answer;
-      this.querySql = this.describeQuery(settings, iterativeScan);
+      this.querySql = this.describeQuery(settings, iterativeScan, forceIndex);
       this.error = null;
       return answer;
     } catch (error) {
@@ -144,13 +148,17 @@ export class PgvectorStage {
     this.error = 'its database was deleted in the Storage tab; load the page again to build it anew';
   }
 
-  private describeQuery(settings: { k: number; efSearch: number; rules: RerankRules | null }, iterative: boolean) {
+  private describeQuery(
+    settings: { k: number; efSearch: number; rules: RerankRules | null },
+    iterative: boolean,
+    forceIndex: boolean,
+  ) {
     const excluded = settings.rules ? [...settings.rules.excluded.keys()] : [];
     const shown = excluded.length > 20 ? `${excluded.slice(0, 20).join(',')},…` : excluded.join(',');
     const n = this.opened?.count ?? 0;
     const fetched = candidateCount(settings.k, n, isActive(settings.rules));
     const lines = [
-      searchSettings(Math.min(MAX_EF_SEARCH, settings.efSearch), iterative),
+      searchSettings(Math.min(MAX_EF_SEARCH, settings.efSearch), iterative, forceIndex),
       `-- the raw top k (recall@k against exact); $1 = the query vector`,
       nearestQuery(Math.min(settings.k, n), false),
     ];

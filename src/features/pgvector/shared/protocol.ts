@@ -41,6 +41,8 @@ export interface PgvectorSearchOptions {
   rules: RerankRules | null;
   /** pgvector's `hnsw.iterative_scan`: keep scanning the graph when the filter removed candidates. */
   iterativeScan: boolean;
+  /** `SET enable_seqscan = off`: the planner takes the HNSW index even where scanning every row looks cheaper. */
+  forceIndex: boolean;
 }
 
 /** What the filter did: the filtered top k against the exact top k of the rows the filter keeps. */
@@ -55,7 +57,12 @@ export interface FilteredFigures {
   recall: number;
   /** Median of the warm runs of the filtered query, ms. */
   warmMs: number;
+  /** How Postgres ran the filtered query (EXPLAIN). */
+  plan: PgvectorPlan;
 }
+
+/** What the planner chose: the HNSW index scan, or a sequential scan and sort (exact) when that looked cheaper. */
+export type PgvectorPlan = 'hnsw index scan' | 'sequential scan';
 
 export interface PgvectorAnswer {
   /** The column's answer: raw top k without filter (its recall@k compares it with exact), and the filtered, re-ranked results. */
@@ -64,6 +71,8 @@ export interface PgvectorAnswer {
   filtered: FilteredFigures | null;
   /** The ef_search used (pgvector caps it at 1000). */
   efSearch: number;
+  /** How Postgres ran the raw top-k query (EXPLAIN). */
+  plan: PgvectorPlan;
 }
 
 export interface PgvectorSweepRequest {

@@ -1,17 +1,14 @@
 import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite/vector';
 import { annRecallAtK } from '../../../lib/annRecall';
 import { TopK, dot } from '../../../lib/exactSearch';
 import { leaveOut } from '../../../lib/offlineEvaluation';
 import {
-  COPY_FROM_BLOB,
   CREATE_EXTENSION,
   DROP_INDEX,
+  INDEX_NAME,
   MAX_EF_SEARCH,
   TABLE,
-  copyRows,
   createIndex,
-  createTable,
   nearestQuery,
   searchSettings,
   vectorLiteral,
@@ -20,75 +17,12 @@ import { candidateCount, isActive, rerank, type RerankRules } from '../../../lib
 import { median, quantile } from '../../../lib/stats';
 import type { Neighbour } from '../../../lib/types';
 import type { WorkerImplementation } from '../../../bridge/protocol';
-import type { JobControl } from '../../../bridge/jobControl';
-import type { PGVECTOR_WORKER, PgvectorTable } from '../shared/protocol';
+import type { PGVECTOR_WORKER, PgvectorPlan, PgvectorTable } from '../shared/protocol';
+import { META, loadRows, openDatabase, readMeta, writeMeta } from './database';
 import { deleteStoredPgvector } from '../shared/storedDatabases';
 import { timeRunsAsync } from './timeRunsAsync';
 
-/** Rows per COPY: each chunk reports progress and is a point where a cancel is taken. */
-const COPY_CHUNK = 250;
-
-/** The app's own bookkeeping: which rows and which index the stored database holds. */
-const META = 'vsl_meta';
-
 const PASS_THROUGH: RerankRules = { excluded: new Map(), dedupThreshold: null, mmrLambda: null };
-
-interface Meta {
-  fingerprint: string;
-  dim: number;
-  m: number | null;
-  ef_construction: number | null;
-}
-
-/** Opens PGlite with pgvector; in IndexedDB when asked, else (or when that fails) in memory. */
-async function openDatabase(storage: string | null): Promise<{ db: PGlite; storageProblem: string | null }> {
-  if (storage) {
-    try {
-      return {
-        db: await PGlite.create(storage, { extensions: { vector }, relaxedDurability: true }),
-        storageProblem: null,
-      };
-    } catch (error) {
-      const problem = error instanceof Error ? error.message : String(error);
-      return { db: await PGlite.create({ extensions: { vector } }), storageProblem: problem };
-    }
-  }
-  return { db: await PGlite.create({ extensions: { vector } }), storageProblem: null };
-}
-
-async function readMeta(db: PGlite): Promise<Meta | null> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS ${META} (fingerprint text, dim int, m int, ef_construction int);`);
-  const { rows } = await db.query<Meta>(`SELECT fingerprint, dim, m, ef_construction FROM ${META} LIMIT 1;`);
-  return rows[0] ?? null;
-}
-
-async function writeMeta(db: PGlite, meta: Meta): Promise<void> {
-  await db.query(`DELETE FROM ${META};`);
-  await db.query(`INSERT INTO ${META} VALUES ($1, $2, $3, $4);`, [
-    meta.fingerprint,
-    meta.dim,
-    meta.m,
-    meta.ef_construction,
-  ]);
-}
-
-/** Loads the table in chunks of COPY_CHUNK rows. Throws Cancelled at a checkpoint. */
-async function loadRows(
-  db: PGlite,
-  table: PgvectorTable,
-  job: JobControl,
-  onProgress: (done: number) => void,
-): Promise<void> {
-  const { rows, vectors, dim } = table;
-  await db.exec(`DROP TABLE IF EXISTS ${TABLE};\n${createTable(dim)}`);
-  for (let start = 0; start < rows.length; start += COPY_CHUNK) {
-    const end = Math.min(rows.length, start + COPY_CHUNK);
-    const text = copyRows(rows.slice(start, end), vectors.subarray(start * dim, end * dim), dim);
-    await db.query(COPY_FROM_BLOB, [], { blob: new Blob([text]) });
-    onProgress(end);
-    await job.checkpoint();
-  }
-}
 
 /**
  * The pgvector worker: Postgres (PGlite, WebAssembly) with the `vector` extension, holding the
@@ -142,6 +76,23 @@ export function pgvectorWorker(): WorkerImplementation<typeof PGVECTOR_WORKER> {
     return rows.map(({ id, score }) => ({ id, score }));
   }
 
+  /** EXPLAIN of a nearest-neighbour query: did the planner take the HNSW index? */
+  async function planOf(
+    target: PGlite,
+    query: Float32Array,
+    limit: number,
+    excluded: number[] | null,
+  ): Promise<PgvectorPlan> {
+    const literal = vectorLiteral(query);
+    const { rows } = await target.query<Record<string, string>>(
+      `EXPLAIN ${nearestQuery(limit, excluded !== null)}`,
+      excluded === null ? [literal] : [literal, excluded],
+    );
+    return rows.some((row) => Object.values(row).some((line) => line.includes(INDEX_NAME)))
+      ? 'hnsw index scan'
+      : 'sequential scan';
+  }
+
   return {
     async open(job, storage, newTable, params, onProgress) {
       const total = newTable.rows.length;
@@ -192,11 +143,11 @@ export function pgvectorWorker(): WorkerImplementation<typeof PGVECTOR_WORKER> {
       return { count: total, loadMs, buildMs, restored: sameIndex, storageProblem: opened.storageProblem };
     },
 
-    async search(query, { k, efSearch, rules, iterativeScan }) {
+    async search(query, { k, efSearch, rules, iterativeScan, forceIndex }) {
       const { db: target, table: loaded } = ready();
       const vector = 'id' in query ? vectorOf(query.id) : query.vector;
       const ef = Math.min(MAX_EF_SEARCH, efSearch);
-      await target.exec(searchSettings(ef, iterativeScan));
+      await target.exec(searchSettings(ef, iterativeScan, forceIndex));
       const n = loaded.rows.length;
       const active = isActive(rules) ? rules : PASS_THROUGH;
       const raw = await timeRunsAsync(() => nearest(target, vector, Math.min(k, n), null));
@@ -222,11 +173,13 @@ export function pgvectorWorker(): WorkerImplementation<typeof PGVECTOR_WORKER> {
                 candidates.result.slice(0, k).map((c) => c.id),
               ),
               warmMs: candidates.ms,
+              plan: await planOf(target, vector, fetched, excluded),
             };
       return {
         answer: { raw: raw.result, warmMs: raw.ms, firstMs: raw.firstMs, reranked },
         filtered,
         efSearch: ef,
+        plan: await planOf(target, vector, Math.min(k, n), null),
       };
     },
 
@@ -241,7 +194,8 @@ export function pgvectorWorker(): WorkerImplementation<typeof PGVECTOR_WORKER> {
       const total = efSearches.length * queryIds.length;
       let done = 0;
       for (const efSearch of efSearches) {
-        await target.exec(searchSettings(Math.min(MAX_EF_SEARCH, efSearch), false));
+        // The index, as the sweep measures it: on a small catalogue the planner would scan every row instead.
+        await target.exec(searchSettings(Math.min(MAX_EF_SEARCH, efSearch), false, true));
         const times: number[] = [];
         let recallSum = 0;
         for (const [i, id] of queryIds.entries()) {
