@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  copyBinary,
   copyField,
   copyRows,
   createIndex,
@@ -58,5 +59,20 @@ describe('the pgvector SQL', () => {
 
   it('refuses a COPY without its terminator', () => {
     expect(() => splitScript('COPY items FROM stdin;\n1\t\\N\t\\N\t[1]\n')).toThrow(/terminating/);
+  });
+
+  it("writes COPY's binary format: signature, int4 id, text or -1 for null, pgvector's dim and float4s, end mark", () => {
+    const bytes = copyBinary([{ id: 258, label: 'é', file: null }], new Float32Array([1.5, -2]), 2);
+    const view = new DataView(bytes.buffer);
+    expect(new TextDecoder().decode(bytes.subarray(0, 6))).toBe('PGCOPY');
+    expect(Array.from(bytes.subarray(6, 19))).toEqual([0x0a, 0xff, 0x0d, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(view.getInt16(19)).toBe(4);
+    expect([view.getInt32(21), view.getInt32(25)]).toEqual([4, 258]);
+    expect([view.getInt32(29), bytes[33], bytes[34]]).toEqual([2, 0xc3, 0xa9]);
+    expect(view.getInt32(35)).toBe(-1);
+    expect([view.getInt32(39), view.getInt16(43), view.getInt16(45)]).toEqual([12, 2, 0]);
+    expect([view.getFloat32(47), view.getFloat32(51)]).toEqual([1.5, -2]);
+    expect(view.getInt16(55)).toBe(-1);
+    expect(bytes.length).toBe(57);
   });
 });

@@ -2,7 +2,7 @@ import { vectorsFingerprint } from '../../../lib/cacheKeys';
 import { errorMessage } from '../../../lib/errors';
 import { LatestOnly, SUPERSEDED } from '../../../lib/latestOnly';
 import {
-  COPY_FROM_BLOB,
+  COPY_BINARY_FROM_BLOB,
   CREATE_EXTENSION,
   MAX_EF_SEARCH,
   createIndex,
@@ -66,7 +66,7 @@ export class PgvectorStage {
   /** The DDL and load statements of the table and index, as the worker ran them. */
   get setupSql(): string {
     if (!this.params || this.dim === 0) return '';
-    return [CREATE_EXTENSION, createTable(this.dim), COPY_FROM_BLOB, createIndex(this.params)].join('\n');
+    return [CREATE_EXTENSION, createTable(this.dim), COPY_BINARY_FROM_BLOB, createIndex(this.params)].join('\n');
   }
 
   /**

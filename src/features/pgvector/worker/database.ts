@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite/vector';
-import { COPY_FROM_BLOB, TABLE, copyRows, createTable } from '../../../lib/pgvectorSql';
+import { COPY_BINARY_FROM_BLOB, TABLE, copyBinary, createTable } from '../../../lib/pgvectorSql';
 import type { JobControl } from '../../../bridge/jobControl';
 import type { PgvectorTable } from '../shared/protocol';
 
@@ -65,8 +65,8 @@ export async function loadRows(
   await db.exec(`DROP TABLE IF EXISTS ${TABLE};\n${createTable(dim)}`);
   for (let start = 0; start < rows.length; start += COPY_CHUNK) {
     const end = Math.min(rows.length, start + COPY_CHUNK);
-    const text = copyRows(rows.slice(start, end), vectors.subarray(start * dim, end * dim), dim);
-    await db.query(COPY_FROM_BLOB, [], { blob: new Blob([text]) });
+    const chunk = copyBinary(rows.slice(start, end), vectors.subarray(start * dim, end * dim), dim);
+    await db.query(COPY_BINARY_FROM_BLOB, [], { blob: new Blob([chunk]) });
     onProgress(end);
     await job.checkpoint();
   }
