@@ -48,7 +48,7 @@ export const COPY_BINARY_FROM_BLOB = `COPY ${TABLE} (id, label, file, embedding)
  * file (length -1 for null), and pgvector's own binary form (int2 dim, int2 0, float4 × dim) —
  * and -1 to end.
  */
-export function copyBinary(rows: readonly PgvectorRow[], vectors: Float32Array, dim: number): Uint8Array {
+export function copyBinary(rows: readonly PgvectorRow[], vectors: Float32Array, dim: number): Uint8Array<ArrayBuffer> {
   if (vectors.length !== rows.length * dim) throw new Error(`${vectors.length} floats are not ${rows.length} × ${dim}`);
   const encoder = new TextEncoder();
   const texts = rows.map((row) => [row.label, row.file].map((t) => (t === null ? null : encoder.encode(t))));
