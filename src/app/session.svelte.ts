@@ -25,6 +25,7 @@ import { QueryStage, type ShareableQuery } from '../features/query/client/queryS
 import { IndexStage } from '../features/search/client/indexStage.svelte';
 import { extraEngines } from '../features/search/shared/protocol';
 import { QuantizationLab } from '../features/quantize/client/quantizationLab.svelte';
+import { PgvectorStage } from '../features/pgvector/client/pgvectorStage.svelte';
 import { BrowserStore } from '../features/storage/client/browserStore';
 import { ClickLog } from '../features/online/client/clickLog.svelte';
 import { OnlineLab } from '../features/online/client/onlineLab.svelte';
@@ -56,6 +57,8 @@ export interface Stages {
   };
   /** Clicks on results, by a person (Search tab) or simulated users (Online tab). */
   clicks: ClickLog;
+  /** Postgres + pgvector, only when `engines=` lists it (nothing of PGlite loads otherwise). */
+  pgvector: PgvectorStage | null;
 }
 
 /**
@@ -100,6 +103,7 @@ export class Session {
       const embedded = await stages.embed.embedCatalogue(stages.catalogue);
       await stages.index.load(embedded, hnswParams(this.params));
       this.readyMs = performance.now();
+      this.loadPgvector(stages);
       if (this.params.q !== null) await stages.query.queryId(this.params.q, this.params.crop);
     } catch (error) {
       this.fail(error);
@@ -126,6 +130,7 @@ export class Session {
     const { serving, ran } = await this.stages.index.rebuild(hnswParams(this.params));
     // A refused, failed or cancelled rebuild leaves the old index serving: the knobs go back to it.
     if (serving) this.update(serving);
+    if (ran && serving) void this.stages.pgvector?.load(serving);
     if (ran) await this.stages.query.rerun();
   }
 
@@ -149,6 +154,14 @@ export class Session {
 
   setView(view: View): void {
     this.update({ view });
+  }
+
+  /** pgvector loads beside the ready page; the current query gets its column once it is built. */
+  private loadPgvector(stages: Stages): void {
+    const { pgvector, query } = stages;
+    if (!pgvector) return;
+    pgvector.onReady = () => void query.refresh();
+    void pgvector.load(hnswParams(this.params));
   }
 
   private update(change: Partial<AppParams>): void {
@@ -192,6 +205,7 @@ export class Session {
       report,
     );
     const index = new IndexStage(catalogue, model.id, storage, report);
+    const pgvector = params.engines.includes('pgvector') ? new PgvectorStage(catalogue, index, model.id) : null;
     const query = new QueryStage(
       catalogue,
       embed,
@@ -203,6 +217,7 @@ export class Session {
         engines: extraEngines(this.params.engines),
       }),
       (shown: ShareableQuery) => this.update(shown),
+      pgvector,
     );
     const live = new LiveIndexing(
       catalogue,
@@ -233,7 +248,7 @@ export class Session {
       query,
       live,
       labs: {
-        sweep: new SweepLab(lab),
+        sweep: new SweepLab(lab, pgvector),
         scale: new ScaleLab(lab),
         evaluation: new EvaluationLab(lab),
         models: new ModelComparison(lab),
@@ -241,6 +256,7 @@ export class Session {
         quantization: new QuantizationLab(lab),
       },
       clicks,
+      pgvector,
     };
   }
 

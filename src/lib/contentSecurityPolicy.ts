@@ -48,6 +48,12 @@ const HNSW_WORKER: Policy = {
   'script-src': [SELF, "'wasm-unsafe-eval'", "'unsafe-eval'"],
 };
 
+/** The pgvector worker: PGlite compiles Postgres (and the vector extension it loads) from WebAssembly. */
+const PGVECTOR_WORKER: Policy = {
+  ...BASE,
+  'script-src': [SELF, "'wasm-unsafe-eval'"],
+};
+
 export function formatPolicy(policy: Policy): string {
   return Object.entries(policy)
     .map(([directive, sources]) => [directive, ...sources].join(' '))
@@ -62,5 +68,6 @@ export function policyForPath(path: string): string {
   const file = path.split('?')[0].split('/').pop() ?? '';
   if (/^embed\.worker-[\w-]+\.js$/.test(file)) return formatPolicy(EMBED_WORKER);
   if (/^(search|scale)\.worker-[\w-]+\.js$/.test(file)) return formatPolicy(HNSW_WORKER);
+  if (/^pgvector\.worker-[\w-]+\.js$/.test(file)) return formatPolicy(PGVECTOR_WORKER);
   return formatPolicy({ ...PAGE, 'frame-ancestors': ["'none'"] });
 }

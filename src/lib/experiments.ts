@@ -32,6 +32,8 @@ export const SWEEP_CSV_COLUMNS = [
   // Appended: how the queries were drawn, so a CSV read alone says what its recall means.
   'queries',
   'self_matches',
+  // Appended: which engine answered, hnswlib-wasm or pgvector (ef_search for efSearch, m for M).
+  'engine',
 ] as const;
 
 export type SweepCsvRow = Record<(typeof SWEEP_CSV_COLUMNS)[number], number | string>;

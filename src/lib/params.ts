@@ -43,7 +43,7 @@ export const BACKENDS: readonly Backend[] = ['wasm', 'webgl', 'cpu'];
  * The engines a search can answer with, each a result column (features/search/client/engineColumns.ts).
  * Exact is always searched, shown or not: it is the truth the others' recall is measured against.
  */
-export const ENGINES = ['exact', 'hnsw', 'sq8', 'binary', 'binary-rescore', 'pq'] as const;
+export const ENGINES = ['exact', 'hnsw', 'pgvector', 'sq8', 'binary', 'binary-rescore', 'pq'] as const;
 export type Engine = (typeof ENGINES)[number];
 
 /** The order here is the order of the URL's keys. */

@@ -593,6 +593,50 @@ export const TEST_IDS = list([
   },
   { area: 'online', value: 'click-log-export', meaning: 'button: download the click log as JSONL' },
   { area: 'online', value: 'click-log-clear', meaning: 'button: forget every click' },
+  // pgvector (engines=…,pgvector)
+  { area: 'pgvector', value: 'pgvector-panel', meaning: 'the pgvector engine: its database, build and filter' },
+  {
+    area: 'pgvector',
+    value: 'pgvector-status',
+    with: '[data-state=starting|loading|indexing|ready|error][data-restored=true|false]',
+    meaning: "the database's state; data-restored when it was read back from IndexedDB without a rebuild",
+  },
+  { area: 'pgvector', value: 'pgvector-sql', meaning: 'the exact DDL, load and query statements used' },
+  { area: 'pgvector', value: 'pgvector-copy-sql', meaning: 'button: copy the statements' },
+  {
+    area: 'pgvector',
+    value: 'pgvector-iterative-scan',
+    meaning: "checkbox: pgvector's hnsw.iterative_scan (keep scanning when the filter removed candidates)",
+  },
+  {
+    area: 'pgvector',
+    value: 'pgvector-force-index',
+    meaning: 'checkbox: `SET enable_seqscan = off`, so the planner always takes the HNSW index',
+  },
+  {
+    area: 'pgvector',
+    value: 'pgvector-plan',
+    with: '[data-plan=hnsw index scan|sequential scan]',
+    meaning: "how Postgres ran the last raw top-k query (EXPLAIN): a sequential scan's answer is exact",
+  },
+  {
+    area: 'storage',
+    value: 'storage-pgvector',
+    with: '[data-value=<count>]',
+    meaning: 'pgvector databases kept in IndexedDB',
+  },
+  { area: 'storage', value: 'pgvector-clear', meaning: 'button: delete the stored pgvector databases' },
+  {
+    area: 'sweep',
+    value: 'sweep-pgvector',
+    meaning: "checkbox (engines=…,pgvector): sweep pgvector's hnsw.ef_search on the same queries too",
+  },
+  {
+    area: 'sweep',
+    value: 'sweep-pgvector-row',
+    with: '[data-ef][data-recall]',
+    meaning: 'one pgvector point of the sweep (ef_search capped at 1000); engine=pgvector in the CSV',
+  },
 ]);
 
 /** `[data-metric=NAME][data-value]`: `data-value` is empty while there is nothing to show. */
@@ -703,6 +747,28 @@ export const METRICS = list([
     value: 'dwell-seconds',
     with: '[data-arm=a|b]',
     meaning: 'mean time spent on a clicked result (simulated), seconds',
+  },
+  {
+    area: 'pgvector',
+    value: 'pgvector-ms',
+    with: '[data-engine=pgvector]',
+    meaning: "pgvector query ms, warm median of 7 runs after the first (raw top k); in the pgvector column's header",
+  },
+  {
+    area: 'pgvector',
+    value: 'pgvector-first-ms',
+    with: '[data-engine=pgvector]',
+    meaning: 'pgvector query ms of the first run of the query alone, before the warm runs (raw top k)',
+  },
+  {
+    area: 'pgvector',
+    value: 'pgvector-build-ms',
+    meaning: 'pgvector HNSW index build ms, or the time to open the database read back from IndexedDB',
+  },
+  {
+    area: 'pgvector',
+    value: 'pgvector-filtered-recall',
+    meaning: 'recall@k of the filtered pgvector query against the exact top k of the rows the WHERE keeps',
   },
 ]);
 

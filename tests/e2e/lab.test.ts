@@ -138,8 +138,8 @@ describe('the comparison lab in the built app', () => {
       (await fetch((a as HTMLAnchorElement).href)).text(),
     );
     const [header, ...lines] = csv.trim().split('\n');
-    expect(header).toBe('M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms,queries,self_matches');
-    for (const line of lines) expect(line.split(',').slice(8)).toEqual(['20', 'excluded']);
+    expect(header).toBe('M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms,queries,self_matches,engine');
+    for (const line of lines) expect(line.split(',').slice(8)).toEqual(['20', 'excluded', 'hnswlib']);
     expect(await page.textContent('#view-sweep')).toContain('Each query is left out of its own results');
     expect(lines).toHaveLength(2 * ladder.length);
     const rowRecalls = await page.$$eval('[data-testid=sweep-row]', (els) =>

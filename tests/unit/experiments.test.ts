@@ -37,10 +37,11 @@ describe('sweep settings', () => {
         p95_ms: 0.9,
         queries: 200,
         self_matches: 'excluded',
+        engine: 'pgvector',
       },
     ]);
     expect(csv).toBe(
-      'M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms,queries,self_matches\n16,200,64,10,0.98,1500.5,0.5,0.9,200,excluded\n',
+      'M,efConstruction,efSearch,k,recall,qps,p50_ms,p95_ms,queries,self_matches,engine\n16,200,64,10,0.98,1500.5,0.5,0.9,200,excluded,pgvector\n',
     );
   });
 

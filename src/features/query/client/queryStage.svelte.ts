@@ -9,6 +9,7 @@ import type { CatalogueStage } from '../../catalogue/client/catalogueStage.svelt
 import type { EmbedStage } from '../../embed/client/embedStage.svelte';
 import type { IndexStage } from '../../search/client/indexStage.svelte';
 import type { ExtraEngine, SearchQuery, SearchResult } from '../../search/shared/protocol';
+import type { PgvectorStage } from '../../pgvector/client/pgvectorStage.svelte';
 
 /** The embedding figures of a query whose image is still being embedded. */
 const PENDING_EMBED = { embedMs: null, preprocessMs: null, modelMs: null } as const;
@@ -70,6 +71,8 @@ export class QueryStage {
     private readonly index: IndexStage,
     private readonly settings: () => SearchSettings,
     private readonly onShown: (query: ShareableQuery) => void,
+    /** The pgvector engine when `engines=` lists it: it answers after exact and HNSW, in its own worker. */
+    private readonly pgvector: PgvectorStage | null = null,
   ) {}
 
   get canQuery(): boolean {
@@ -228,9 +231,22 @@ export class QueryStage {
       const result = await this.searches.run(() => this.index.search.search(query, k, efSearch, rules, engines));
       this.supersededQueries = this.searches.superseded;
       // A slower, older query must never overwrite a newer one.
-      if (result !== SUPERSEDED && !signal.aborted) this.result = result;
+      if (result !== SUPERSEDED && !signal.aborted) {
+        this.result = result;
+        if (this.pgvector) await this.addPgvector(result, query, signal);
+      }
     } catch (error) {
       if (!signal.aborted) this.error = errorMessage(error);
+    }
+  }
+
+  /** Exact and HNSW show as soon as they come; the pgvector column fills when its worker answers. */
+  private async addPgvector(result: SearchResult, query: SearchQuery, signal: AbortSignal): Promise<void> {
+    const { k, efSearch, rules } = this.settings();
+    const answer = await this.pgvector!.search(query, { k, efSearch, rules });
+    // Still the same result on screen: no newer query, no other knobs meanwhile.
+    if (answer && !signal.aborted && this.result === result) {
+      this.result = { ...result, extra: { ...result.extra, pgvector: answer.answer } };
     }
   }
 }

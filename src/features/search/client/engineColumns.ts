@@ -73,6 +73,16 @@ export const ENGINE_COLUMNS: readonly EngineColumn[] = [
     recallMetric: 'recall-at-k',
     timeHint: 'Approximate graph search (hnswlib-wasm) at this efSearch.',
   },
+  extraColumn('pgvector', {
+    title: 'pgvector',
+    // pgvector caps ef_search at 1000 (MAX_EF_SEARCH in lib/pgvectorSql.ts).
+    describe: ({ efSearch, M }) =>
+      `Postgres HNSW · ef_search ${Math.min(1000, efSearch)}${M === null ? '' : ` · m ${M}`}`,
+    timeHint:
+      'Postgres + pgvector (PGlite, WebAssembly) in its own worker: HNSW index scan at this ef_search, SQL round trip included.',
+    msMetric: 'pgvector-ms',
+    firstMsMetric: 'pgvector-first-ms',
+  }),
   // The quantized engines (features/quantize): each trained on the catalogue at its first query.
   extraColumn('sq8', {
     title: 'SQ8',
