@@ -1,7 +1,7 @@
 import type { Rect } from '../../../lib/crop';
 import { DEFAULT_DETECT_THRESHOLD, aboveThreshold, decodeDetections, type Detection } from '../../../lib/detection';
 import { errorMessage } from '../../../lib/errors';
-import type { Backend, DetectorIndex, Neighbour } from '../../../lib/types';
+import type { Backend, BackendInfo, DetectorIndex, Neighbour } from '../../../lib/types';
 import type { ActiveQuery, QueryStage } from '../../query/client/queryStage.svelte';
 import { DetectClient } from './detectClient';
 
@@ -28,6 +28,8 @@ export class DetectStage {
   /** The detector's milliseconds on the current image (the model only); null before it ran. */
   detectMs = $state<number | null>(null);
   error = $state<string | null>(null);
+  /** The tfjs backend the detector runs on, once it has started. */
+  backendInfo = $state<BackendInfo | null>(null);
   /** The image the boxes belong to (the query's URL), so a crop of the same image keeps them. */
   shownFor = $state<string | null>(null);
   /** "Search each object": one row per box, or null when it has not run for this image. */
@@ -106,7 +108,8 @@ export class DetectStage {
 
   private start(): Promise<void> {
     this.ready ??= (async () => {
-      await this.client.init(this.modelUrl!, this.backend);
+      const { loadMs: _, ...backend } = await this.client.init(this.modelUrl!, this.backend);
+      this.backendInfo = backend;
     })();
     return this.ready;
   }
