@@ -17,7 +17,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_CATALOGUE } from '../src/lib/catalogue';
 import { modelInputSquare } from '../src/lib/crop';
 import { DEFAULT_DETECT_THRESHOLD, DETECTOR_INPUT_SIZE, bestDetection, decodeDetections } from '../src/lib/detection';
@@ -29,29 +28,13 @@ import type { DetectionEvaluation } from '../src/features/detect/shared/evaluati
 import { embedModelInputs } from '../src/features/embed/worker/infer';
 import { decodeImage } from './decodeImage';
 import { pickModel, readBundle } from './embed';
-import { diskModel, loadMobileNetFromDisk, startWasmBackend } from './nodeModel';
+import { detectorInput, loadDetectorFromDisk } from './nodeDetector';
+import { loadMobileNetFromDisk, startWasmBackend } from './nodeModel';
 import { bundlePath, PUBLIC_DIR } from './setup';
 
 const K = 10;
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(projectRoot, 'src/features/detect/shared/detectionEvaluation.json');
-
-/** The image squashed to the detector's square input, RGBA bytes (bilinear, as a canvas would). */
-function detectorInput(image: RgbaImage): Uint8Array {
-  const resized = tf.tidy(() =>
-    tf.image
-      .resizeBilinear(tf.tensor3d(Uint8Array.from(image.data), [image.height, image.width, 4], 'int32'), [
-        DETECTOR_INPUT_SIZE,
-        DETECTOR_INPUT_SIZE,
-      ])
-      .round()
-      .clipByValue(0, 255)
-      .toInt(),
-  );
-  const bytes = Uint8Array.from(resized.dataSync());
-  resized.dispose();
-  return bytes;
-}
 
 /** The centre square of a region cut out of the image: the same pixels the browser's worker embeds. */
 function regionInput(image: RgbaImage, region: { x: number; y: number; w: number; h: number }): Uint8Array {
@@ -123,9 +106,7 @@ async function main(): Promise<void> {
   const labels = items.map((item) => item.label);
 
   const backend = await startWasmBackend();
-  const detector = await tf.loadGraphModel(
-    diskModel(join(assetsDir, 'detectors', 'centernet_mb3_coco'), 'centernet.json'),
-  );
+  const detector = await loadDetectorFromDisk(join(assetsDir, 'detectors', 'centernet_mb3_coco'));
   const mobilenet = await loadMobileNetFromDisk(model.dir, model.info);
   detectRaw(detector, new Uint8Array(DETECTOR_INPUT_SIZE * DETECTOR_INPUT_SIZE * 4)); // warm-up, untimed
 
