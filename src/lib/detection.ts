@@ -37,15 +37,6 @@ export interface Detection {
   label: string;
 }
 
-/**
- * The upright size of an image stored as `stored` with an EXIF orientation tag (1–8):
- * orientations 5–8 turn it a quarter, so width and height swap. Browsers and the Node decoder
- * apply the tag, so boxes and crops are in this size.
- */
-export function uprightSize(stored: Size, orientation: number): Size {
-  return orientation >= 5 && orientation <= 8 ? { width: stored.height, height: stored.width } : stored;
-}
-
 /** One raw box (x1, y1, x2, y2 in the 512×512 input) in natural pixels: whole, inside the image. */
 export function boxToNatural(x1: number, y1: number, x2: number, y2: number, image: Size): Rect {
   const sx = image.width / DETECTOR_INPUT_SIZE;

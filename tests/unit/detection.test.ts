@@ -7,7 +7,6 @@ import {
   bestDetection,
   boxToNatural,
   decodeDetections,
-  uprightSize,
 } from '../../src/lib/detection';
 
 /** Raw detector rows, as the graph model's `tower_0/detections` gives them. */
@@ -36,15 +35,6 @@ describe('object detection geometry', () => {
     expect(boxToNatural(-20, -5, 600, 530, { width: 256, height: 256 })).toEqual({ x: 0, y: 0, w: 256, h: 256 });
     expect(boxToNatural(300, 400, 100, 200, { width: 512, height: 512 })).toEqual({ x: 100, y: 200, w: 200, h: 200 });
     expect(boxToNatural(10.4, 20.6, 110.2, 70.9, { width: 512, height: 512 })).toEqual({ x: 10, y: 21, w: 100, h: 50 });
-  });
-
-  it('uses the upright size under EXIF orientation: tags 5–8 swap width and height', () => {
-    const stored = { width: 640, height: 480 };
-    for (const tag of [1, 2, 3, 4]) expect(uprightSize(stored, tag)).toEqual(stored);
-    for (const tag of [5, 6, 7, 8]) expect(uprightSize(stored, tag)).toEqual({ width: 480, height: 640 });
-    // A portrait photo stored landscape with tag 6: the box lands on the upright image's pixels.
-    const box = boxToNatural(0, 256, 512, 512, uprightSize(stored, 6));
-    expect(box).toEqual({ x: 0, y: 320, w: 480, h: 320 });
   });
 
   it('keeps rows at or above the threshold, best first, with their COCO class', () => {

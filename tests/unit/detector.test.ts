@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -7,6 +8,7 @@ import { detectorInput, loadDetectorFromDisk } from '../../datasets/nodeDetector
 import { startWasmBackend } from '../../datasets/nodeModel';
 import { DEFAULT_DETECT_THRESHOLD, bestDetection, decodeDetections } from '../../src/lib/detection';
 import { detectRaw } from '../../src/features/detect/worker/detector';
+import { decodeJpeg, encodeJpeg, rotateAnticlockwise, withExifOrientation } from '../fixtures/badImages';
 
 /** The app's detector code on the real CenterNet model, in Node on the WASM backend (a unit test, like setup's real-model test: the integration project stubs the worker globals tfjs-wasm looks for). */
 const root = resolve(import.meta.dirname, '../..');
@@ -35,6 +37,24 @@ describe('the object detector', () => {
     expect(best.box.x + best.box.w).toBeLessThanOrEqual(image.width);
     expect(best.box.y + best.box.h).toBeLessThanOrEqual(image.height);
     expect(best.box.w * best.box.h).toBeGreaterThan(0.3 * image.width * image.height);
+  }, 60_000);
+
+  it('puts the box on the upright photo when the file is stored turned, with an EXIF orientation tag', async () => {
+    const photo = decodeJpeg(readFileSync(join(images, 'Motorbikes/image_0001.jpg')));
+    // Stored a quarter turn anticlockwise (landscape becomes portrait); tag 6 says to turn it back.
+    const stored = withExifOrientation(encodeJpeg(rotateAnticlockwise(photo)), 6);
+    const upright = await decodeImage(encodeJpeg(photo));
+    const turned = await decodeImage(stored);
+    expect([turned.width, turned.height]).toEqual([photo.width, photo.height]);
+    const boxOf = (image: typeof upright) =>
+      bestDetection(decodeDetections(detectRaw(detector, detectorInput(image)), image, DEFAULT_DETECT_THRESHOLD))!;
+    const a = boxOf(upright);
+    const b = boxOf(turned);
+    expect(b.label).toBe(a.label);
+    // The same box in the upright photo's pixels (the two JPEG encodings differ by a few pixels).
+    for (const key of ['x', 'y', 'w', 'h'] as const) expect(Math.abs(b.box[key] - a.box[key])).toBeLessThanOrEqual(6);
+    // Read without the tag, the turned pixels are portrait: the box would be in the wrong frame.
+    expect(photo.width).toBeGreaterThan(photo.height);
   }, 60_000);
 
   it('names an airplane an airplane, and leaks no tensor', async () => {
