@@ -108,4 +108,19 @@ describe('detect, then search', () => {
     console.log(`detect stage: ${ms.toFixed(1)} ms (model only) for the motorbike query`);
     await page.click('[data-testid=tab-search]');
   });
+
+  test('without a detector the rest works, and the detection controls say why they are off', async ({ page }) => {
+    // As after a setup without a detectors folder: no index of detectors.
+    await page.route('**/detectors/index.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
+    await waitForState(page, 'ready');
+    await page.locator('[data-testid=catalogue-item][data-label=Motorbikes]').first().click();
+    await waitForResults(page, 10);
+    expect(await page.textContent('[data-testid=detect-off]')).toContain('no detector is set up');
+    expect(await page.locator('[data-testid=detected-box]').count()).toBe(0);
+    expect(await page.locator('[data-testid=search-each-object]').count()).toBe(0);
+    await page.click('[data-testid=tab-pipeline]');
+    expect(await page.getAttribute('[data-stage=detect]', 'data-ms')).toBe('');
+    expect(await page.textContent('[data-stage=detect] [data-testid=stage-note]')).toContain('no detector is set up');
+  });
 });
