@@ -45,7 +45,7 @@ export default defineConfig({
   plugins: [
     svelte({ configFile: false }),
     contentSecurityPolicy(),
-    // A service worker precaches the app, the wasm binaries, the models, every catalogue's
+    // A service worker precaches the app, the wasm binaries, the models and detectors, every catalogue's
     // manifest and precomputed embeddings, and the default catalogue's images, so after one online
     // visit the app works with the network off. Images of other catalogues are cached as they are
     // first fetched (embedding fetches them all), so a 10k-image catalogue does not weigh on install.
@@ -66,6 +66,7 @@ export default defineConfig({
           '*.{html,svg,webmanifest}',
           'assets/**/*',
           'models/**/*',
+          'detectors/**/*',
           'catalogues/index.json',
           'catalogues/*/manifest.json',
           'catalogues/*/embeddings/*.vsle',

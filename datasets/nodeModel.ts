@@ -16,11 +16,11 @@ export async function startWasmBackend(): Promise<BackendInfo> {
   };
 }
 
-/** Reads a TF.js graph model (model.json and its weight shards) from a folder: no fetch. */
-function diskModel(dir: string): tf.io.IOHandler {
+/** Reads a TF.js graph model (its JSON, `model.json` by default, and weight shards) from a folder: no fetch. */
+export function diskModel(dir: string, jsonFile = 'model.json'): tf.io.IOHandler {
   return {
     async load() {
-      const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
+      const json = JSON.parse(await readFile(join(dir, jsonFile), 'utf8')) as tf.io.ModelJSON;
       return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
         const shards = await Promise.all(
           manifest.flatMap((group) => group.paths.map((path) => readFile(join(dir, path)))),

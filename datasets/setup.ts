@@ -1,10 +1,10 @@
 /**
- * Setup: copies the MobileNet models and image catalogues into the git-ignored
- * public/models/ and public/catalogues/ folders the app serves, and writes their indexes.
+ * Setup: copies the MobileNet models, the object detectors and image catalogues into the git-ignored
+ * public/models/, public/detectors/ and public/catalogues/ folders the app serves, and writes their indexes.
  *
  *   npm run setup [-- --assets DIR] [--images DIR [--catalogue-id ID]] [--if-needed]
  *
- * --assets DIR   folder with models/<id>/ and datasets/caltech101-40/ (env VSL_ASSETS;
+ * --assets DIR   folder with models/<id>/, detectors/<id>/ and datasets/caltech101-40/ (env VSL_ASSETS;
  *                default: ../shared beside the project)
  * --images DIR   also make a catalogue of any folder of JPEG/PNG/WebP/GIF images (env VSL_IMAGES);
  *                an image's label is its parent folder's name
@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { errorMessage } from '../src/lib/errors';
 import { PREPROCESSING_VERSION } from '../src/lib/preprocess';
 import { DEFAULT_CATALOGUE } from '../src/lib/catalogue';
-import type { CatalogueManifest, CatalogueSummary, ModelIndex } from '../src/lib/types';
+import type { CatalogueManifest, CatalogueSummary, DetectorIndex, ModelIndex } from '../src/lib/types';
 import { buildManifest } from './manifest';
 import { defaultModelId, findModels } from './models';
 
@@ -54,6 +54,34 @@ export async function setupModels(assetsDir: string, publicDir = PUBLIC_DIR): Pr
   const index: ModelIndex = { default: defaultModelId(infos), models: infos };
   await mkdir(modelsOut, { recursive: true });
   await writeFile(join(modelsOut, 'index.json'), JSON.stringify(index, null, 2));
+  return index;
+}
+
+/**
+ * Copies every detectors/<id>/ holding one TF.js graph model (its .json and weight shards) into
+ * public/detectors/ and lists them in its index.json. No detector is not an error: the app then
+ * says why its detection controls are off.
+ */
+export async function setupDetectors(assetsDir: string, publicDir = PUBLIC_DIR): Promise<DetectorIndex> {
+  const detectorsIn = join(assetsDir, 'detectors');
+  const detectorsOut = join(publicDir, 'detectors');
+  const index: DetectorIndex = { detectors: [] };
+  for (const id of existsSync(detectorsIn) ? (await readdir(detectorsIn)).sort() : []) {
+    const dir = join(detectorsIn, id);
+    if (!(await stat(dir)).isDirectory()) continue;
+    const files = await readdir(dir);
+    const graphs = files.filter((file) => file.endsWith('.json'));
+    if (graphs.length !== 1) {
+      console.warn(`skipping detector ${id}: expected one graph model .json, found ${graphs.length}`);
+      continue;
+    }
+    for (const file of files) {
+      if (file !== 'SOURCE.md') await copyIfChanged(join(dir, file), join(detectorsOut, id, file));
+    }
+    index.detectors.push({ id, modelFile: graphs[0] });
+  }
+  await mkdir(detectorsOut, { recursive: true });
+  await writeFile(join(detectorsOut, 'index.json'), JSON.stringify(index, null, 2));
   return index;
 }
 
@@ -129,6 +157,7 @@ function isSetUp(): boolean {
   if (!existsSync(modelIndex) || !existsSync(join(PUBLIC_DIR, 'catalogues', DEFAULT_CATALOGUE, 'manifest.json')))
     return false;
   const defaultModel = (JSON.parse(readFileSync(modelIndex, 'utf8')) as ModelIndex).default;
+  if (!existsSync(join(PUBLIC_DIR, 'detectors', 'index.json'))) return false;
   return !defaultModel || existsSync(bundlePath(DEFAULT_CATALOGUE, defaultModel));
 }
 
@@ -158,6 +187,13 @@ async function main(): Promise<void> {
   } else {
     console.log(`setup: ${models.models.length} model(s); default ${models.default}`);
   }
+
+  const detectors = await setupDetectors(assetsDir);
+  console.log(
+    detectors.detectors.length > 0
+      ? `setup: detector(s) ${detectors.detectors.map((d) => d.id).join(', ')}`
+      : `setup: no object detector in ${join(assetsDir, 'detectors')}; the app's detection stays off`,
+  );
 
   const defaultImages = join(assetsDir, 'datasets', DEFAULT_CATALOGUE);
   if (existsSync(defaultImages)) {

@@ -12,9 +12,17 @@ import {
   type Engine,
   type View,
 } from '../lib/params';
-import { SetupProblem, loadCatalogueList, loadManifest, loadModelIndex } from '../features/catalogue/client/assets';
+import {
+  SetupProblem,
+  appUrl,
+  loadCatalogueList,
+  loadDetectorIndex,
+  loadManifest,
+  loadModelIndex,
+} from '../features/catalogue/client/assets';
 import { CatalogueStage } from '../features/catalogue/client/catalogueStage.svelte';
 import { LiveIndexing } from '../features/catalogue/client/liveIndexing.svelte';
+import { DetectStage } from '../features/detect/client/detectStage.svelte';
 import { EmbedStage } from '../features/embed/client/embedStage.svelte';
 import { EvaluationLab } from '../features/lab/client/evaluationLab.svelte';
 import type { LabContext } from '../features/lab/client/labJob.svelte';
@@ -47,6 +55,8 @@ export interface Stages {
   query: QueryStage;
   /** The indexing pipeline for images the user brings: own folder, added images, deletes. */
   live: LiveIndexing;
+  /** Object detection on the query image, and search by object. */
+  detect: DetectStage;
   labs: {
     sweep: SweepLab;
     scale: ScaleLab;
@@ -172,7 +182,11 @@ export class Session {
   /** The URL's model and catalogue, browser storage, and the stages built on them. */
   private async load(): Promise<Stages> {
     const { params, report } = this;
-    const [models, catalogues] = await Promise.all([loadModelIndex(), loadCatalogueList()]);
+    const [models, catalogues, detectors] = await Promise.all([
+      loadModelIndex(),
+      loadCatalogueList(),
+      loadDetectorIndex(),
+    ]);
     const modelId = params.model ?? models.default;
     const model = models.models.find((m) => m.id === modelId);
     if (!model) {
@@ -247,6 +261,7 @@ export class Session {
       index,
       query,
       live,
+      detect: new DetectStage(detectors, query, params.backend, appUrl),
       labs: {
         sweep: new SweepLab(lab, pgvector),
         scale: new ScaleLab(lab),

@@ -35,7 +35,7 @@ const PAGE: Policy = {
   'manifest-src': [SELF],
 };
 
-/** Embedding workers: tfjs compiles its WebAssembly backend; the threaded backend starts its helper threads from blob: URLs. */
+/** Embedding and detection workers: tfjs compiles its WebAssembly backend; the threaded backend starts its helper threads from blob: URLs. */
 const EMBED_WORKER: Policy = {
   ...BASE,
   'script-src': [SELF, "'wasm-unsafe-eval'", 'blob:'],
@@ -66,7 +66,7 @@ export const PAGE_POLICY = formatPolicy(PAGE);
 /** The header for a response of the built app, chosen by its path. */
 export function policyForPath(path: string): string {
   const file = path.split('?')[0].split('/').pop() ?? '';
-  if (/^embed\.worker-[\w-]+\.js$/.test(file)) return formatPolicy(EMBED_WORKER);
+  if (/^(embed|detect)\.worker-[\w-]+\.js$/.test(file)) return formatPolicy(EMBED_WORKER);
   if (/^(search|scale)\.worker-[\w-]+\.js$/.test(file)) return formatPolicy(HNSW_WORKER);
   if (/^pgvector\.worker-[\w-]+\.js$/.test(file)) return formatPolicy(PGVECTOR_WORKER);
   return formatPolicy({ ...PAGE, 'frame-ancestors': ["'none'"] });

@@ -2,7 +2,7 @@ import type { RerankOutcome } from './rerank';
 
 /** The boxes of the pipeline view, as the case study draws them. */
 export type StageName =
-  'preprocess' | 'embed' | 'ann' | 'exact' | 'rerank' | 'results' | 'store' | 'indexing' | 'index';
+  'preprocess' | 'embed' | 'ann' | 'exact' | 'rerank' | 'results' | 'store' | 'indexing' | 'index' | 'detect';
 
 export interface Stage {
   name: StageName;
@@ -34,6 +34,8 @@ export const EXPLANATIONS: Record<StageName, string> = {
     'The indexing service embeds every catalogue image in a pool of workers, with the same preprocessing and model as the query path, so catalogue and query vectors are comparable.',
   index:
     'The vectors go into the HNSW graph (M links per node, efConstruction candidates while inserting) and into the exact store. Building is the slow, offline part; queries then take milliseconds.',
+  detect:
+    'Smart crop by object detection (detect, then search): a CenterNet detector (MobileNetV3, COCO 80 classes) finds the objects in the query image. Each box can become the query, as a hand-drawn crop does, so a busy photo searches for the object, not the background. It runs beside the search, not in front of it: the whole image is searched at once.',
 };
 
 export interface PredictionInput {
@@ -178,4 +180,26 @@ export function formatMs(ms: number): string {
   if (ms >= 100) return `${ms.toFixed(0)} ms`;
   if (ms >= 10) return `${ms.toFixed(1)} ms`;
   return `${ms.toFixed(2)} ms`;
+}
+
+export interface DetectInput {
+  /** The detector's milliseconds on the current query image (decoding excluded); null before it ran. */
+  ms: number | null;
+  /** Boxes at or above the threshold. */
+  boxes: number;
+  threshold: number;
+  /** Why detection is off, or null. */
+  off: string | null;
+}
+
+/** The detector's box of the prediction pipeline. */
+export function detectStage({ ms, boxes, threshold, off }: DetectInput): Stage {
+  return {
+    name: 'detect',
+    title: 'Object detection',
+    ms,
+    output: ms === null ? null : `${count(boxes, 'box', 'boxes')} ≥ ${threshold.toFixed(2)}`,
+    note: off,
+    explain: EXPLANATIONS.detect,
+  };
 }

@@ -637,6 +637,40 @@ export const TEST_IDS = list([
     with: '[data-ef][data-recall]',
     meaning: 'one pgvector point of the sweep (ef_search capped at 1000); engine=pgvector in the CSV',
   },
+  // Object detection (detect, then search)
+  {
+    area: 'detect',
+    value: 'detected-box',
+    with: '[data-class][data-score][data-box=x,y,w,h]',
+    meaning:
+      'button: a detected object over the query image (box in natural pixels); click or Enter searches it as the crop',
+  },
+  { area: 'detect', value: 'detect-threshold', meaning: 'range: the lowest detection score shown (default 0.3)' },
+  { area: 'detect', value: 'detect-status', meaning: 'detecting…, or how many objects were found and in what time' },
+  {
+    area: 'detect',
+    value: 'detect-off',
+    meaning: 'why object detection is off (no detector set up, or it failed to load)',
+  },
+  { area: 'detect', value: 'detect-controls', meaning: "the query panel's detection controls" },
+  { area: 'detect', value: 'search-each-object', meaning: 'button: one search per detected box, rows stacked' },
+  {
+    area: 'detect',
+    value: 'object-results',
+    with: '[data-box=x,y,w,h]',
+    meaning: 'one row of "Search each object": the HNSW results for that box (li[data-rank][data-id][data-label])',
+  },
+  {
+    area: 'detect',
+    value: 'detection-eval-row',
+    with: '[data-label][data-with-box][data-images]',
+    meaning: 'Evaluation tab: per class, images with a box and label P@10 whole image vs best box (measured in Node)',
+  },
+  {
+    area: 'detect',
+    value: 'detection-eval-summary',
+    meaning: 'Evaluation tab: images with a box, and P@10 whole image vs best box over them',
+  },
 ]);
 
 /** `[data-metric=NAME][data-value]`: `data-value` is empty while there is nothing to show. */
@@ -808,6 +842,12 @@ export const STAGES = list([
   { area: 'indexing pipeline', value: 'store', meaning: 'the image store (no time)' },
   { area: 'indexing pipeline', value: 'indexing', with: '[data-ms]', meaning: 'catalogue embedding wall time' },
   { area: 'indexing pipeline', value: 'index', with: '[data-ms]', meaning: 'the index build' },
+  {
+    area: 'prediction pipeline',
+    value: 'detect',
+    with: '[data-ms]',
+    meaning: 'the object detector on the query image (model only; empty when off or before it ran)',
+  },
 ]);
 
 /** A family's template with each `{placeholder}` read as any text. */

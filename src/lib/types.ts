@@ -70,3 +70,8 @@ export interface StageReporter {
   /** An action of the user's that did not work; what served before still serves. */
   warn(message: string): void;
 }
+
+/** public/detectors/index.json, written by setup: the object detectors the app can load. */
+export interface DetectorIndex {
+  detectors: { id: string; modelFile: string }[];
+}

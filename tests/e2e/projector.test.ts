@@ -328,7 +328,8 @@ describe('projector-first layout: misses, crops and the other tabs', () => {
     await waitForState(page, 'ready');
     await page.waitForSelector('[data-stage=ann]:not([data-ms=""])');
     await page.screenshot({ path: join(SHOTS, 'projector-1280x720-pipeline.png') });
-    expect(await page.$$('[data-stage]')).toHaveLength(9);
+    // Prediction: detect, preprocess, embed, ann, exact, rerank, results; indexing: store, indexing, index.
+    expect(await page.$$('[data-stage]')).toHaveLength(10);
     expect(await notShown(page, '[data-stage]')).toEqual([]);
 
     await page.click('[data-testid=tab-sweep]');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMs, indexingStages, predictionStages, rerankSummary } from '../../src/lib/pipelineStages';
+import { detectStage, formatMs, indexingStages, predictionStages, rerankSummary } from '../../src/lib/pipelineStages';
 import type { RerankOutcome } from '../../src/lib/rerank';
 
 const outcome = (
@@ -113,5 +113,15 @@ describe('pipeline view figures', () => {
     expect(formatMs(12.34)).toBe('12.3 ms');
     expect(formatMs(123.4)).toBe('123 ms');
     expect(formatMs(63300)).toBe('63.3 s');
+  });
+});
+
+describe('detect stage', () => {
+  it('shows the detector time and the boxes at the threshold, or why it is off', () => {
+    const shown = detectStage({ ms: 41.5, boxes: 2, threshold: 0.3, off: null });
+    expect([shown.name, shown.ms, shown.output, shown.note]).toEqual(['detect', 41.5, '2 boxes ≥ 0.30', null]);
+    expect(detectStage({ ms: 12, boxes: 1, threshold: 0.5, off: null }).output).toBe('1 box ≥ 0.50');
+    const off = detectStage({ ms: null, boxes: 0, threshold: 0.3, off: 'no detector' });
+    expect([off.ms, off.output, off.note]).toEqual([null, null, 'no detector']);
   });
 });

@@ -77,11 +77,13 @@ describe('Content-Security-Policy', () => {
     expect(directives(PAGE_POLICY).get('script-src')).toEqual(["'self'"]);
     expect(directives(policyForPath('/index.html')).get('frame-ancestors')).toEqual(["'none'"]);
   });
-  it("gives 'unsafe-eval' to the hnswlib workers only, and blob: scripts to the embedding workers only", () => {
+  it("gives 'unsafe-eval' to the hnswlib workers only, and blob: scripts to the tfjs workers only", () => {
     const scriptSrc = (path: string) => directives(policyForPath(path)).get('script-src');
     expect(scriptSrc('/assets/search.worker-BUKia5-l.js')).toContain("'unsafe-eval'");
     expect(scriptSrc('/assets/scale.worker-DF1K0Ile.js?x=1')).toContain("'unsafe-eval'");
     expect(scriptSrc('/assets/embed.worker-B1dC_A0w.js')).toEqual(["'self'", "'wasm-unsafe-eval'", 'blob:']);
+    // The detector runs on the same tfjs backends as the embedding workers.
+    expect(scriptSrc('/assets/detect.worker-Dx9_a1.js')).toEqual(["'self'", "'wasm-unsafe-eval'", 'blob:']);
     expect(scriptSrc('/assets/index-CANQKjPx.js')).toEqual(["'self'"]);
     expect(scriptSrc('/catalogues/x/images/search.worker-a.js.jpg')).toEqual(["'self'"]);
   });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bundlePath, ensureBundle, setupCatalogue, setupModels } from '../../datasets/setup';
+import { bundlePath, ensureBundle, setupCatalogue, setupDetectors, setupModels } from '../../datasets/setup';
 import { decodeEmbeddingBundle } from '../../src/lib/embeddingBundle';
 import { PREPROCESSING_VERSION } from '../../src/lib/preprocess';
 import { makeJpeg, makePng } from '../fixtures/images';
@@ -50,6 +50,25 @@ describe('setup', () => {
 
   it('writes an empty model list when the assets folder has none', async () => {
     expect(await setupModels(join(assets, 'nowhere'), out)).toEqual({ default: '', models: [] });
+  });
+
+  it('copies each object detector (one graph model .json and its weights) and lists it; none is not an error', async () => {
+    expect(await setupDetectors(assets, out)).toEqual({ detectors: [] });
+    const dir = join(assets, 'detectors', 'centernet');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'centernet.json'), '{}');
+    writeFileSync(join(dir, 'centernet.bin'), Buffer.alloc(8));
+    writeFileSync(join(dir, 'SOURCE.md'), 'where it comes from');
+    const twoGraphs = join(assets, 'detectors', 'ambiguous');
+    mkdirSync(twoGraphs, { recursive: true });
+    writeFileSync(join(twoGraphs, 'a.json'), '{}');
+    writeFileSync(join(twoGraphs, 'b.json'), '{}');
+    const index = await setupDetectors(assets, out);
+    expect(index).toEqual({ detectors: [{ id: 'centernet', modelFile: 'centernet.json' }] });
+    expect(existsSync(join(out, 'detectors', 'centernet', 'centernet.bin'))).toBe(true);
+    expect(existsSync(join(out, 'detectors', 'centernet', 'SOURCE.md'))).toBe(false);
+    expect(existsSync(join(out, 'detectors', 'ambiguous'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(out, 'detectors', 'index.json'), 'utf8'))).toEqual(index);
   });
 
   it('copies a folder of images as a catalogue and lists it once, however often it is set up', async () => {

@@ -1,5 +1,5 @@
 import { catalogueBaseUrl } from '../../../lib/catalogue';
-import type { CatalogueManifest, CatalogueSummary, ModelIndex } from '../../../lib/types';
+import type { CatalogueManifest, CatalogueSummary, DetectorIndex, ModelIndex } from '../../../lib/types';
 
 /** A problem the user can fix, shown whole on the error screen. */
 export class SetupProblem extends Error {
@@ -35,6 +35,12 @@ export async function loadModelIndex(): Promise<ModelIndex> {
     throw new SetupProblem('No MobileNet model found: models/index.json lists no model.', SETUP_FIX);
   }
   return index;
+}
+
+/** The object detectors set up, or null when there is none (detection is then off; nothing else needs it). */
+export async function loadDetectorIndex(): Promise<DetectorIndex | null> {
+  const index = await fetchJson<DetectorIndex>('detectors/index.json');
+  return index && index.detectors.length > 0 ? index : null;
 }
 
 export async function loadCatalogueList(): Promise<CatalogueSummary[]> {

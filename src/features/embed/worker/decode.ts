@@ -45,7 +45,26 @@ async function refuseHugeImage(blob: Blob): Promise<void> {
  * and resizing are the shared code.
  */
 export async function decodeToModelInput(job: EmbedJob): Promise<Uint8Array> {
-  const blob = await fetchBytes(job.source);
+  const bitmap = await decodeUpright(job.source);
+  try {
+    const { sx, sy, size } = modelInputSquare(job.region ?? null, bitmap);
+    const canvas = new OffscreenCanvas(size, size);
+    const context = canvas.getContext('2d', { willReadFrequently: true })!;
+    context.drawImage(bitmap, sx, sy, size, size, 0, 0, size, size);
+    const square = context.getImageData(0, 0, size, size);
+    return modelInputFromRgba({ data: square.data, width: size, height: size });
+  } finally {
+    bitmap.close();
+  }
+}
+
+/**
+ * Fetches (or takes) an image and decodes it upright (EXIF orientation applied), with the checks
+ * every worker makes first: empty files, formats other than JPEG/PNG/WebP/GIF, and decompression
+ * bombs, each refused with a SkippedImage. The caller closes the bitmap.
+ */
+export async function decodeUpright(source: string | Blob): Promise<ImageBitmap> {
+  const blob = await fetchBytes(source);
   if (blob.size === 0) throw new SkippedImage({ reason: 'empty-file', message: 'the file is empty (0 bytes)' });
   const refusal = unsupportedFormat(new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer()));
   if (refusal) throw new SkippedImage({ reason: 'unsupported-format', message: refusal });
@@ -63,14 +82,5 @@ export async function decodeToModelInput(job: EmbedJob): Promise<Uint8Array> {
       message: `not a decodable image (corrupt, truncated or not ${SUPPORTED_FORMATS_TEXT})`,
     });
   }
-  try {
-    const { sx, sy, size } = modelInputSquare(job.region ?? null, bitmap);
-    const canvas = new OffscreenCanvas(size, size);
-    const context = canvas.getContext('2d', { willReadFrequently: true })!;
-    context.drawImage(bitmap, sx, sy, size, size, 0, 0, size, size);
-    const square = context.getImageData(0, 0, size, size);
-    return modelInputFromRgba({ data: square.data, width: size, height: size });
-  } finally {
-    bitmap.close();
-  }
+  return bitmap;
 }

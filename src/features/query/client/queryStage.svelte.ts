@@ -4,7 +4,7 @@ import { SNIFF_BYTES, unsupportedFormat } from '../../../lib/imageFormat';
 import { LatestOnly, SUPERSEDED } from '../../../lib/latestOnly';
 import { recordQuery, stepBack, type HistoryEntry } from '../../../lib/queryHistory';
 import type { RerankRules } from '../../../lib/rerank';
-import type { CatalogueItem } from '../../../lib/types';
+import type { CatalogueItem, Neighbour } from '../../../lib/types';
 import type { CatalogueStage } from '../../catalogue/client/catalogueStage.svelte';
 import type { EmbedStage } from '../../embed/client/embedStage.svelte';
 import type { IndexStage } from '../../search/client/indexStage.svelte';
@@ -113,6 +113,19 @@ export class QueryStage {
     const item = query.id === null ? undefined : this.catalogue.itemById.get(query.id);
     if (item && !crop) await this.queryCatalogueItem(item);
     else await this.embedQuery({ ...query, crop, ...PENDING_EMBED });
+  }
+
+  /**
+   * Searches a region of the current query image without making it the query (one row of
+   * "Search each object"): embedded and searched with the page's knobs and rules, HNSW's answer.
+   */
+  async searchRegion(crop: Rect): Promise<Neighbour[]> {
+    const query = this.query;
+    if (!query || !this.canQuery) return [];
+    const embedded = await this.embed.embedQuery(query.source, crop);
+    const { k, efSearch, rules } = this.settings();
+    const result = await this.index.search.search({ vector: embedded.vector }, k, efSearch, rules);
+    return result.reranked.hnsw.kept;
   }
 
   /** Runs the query before the current one again. */
