@@ -66,6 +66,8 @@ export default defineConfig({
           'catalogues/index.json',
           'catalogues/*/manifest.json',
           'catalogues/*/embeddings/*.vsle',
+          'catalogues/*/embeddings/*.hnsw',
+          'catalogues/*/embeddings/*.hnsw.json',
           `catalogues/${DEFAULT_CATALOGUE}/images/**/*`,
         ],
         runtimeCaching: [

@@ -76,7 +76,10 @@ export class Session {
       stages = await this.load();
       this.stages = stages;
       const embedded = await stages.embed.embedCatalogue(stages.catalogue);
-      await stages.index.load(embedded, hnswParams(this.params));
+      const hashes = Array.from(embedded.ids, (id) => stages.catalogue.itemById.get(id)?.hash ?? '');
+      await stages.index.load(embedded, hnswParams(this.params), {
+        vectorsFromBundle: stages.embed.allFromBundle(hashes),
+      });
       this.readyMs = performance.now();
       if (this.params.q !== null) await stages.query.queryId(this.params.q, this.params.crop);
     } catch (error) {

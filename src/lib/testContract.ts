@@ -543,7 +543,13 @@ export const METRICS = list([
     meaning: 'HNSW query ms of the first run of the query alone, before the warm runs (raw top k)',
   },
   { area: 'readouts', value: 'embed-ms', meaning: 'query embedding ms (0 for a catalogue image)' },
-  { area: 'readouts', value: 'build-ms', meaning: 'index build ms, or the time to read a saved index back' },
+  {
+    area: 'readouts',
+    value: 'build-ms',
+    with: '[data-source=shipped|stored|built]',
+    meaning:
+      'index build ms, or the time to read the index back: data-source says whether it was read from the catalogue’s shipped file, read from browser storage, or built here',
+  },
   { area: 'readouts', value: 'ready-ms', meaning: 'ms from the start of the page load to a ready index' },
   { area: 'readouts', value: 'index-bytes', meaning: 'index memory, estimated from hnswlib’s layout' },
   { area: 'readouts', value: 'n', meaning: 'vectors in the index' },

@@ -79,7 +79,7 @@ describe('pipeline view figures', () => {
       indexed: 50,
       M: 16,
       efConstruction: 200,
-      restored: false,
+      source: 'built',
     });
     expect(stages.map((s) => [s.name, s.ms, s.output, s.note])).toEqual([
       ['store', null, '51 images', null],
@@ -98,7 +98,7 @@ describe('pipeline view figures', () => {
       indexed: 50,
       M: 16,
       efConstruction: 200,
-      restored: true,
+      source: 'stored',
     });
     expect(stages.map((s) => s.note)).toEqual([
       null,

@@ -79,6 +79,8 @@ export class EmbedStage {
   /** The user stopped the catalogue's embedding: what is embedded so far gets indexed. */
   cancelled = $state(false);
 
+  /** Content hashes whose vectors came from the catalogue's precomputed bundle. */
+  private bundleHashes = new Set<string>();
   private pool: EmbeddingPool | null = null;
   private poolStart: Promise<EmbeddingPool> | null = null;
   private readonly abortCatalogue = new AbortController();
@@ -137,6 +139,11 @@ export class EmbedStage {
     );
     this.cost = embedded.cost;
     return embedded;
+  }
+
+  /** Whether every one of these images' vectors came from the catalogue's bundle (so an index shipped with it holds the same vectors). */
+  allFromBundle(hashes: string[]): boolean {
+    return hashes.length > 0 && hashes.every((hash) => this.bundleHashes.has(hash));
   }
 
   /** Another catalogue replaced this one: its embedding figures no longer describe what is shown. */
@@ -265,6 +272,7 @@ export class EmbedStage {
       known.set(hashes[i], vector);
       cached.add(hashes[i]);
     });
+    this.bundleHashes = new Set(precomputed.vectors.keys());
     this.precomputedHits = items.filter((item) => precomputed.vectors.has(item.hash)).length;
     this.cacheHits = items.filter((item) => cached.has(item.hash)).length;
     return known;
