@@ -15,6 +15,7 @@ import { SweepLab } from '../features/lab/client/sweepLab.svelte';
 import { QueryStage, type ShareableQuery } from '../features/query/client/queryStage.svelte';
 import { IndexStage } from '../features/search/client/indexStage.svelte';
 import { BrowserStore } from '../features/storage/client/browserStore';
+import { measureMemory } from '../features/storage/client/memory.svelte';
 
 export interface Problem {
   title: string;
@@ -86,10 +87,14 @@ export class Session {
       this.fail(error);
       return;
     }
-    // Uploads need the model even when the whole catalogue came from storage.
-    stages.embed.start().catch((error: unknown) => {
-      stages.query.error = `Uploads are unavailable: ${errorMessage(error)}`;
-    });
+    // Uploads need the model even when the whole catalogue came from storage: it loads after ready,
+    // and then the page measures what it holds.
+    stages.embed
+      .start()
+      .then(() => measureMemory())
+      .catch((error: unknown) => {
+        stages.query.error = `Uploads are unavailable: ${errorMessage(error)}`;
+      });
     // A folder an earlier visit used is offered again (or said to be gone).
     void stages.live.recall();
   }

@@ -507,6 +507,25 @@ export const TEST_IDS = list([
   { area: 'storage', value: 'export-npy', meaning: 'download: the indexed embeddings as .npy' },
   { area: 'storage', value: 'export-fvecs', meaning: 'download: the indexed embeddings as .fvecs' },
   { area: 'storage', value: 'export-jsonl', meaning: 'download: their metadata, one JSON line per row' },
+  // Ready before the model (issue 15)
+  {
+    area: 'status',
+    value: 'model-loading',
+    meaning: 'ready, while MobileNet still loads in the background (catalogue queries work; uploads wait)',
+  },
+  {
+    area: 'query',
+    value: 'waiting-for-model',
+    meaning: 'an image the user gave waits for MobileNet to finish loading before it is embedded',
+  },
+  { area: 'storage', value: 'memory-panel', meaning: 'what the page and each kind of worker hold in memory' },
+  {
+    area: 'storage',
+    value: 'memory-part',
+    with: '[data-part][data-value=<bytes>]',
+    meaning: 'one part: page, embedding workers, search worker, scale worker, other workers, shared',
+  },
+  { area: 'storage', value: 'measure-memory', meaning: 'button: measure the memory again' },
 ]);
 
 /** `[data-metric=NAME][data-value]`: `data-value` is empty while there is nothing to show. */
@@ -598,6 +617,28 @@ export const METRICS = list([
   { area: 'offline evaluation', value: 'mrr', with: '[data-engine=exact|hnsw]', meaning: 'mean reciprocal rank' },
   { area: 'offline evaluation', value: 'map-at-k', with: '[data-engine=exact|hnsw]', meaning: 'mAP@k' },
   { area: 'offline evaluation', value: 'ndcg-at-k', with: '[data-engine=exact|hnsw]', meaning: 'nDCG@k' },
+  // Performance (issue 15)
+  {
+    area: 'readouts',
+    value: 'model-ready-ms',
+    meaning: 'ms from the start of the page load to MobileNet loaded in the first embedding worker (after ready)',
+  },
+  {
+    area: 'readouts',
+    value: 'first-query-ms',
+    meaning: "HNSW ms of the first run of the page's first query (compare with the warm median, hnsw-ms)",
+  },
+  {
+    area: 'readouts',
+    value: 'memory-bytes',
+    meaning:
+      'bytes of the page and its workers (measureUserAgentSpecificMemory, after MobileNet is in); empty where the browser cannot measure',
+  },
+  {
+    area: 'readouts',
+    value: 'embed-workers',
+    meaning: 'embedding workers holding the model now (idle ones beyond the first are retired after 5 s)',
+  },
 ]);
 
 /** `[data-stage=NAME][data-ms]` in the Pipeline tab: `data-ms` is empty before there is a figure. */
