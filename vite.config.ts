@@ -86,12 +86,13 @@ export default defineConfig({
       },
     }),
   ],
-  worker: { format: 'es' },
+  // Minified worker bundles crash the threaded wasm backend ("e is not defined"): the workers get
+  // only dead-code elimination (what Vite gives them when minify is off), the page's own code is minified.
+  worker: { format: 'es', rolldownOptions: { output: { minify: 'dce-only' } } },
   build: {
     outDir: '../dist',
     emptyOutDir: true,
-    // Minified worker bundles crash the threaded wasm backend ("e is not defined").
-    minify: false,
+    minify: true,
     target: 'es2022',
   },
   server: { headers: isolation, fs: { allow: ['..'] } },
