@@ -1,7 +1,7 @@
 /**
  * What `performance.measureUserAgentSpecificMemory()` reports (Chromium, cross-origin isolated
  * pages only), grouped into the parts of this app: the page, the embedding workers (each with
- * TensorFlow.js and MobileNet), the search worker (vectors, HNSW) and the lab's scale worker.
+ * TensorFlow.js and MobileNet) and the threads of their WASM backend, the search worker (vectors, HNSW) and the lab's scale worker.
  */
 
 export interface MemoryAttribution {
@@ -21,7 +21,7 @@ export interface MemoryMeasurement {
 }
 
 export type MemoryPartName =
-  'page' | 'embedding workers' | 'search worker' | 'scale worker' | 'other workers' | 'shared';
+  'page' | 'embedding workers' | 'wasm threads' | 'search worker' | 'scale worker' | 'other workers' | 'shared';
 
 export interface MemoryPart {
   name: MemoryPartName;
@@ -38,12 +38,15 @@ function partOf(attribution: MemoryAttribution): MemoryPartName {
   if (file.startsWith('embed.worker')) return 'embedding workers';
   if (file.startsWith('search.worker')) return 'search worker';
   if (file.startsWith('scale.worker')) return 'scale worker';
+  // The threaded WASM backend's Emscripten thread pool: workers started from blob: URLs.
+  if ((attribution.url ?? '').startsWith('blob:')) return 'wasm threads';
   return 'other workers';
 }
 
 const ORDER: MemoryPartName[] = [
   'page',
   'embedding workers',
+  'wasm threads',
   'search worker',
   'scale worker',
   'other workers',

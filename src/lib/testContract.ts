@@ -523,7 +523,7 @@ export const TEST_IDS = list([
     area: 'storage',
     value: 'memory-part',
     with: '[data-part][data-value=<bytes>]',
-    meaning: 'one part: page, embedding workers, search worker, scale worker, other workers, shared',
+    meaning: 'one part: page, embedding workers, wasm threads, search worker, scale worker, other workers, shared',
   },
   { area: 'storage', value: 'measure-memory', meaning: 'button: measure the memory again' },
 ]);
