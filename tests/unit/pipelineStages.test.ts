@@ -107,6 +107,23 @@ describe('pipeline view figures', () => {
     ]);
   });
 
+  it('says when the index was read from the file shipped with the catalogue', () => {
+    const stages = indexingStages({
+      images: 6,
+      embedSeconds: null,
+      embedded: 6,
+      reused: 6,
+      buildMs: 40,
+      indexed: 6,
+      M: 16,
+      efConstruction: 200,
+      source: 'shipped',
+    });
+    expect(stages.find((s) => s.name === 'index')?.note).toBe(
+      'read from the index shipped with the catalogue (built by setup), not built',
+    );
+  });
+
   it('formats milliseconds for reading at a glance', () => {
     expect(formatMs(0)).toBe('0 ms');
     expect(formatMs(0.0123)).toBe('0.01 ms');
