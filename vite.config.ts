@@ -35,6 +35,24 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * tfjs-backend-wasm's threaded build starts a pool of 8 Emscripten threads (each a worker of about
+ * 16 MiB) in every embedding worker, while tfjs runs hardwareConcurrency / 2 threads: on 2 cores 8
+ * workers held 132 MiB for one thread's work. Start as many as tfjs uses (a pool must not be
+ * smaller: a thread that is not preloaded cannot start while its creator blocks waiting for it).
+ */
+function wasmThreadPool(): Plugin {
+  const pool = 'var pthreadPoolSize=8;';
+  return {
+    name: 'wasm-thread-pool',
+    transform(code, id) {
+      if (!id.includes('tfjs-backend-wasm-threaded-simd') || !code.includes(pool)) return null;
+      const sized = 'var pthreadPoolSize=Math.max(1,Math.ceil((navigator.hardwareConcurrency||2)/2));';
+      return { code: code.replace(pool, sized), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   root: 'src',
   base: './',
@@ -88,7 +106,7 @@ export default defineConfig({
   ],
   // Minified worker bundles crash the threaded wasm backend ("e is not defined"): the workers get
   // only dead-code elimination (what Vite gives them when minify is off), the page's own code is minified.
-  worker: { format: 'es', rolldownOptions: { output: { minify: 'dce-only' } } },
+  worker: { format: 'es', plugins: () => [wasmThreadPool()], rolldownOptions: { output: { minify: 'dce-only' } } },
   build: {
     outDir: '../dist',
     emptyOutDir: true,
