@@ -38,6 +38,24 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * tfjs-backend-wasm's threaded build starts a pool of 8 Emscripten threads (each a worker of about
+ * 16 MiB) in every embedding worker, while tfjs runs hardwareConcurrency / 2 threads: on 2 cores 8
+ * workers held 132 MiB for one thread's work. Start as many as tfjs uses (a pool must not be
+ * smaller: a thread that is not preloaded cannot start while its creator blocks waiting for it).
+ */
+function wasmThreadPool(): Plugin {
+  const pool = 'var pthreadPoolSize=8;';
+  return {
+    name: 'wasm-thread-pool',
+    transform(code, id) {
+      if (!id.includes('tfjs-backend-wasm-threaded-simd') || !code.includes(pool)) return null;
+      const sized = 'var pthreadPoolSize=Math.max(1,Math.ceil((navigator.hardwareConcurrency||2)/2));';
+      return { code: code.replace(pool, sized), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   root: 'src',
   base: './',
@@ -70,6 +88,8 @@ export default defineConfig({
           'catalogues/index.json',
           'catalogues/*/manifest.json',
           'catalogues/*/embeddings/*.vsle',
+          'catalogues/*/embeddings/*.hnsw',
+          'catalogues/*/embeddings/*.hnsw.json',
           `catalogues/${DEFAULT_CATALOGUE}/images/**/*`,
         ],
         // Postgres (PGlite, ~17 MB) is fetched only with engines=…,pgvector: cached on that first use, not installed for all.
@@ -95,14 +115,15 @@ export default defineConfig({
       },
     }),
   ],
-  worker: { format: 'es' },
+  // Minified worker bundles crash the threaded wasm backend ("e is not defined"): the workers get
+  // only dead-code elimination (what Vite gives them when minify is off), the page's own code is minified.
+  worker: { format: 'es', plugins: () => [wasmThreadPool()], rolldownOptions: { output: { minify: 'dce-only' } } },
   // PGlite finds its .wasm and .data next to its module (new URL(…, import.meta.url)): not pre-bundled on the dev server.
   optimizeDeps: { exclude: ['@electric-sql/pglite'] },
   build: {
     outDir: '../dist',
     emptyOutDir: true,
-    // Minified worker bundles crash the threaded wasm backend ("e is not defined").
-    minify: false,
+    minify: true,
     target: 'es2022',
   },
   server: { headers: isolation, fs: { allow: ['..'] } },

@@ -5,6 +5,12 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // Setup's tests build the shipped index with the real hnswlib-wasm (datasets/shipIndex.ts).
+        resolve: {
+          alias: {
+            'hnswlib-wasm': fileURLToPath(new URL('./node_modules/hnswlib-wasm/dist/hnswlib.js', import.meta.url)),
+          },
+        },
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],

@@ -8,7 +8,9 @@
  * --out     default <images folder>/visual-search.<model>.vsle, which `npm run setup` picks up
  * --assets  folder with models/<id>/ (env VSL_ASSETS; default ../shared beside the project)
  *
- * Rows of an existing bundle at --out are reused for unchanged files.
+ * Rows of an existing bundle at --out are reused for unchanged files. The HNSW index of the bundle
+ * (the app's default M and efConstruction) is built too and written beside it (datasets/shipIndex.ts),
+ * so the app reads it instead of building.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -59,13 +61,28 @@ export async function precompute(
   if (result.bundle.hashes.length === 0) throw new Error(`no image in ${imagesDir} could be embedded; nothing written`);
   await mkdir(dirname(outFile), { recursive: true });
   await writeFile(outFile, encodeEmbeddingBundle(result.bundle));
+  const shipped = await shipIndex(outFile, result.bundle, manifest);
   const seconds = (performance.now() - started) / 1000;
   const how = result.backend ? ` on ${result.backend.backend}${result.backend.simd ? ' + SIMD' : ''}` : '';
   console.error(
     `embed: ${result.embedded} image(s) embedded${how}, ${result.reused} reused, ${result.skipped.length} skipped ` +
-      `in ${seconds.toFixed(1)} s → ${outFile} (${result.bundle.hashes.length} × ${result.bundle.dim})`,
+      `in ${seconds.toFixed(1)} s → ${outFile} (${result.bundle.hashes.length} × ${result.bundle.dim}); ${shipped}`,
   );
   return result;
+}
+
+/** Builds the bundle's HNSW index beside it unless the one there is up to date; says which. */
+export async function shipIndex(
+  bundleFile: string,
+  bundle: EmbeddingBundle,
+  manifest: CatalogueManifest,
+): Promise<string> {
+  // Loaded only here: it sets up hnswlib-wasm (and an in-memory IndexedDB) for Node.
+  const { ensureShippedIndex } = await import('./shipIndex');
+  const shipped = await ensureShippedIndex(bundleFile, bundle, manifest);
+  return shipped === 'up-to-date'
+    ? 'its HNSW index is up to date'
+    : `HNSW index (M=${shipped.M}, efConstruction=${shipped.efConstruction}) built in ${(shipped.buildMs / 1000).toFixed(1)} s`;
 }
 
 export async function pickModel(assetsDir: string, id: string | undefined): Promise<LocalModel> {

@@ -12,8 +12,9 @@
  * --if-needed    do nothing when models, the default catalogue and its embeddings are already set up
  *
  * An embedding bundle `visual-search.<model>.vsle` in an images folder (from `npm run embed`)
- * is copied to public/catalogues/<id>/embeddings/<model>.vsle. For the default catalogue,
- * setup makes the default model's bundle itself when there is none (in public/ only).
+ * is copied to public/catalogues/<id>/embeddings/<model>.vsle, with its shipped HNSW index
+ * (`<model>.hnsw` and `<model>.hnsw.json`) when there is one. For the default catalogue, setup makes
+ * the default model's bundle and index itself when there are none (in public/ only).
  */
 import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { errorMessage } from '../src/lib/errors';
 import { PREPROCESSING_VERSION } from '../src/lib/preprocess';
 import { DEFAULT_CATALOGUE } from '../src/lib/catalogue';
+import { shippedIndexFiles } from '../src/lib/shippedIndex';
 import type { CatalogueManifest, CatalogueSummary, DetectorIndex, ModelIndex } from '../src/lib/types';
 import { buildManifest } from './manifest';
 import { defaultModelId, findModels } from './models';
@@ -100,18 +102,21 @@ export async function setupCatalogue(imagesDir: string, id: string, publicDir = 
   return summary;
 }
 
-const BUNDLE_FILE = /^visual-search\.(.+)\.vsle$/;
+const BUNDLE_FILE = /^visual-search\.(.+)\.(vsle|hnsw|hnsw\.json)$/;
 
 /** Where the app finds a catalogue's embeddings for one model. */
 export function bundlePath(catalogueId: string, modelId: string, publicDir = PUBLIC_DIR): string {
   return join(publicDir, 'catalogues', catalogueId, 'embeddings', `${modelId}.vsle`);
 }
 
-/** Copies the precomputed bundles (`npm run embed`) found at the top of an images folder. */
+/** Copies the precomputed bundles (`npm run embed`) and their shipped indexes found at the top of an images folder. */
 async function copyBundles(imagesDir: string, catalogueOut: string): Promise<void> {
   for (const name of await readdir(imagesDir)) {
-    const modelId = BUNDLE_FILE.exec(name)?.[1];
-    if (modelId) await copyIfChanged(join(imagesDir, name), join(catalogueOut, 'embeddings', `${modelId}.vsle`));
+    const match = BUNDLE_FILE.exec(name);
+    if (match) {
+      const [, modelId, extension] = match;
+      await copyIfChanged(join(imagesDir, name), join(catalogueOut, 'embeddings', `${modelId}.${extension}`));
+    }
   }
 }
 
@@ -132,11 +137,13 @@ export async function ensureBundle(
     await readFile(join(publicDir, 'catalogues', catalogueId, 'manifest.json'), 'utf8'),
   );
   // Loaded only here: TensorFlow.js takes a moment to import, and --if-needed must stay quick.
-  const { pickModel, precompute, readBundle } = await import('./embed');
+  const { pickModel, precompute, readBundle, shipIndex } = await import('./embed');
   const existing = await readBundle(target);
   const covered = new Set(existing?.hashes);
   if (existing?.preprocessing === PREPROCESSING_VERSION && manifest.items.every((item) => covered.has(item.hash))) {
     console.log(`setup: embeddings of ${catalogueId} for ${modelId} are up to date`);
+    // A setup from before the index was shipped gets it now.
+    console.log(`setup: ${await shipIndex(target, existing, manifest)}`);
     return 'up-to-date';
   }
   console.log(`setup: precomputing the embeddings of ${catalogueId} with ${modelId} (once; later runs reuse them)`);
@@ -158,7 +165,11 @@ function isSetUp(): boolean {
     return false;
   const defaultModel = (JSON.parse(readFileSync(modelIndex, 'utf8')) as ModelIndex).default;
   if (!existsSync(join(PUBLIC_DIR, 'detectors', 'index.json'))) return false;
-  return !defaultModel || existsSync(bundlePath(DEFAULT_CATALOGUE, defaultModel));
+  return (
+    !defaultModel ||
+    (existsSync(bundlePath(DEFAULT_CATALOGUE, defaultModel)) &&
+      existsSync(shippedIndexFiles(bundlePath(DEFAULT_CATALOGUE, defaultModel)).meta))
+  );
 }
 
 async function main(): Promise<void> {

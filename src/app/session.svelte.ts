@@ -37,6 +37,7 @@ import { PgvectorStage } from '../features/pgvector/client/pgvectorStage.svelte'
 import { BrowserStore } from '../features/storage/client/browserStore';
 import { ClickLog } from '../features/online/client/clickLog.svelte';
 import { OnlineLab } from '../features/online/client/onlineLab.svelte';
+import { measureMemory } from '../features/storage/client/memory.svelte';
 
 export interface Problem {
   title: string;
@@ -111,7 +112,10 @@ export class Session {
       stages = await this.load();
       this.stages = stages;
       const embedded = await stages.embed.embedCatalogue(stages.catalogue);
-      await stages.index.load(embedded, hnswParams(this.params));
+      const hashes = Array.from(embedded.ids, (id) => stages.catalogue.itemById.get(id)?.hash ?? '');
+      await stages.index.load(embedded, hnswParams(this.params), {
+        vectorsFromBundle: stages.embed.allFromBundle(hashes),
+      });
       this.readyMs = performance.now();
       this.loadPgvector(stages);
       if (this.params.q !== null) await stages.query.queryId(this.params.q, this.params.crop);
@@ -119,10 +123,14 @@ export class Session {
       this.fail(error);
       return;
     }
-    // Uploads need the model even when the whole catalogue came from storage.
-    stages.embed.start().catch((error: unknown) => {
-      stages.query.error = `Uploads are unavailable: ${errorMessage(error)}`;
-    });
+    // Uploads need the model even when the whole catalogue came from storage: it loads after ready,
+    // and then the page measures what it holds.
+    stages.embed
+      .start()
+      .then(() => measureMemory())
+      .catch((error: unknown) => {
+        stages.query.error = `Uploads are unavailable: ${errorMessage(error)}`;
+      });
     // A folder an earlier visit used is offered again (or said to be gone).
     void stages.live.recall();
   }

@@ -1,4 +1,5 @@
 import type { RerankOutcome } from './rerank';
+import type { IndexSource } from './shippedIndex';
 
 /** The boxes of the pipeline view, as the case study draws them. */
 export type StageName =
@@ -131,8 +132,8 @@ export interface IndexingInput {
   /** Vectors taken from a precomputed bundle or browser storage instead of the model. */
   reused: number;
   buildMs: number | null;
-  /** The index was read back from browser storage, not built. */
-  restored: boolean;
+  /** Where the serving index came from: built here, read back from browser storage, or the catalogue's shipped file. */
+  source: IndexSource | null;
   indexed: number | null;
   M: number;
   efConstruction: number;
@@ -167,7 +168,12 @@ export function indexingStages(input: IndexingInput): Stage[] {
         input.indexed === null
           ? null
           : `${count(input.indexed, 'vector')} searchable · M ${input.M}, efConstruction ${input.efConstruction}`,
-      note: input.restored ? 'read back from browser storage, not built' : null,
+      note:
+        input.source === 'stored'
+          ? 'read back from browser storage, not built'
+          : input.source === 'shipped'
+            ? 'read from the index shipped with the catalogue (built by setup), not built'
+            : null,
       explain: EXPLANATIONS.index,
     },
   ];

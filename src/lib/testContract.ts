@@ -671,6 +671,25 @@ export const TEST_IDS = list([
     value: 'detection-eval-summary',
     meaning: 'Evaluation tab: images with a box, and P@10 whole image vs best box over them',
   },
+  // Ready before the model (issue 15)
+  {
+    area: 'status',
+    value: 'model-loading',
+    meaning: 'ready, while MobileNet still loads in the background (catalogue queries work; uploads wait)',
+  },
+  {
+    area: 'query',
+    value: 'waiting-for-model',
+    meaning: 'an image the user gave waits for MobileNet to finish loading before it is embedded',
+  },
+  { area: 'storage', value: 'memory-panel', meaning: 'what the page and each kind of worker hold in memory' },
+  {
+    area: 'storage',
+    value: 'memory-part',
+    with: '[data-part][data-value=<bytes>]',
+    meaning: 'one part: page, embedding workers, wasm threads, search worker, scale worker, other workers, shared',
+  },
+  { area: 'storage', value: 'measure-memory', meaning: 'button: measure the memory again' },
 ]);
 
 /** `[data-metric=NAME][data-value]`: `data-value` is empty while there is nothing to show. */
@@ -720,7 +739,13 @@ export const METRICS = list([
       "a quantized engine's query ms of the first run alone (the training at the first query that asks for the engine is not in it)",
   },
   { area: 'readouts', value: 'embed-ms', meaning: 'query embedding ms (0 for a catalogue image)' },
-  { area: 'readouts', value: 'build-ms', meaning: 'index build ms, or the time to read a saved index back' },
+  {
+    area: 'readouts',
+    value: 'build-ms',
+    with: '[data-source=shipped|stored|built]',
+    meaning:
+      'index build ms, or the time to read the index back: data-source says whether it was read from the catalogue’s shipped file, read from browser storage, or built here',
+  },
   { area: 'readouts', value: 'ready-ms', meaning: 'ms from the start of the page load to a ready index' },
   { area: 'readouts', value: 'index-bytes', meaning: 'index memory, estimated from hnswlib’s layout' },
   { area: 'readouts', value: 'n', meaning: 'vectors in the index' },
@@ -803,6 +828,28 @@ export const METRICS = list([
     area: 'pgvector',
     value: 'pgvector-filtered-recall',
     meaning: 'recall@k of the filtered pgvector query against the exact top k of the rows the WHERE keeps',
+  },
+  // Performance (issue 15)
+  {
+    area: 'readouts',
+    value: 'model-ready-ms',
+    meaning: 'ms from the start of the page load to MobileNet loaded in the first embedding worker (after ready)',
+  },
+  {
+    area: 'readouts',
+    value: 'first-query-ms',
+    meaning: "HNSW ms of the first run of the page's first query (compare with the warm median, hnsw-ms)",
+  },
+  {
+    area: 'readouts',
+    value: 'memory-bytes',
+    meaning:
+      'bytes of the page and its workers (measureUserAgentSpecificMemory, after MobileNet is in); empty where the browser cannot measure',
+  },
+  {
+    area: 'readouts',
+    value: 'embed-workers',
+    meaning: 'embedding workers holding the model now (idle ones beyond the first are retired after 5 s)',
   },
 ]);
 

@@ -15,6 +15,16 @@ export function figure(values: readonly number[]): Figure {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values), runs: values.length };
 }
 
+/**
+ * A figure the app may not give on every load (a readout this build lacks, a browser that cannot
+ * measure it): undefined when any run lacks it, so the report says it is missing instead of the
+ * bench stopping.
+ */
+export function optionalFigure(values: readonly (number | null)[]): Figure | undefined {
+  if (values.length === 0 || values.some((v) => v === null || !Number.isFinite(v))) return undefined;
+  return figure(values as number[]);
+}
+
 /** Latency over many queries: p50 and p95 with the extremes. */
 export interface Latency extends Figure {
   p95: number;

@@ -1,5 +1,12 @@
 import type { Figure, PairedRatio } from './figures';
-import { STAGES, type BenchReport, type EmbeddingRow, type LoadFigures, type PartialBenchReport } from './types';
+import {
+  STAGES,
+  type BenchReport,
+  type EmbeddingRow,
+  type LoadFigures,
+  type PartialBenchReport,
+  type StartPath,
+} from './types';
 
 /** One of the targets, with the statistic it is judged on and what this run measured of it. */
 export interface Target {
@@ -240,7 +247,7 @@ export function docBlock(report: PartialBenchReport, file: string): string[] {
     const b = s.browser;
     const sh = s.shipped;
     bullets.push(
-      `- **Start**, ${s.images} images, ${s.model}, median of ${runsOf(s.profiles, 'fresh profile')}: in the browser, cold ${f2(b.cold.readyMs.median / 1000)} s to ready (${b.cold.embeddedCount.median} embedded${b.cold.embedSeconds ? ` in ${f1(b.cold.embedSeconds.median)} s` : ''}, build ${int(b.cold.buildMs.median)} ms), warm ${f2(b.warm.readyMs.median / 1000)} s (${b.warm.cacheHits.median} from browser storage, index read back in ${int(b.warm.buildMs.median)} ms); as shipped, cold ${f2(sh.cold.readyMs.median / 1000)} s (${sh.cold.precomputedHits.median} precomputed, build ${int(sh.cold.buildMs.median)} ms), warm ${f2(sh.warm.readyMs.median / 1000)} s (index read back in ${int(sh.warm.buildMs.median)} ms). Longest main-thread task from page load to ready (start-up included): ${int(Math.max(b.cold.loadLongTaskMaxMs.max, sh.cold.loadLongTaskMaxMs.max))} ms, worst cold load.`,
+      `- **Start**, ${s.images} images, ${s.model}, median of ${runsOf(s.profiles, 'fresh profile')}: in the browser, cold ${f2(b.cold.readyMs.median / 1000)} s to ready (${b.cold.embeddedCount.median} embedded${b.cold.embedSeconds ? ` in ${f1(b.cold.embedSeconds.median)} s` : ''}, build ${int(b.cold.buildMs.median)} ms), warm ${f2(b.warm.readyMs.median / 1000)} s (${b.warm.cacheHits.median} from browser storage, index read back in ${int(b.warm.buildMs.median)} ms); as shipped, cold ${f2(sh.cold.readyMs.median / 1000)} s (${sh.cold.precomputedHits.median} precomputed, build ${int(sh.cold.buildMs.median)} ms), warm ${f2(sh.warm.readyMs.median / 1000)} s (index read back in ${int(sh.warm.buildMs.median)} ms). Longest main-thread task from page load to ready (start-up included): ${int(Math.max(b.cold.loadLongTaskMaxMs.max, sh.cold.loadLongTaskMaxMs.max))} ms, worst cold load. As shipped, ${startExtras(sh)}.`,
       `- **Memory** after the cold start in the browser (median): page and workers ${mib(b.cold.memoryBytes.median)} (${mib(b.cold.workerMemoryBytes.median)} in the workers), main-thread JS heap ${mib(b.cold.mainJsHeapBytes.median)}; as shipped ${mib(sh.cold.memoryBytes.median)}.` +
         (report.hnsw
           ? ` hnswlib's heap at N = ${int(report.hnsw[report.hnsw.length - 1].n)}: ${mib(report.hnsw[report.hnsw.length - 1].wasmHeapBytes)}.`
@@ -464,3 +471,14 @@ export function incompleteFields(value: unknown, path = 'report'): string[] {
 
 /** Sections every complete report has; with incompleteFields, what the smoke test checks. */
 export const REPORT_SECTIONS = ['machine', ...STAGES] as const satisfies readonly (keyof BenchReport)[];
+
+/** The shipped path's index source, first-query ratio and model time, each said to be missing when it is. */
+function startExtras(path: StartPath): string {
+  const sources = (l: LoadFigures) => [...new Set(l.indexSources.map((s) => s || 'not said'))].join('/');
+  const optional = (f: Figure | undefined, show: (f: Figure) => string) => (f ? show(f) : 'missing');
+  return [
+    `index ${sources(path.cold)} cold and ${sources(path.warm)} warm`,
+    `first HNSW query ÷ median of the next ten queries' first runs ${optional(path.cold.firstQueryRatio, (f) => f2(f.median))} cold, ${optional(path.warm.firstQueryRatio, (f) => f2(f.median))} warm`,
+    `MobileNet in ${optional(path.cold.modelReadyMs, (f) => `${f2(f.median / 1000)} s`)} after navigation (cold; the page is ready before it)`,
+  ].join('; ');
+}

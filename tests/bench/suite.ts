@@ -5,7 +5,7 @@ import { imageUrl } from '../../src/lib/catalogue';
 import type { CatalogueManifest, ModelIndex, ModelInfo } from '../../src/lib/types';
 import { launchChromium } from '../e2e/browser';
 import { coldAndWarm, modelRun, poolThroughput, type PageLoad } from './appRuns';
-import { figure, gigabytesPerSecond, latency, pairedRatio, type Figure } from './figures';
+import { figure, gigabytesPerSecond, latency, optionalFigure, pairedRatio, type Figure } from './figures';
 import { embeddingInNode } from './nodeEmbedding';
 import { hnswPeers } from './peers';
 import { runProbe } from './probePage';
@@ -103,6 +103,9 @@ function loadFigures(loads: PageLoad[]): LoadFigures {
     ...(embedded
       ? { embedSeconds: pick((l) => l.embedSeconds!), embedMsPerImage: pick((l) => l.embedMsPerImage!) }
       : {}),
+    indexSources: loads.map((l) => l.indexSource),
+    firstQueryRatio: optionalFigure(loads.map((l) => l.firstQueryRatio)),
+    modelReadyMs: optionalFigure(loads.map((l) => l.modelReadyMs)),
   };
 }
 

@@ -97,6 +97,12 @@ export interface LoadFigures {
   /** Only when the load embedded images. */
   embedSeconds?: Figure;
   embedMsPerImage?: Figure;
+  /** Each load's index source (`shipped`, `stored`, `built`; '' when the app did not say). */
+  indexSources: string[];
+  /** First HNSW query ÷ median of the next ten queries' first runs; missing when a load lacked it. */
+  firstQueryRatio?: Figure;
+  /** Navigation to MobileNet loaded; missing when a load lacked it. */
+  modelReadyMs?: Figure;
 }
 
 /** A cold load in a fresh profile, and a warm one in the same profile after the cold one saved its index. */

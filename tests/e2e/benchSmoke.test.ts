@@ -83,6 +83,13 @@ describe('npm run bench -- --quick (its core, on the e2e subset)', () => {
     expect(shipped.cold.precomputedHits.median).toBe(6);
     expect(shipped.cold.embeddedCount.max).toBe(0);
     expect(shipped.cold.embedMsPerImage).toBeUndefined();
+    // The shipped row read the index shipped with the catalogue, its warm load the copy it kept; the
+    // browser row built its own (its vectors are not the bundle's), and kept it for its warm load.
+    const sources = (load: { indexSources: string[] }) => [...new Set(load.indexSources)];
+    expect(sources(shipped.cold)).toEqual(['shipped']);
+    expect(sources(shipped.warm)).toEqual(['stored']);
+    expect(sources(browser.cold)).toEqual(['built']);
+    expect(sources(browser.warm)).toEqual(['stored']);
     // The app's page is cross-origin isolated, so its workers run the threaded SIMD binary.
     expect(parsed.start.backend).toBe('wasm + SIMD + threads');
 

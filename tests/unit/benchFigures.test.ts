@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { figure, pairedRatio, recallWithoutQuery } from '../bench/figures';
+import { figure, optionalFigure, pairedRatio, recallWithoutQuery } from '../bench/figures';
 import { median } from '../../src/lib/stats';
 
 describe('bench figures', () => {
   it('a figure of one run says so', () => {
     expect(figure([31_100])).toEqual({ median: 31_100, min: 31_100, max: 31_100, runs: 1 });
     expect(() => figure([1, NaN])).toThrow(/non-finite/);
+  });
+
+  it('a figure the app may not give is missing, not fatal, when one run lacks it', () => {
+    expect(optionalFigure([2, 1, 3])).toEqual({ median: 2, min: 1, max: 3, runs: 3 });
+    expect(optionalFigure([2, null, 3])).toBeUndefined();
+    expect(optionalFigure([2, NaN])).toBeUndefined();
+    expect(optionalFigure([])).toBeUndefined();
   });
 
   it('a paired ratio is the median of per-pair ratios, with its spread', () => {

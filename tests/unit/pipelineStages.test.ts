@@ -79,7 +79,7 @@ describe('pipeline view figures', () => {
       indexed: 50,
       M: 16,
       efConstruction: 200,
-      restored: false,
+      source: 'built',
     });
     expect(stages.map((s) => [s.name, s.ms, s.output, s.note])).toEqual([
       ['store', null, '51 images', null],
@@ -98,13 +98,30 @@ describe('pipeline view figures', () => {
       indexed: 50,
       M: 16,
       efConstruction: 200,
-      restored: true,
+      source: 'stored',
     });
     expect(stages.map((s) => s.note)).toEqual([
       null,
       '50 vectors precomputed or kept by an earlier visit: not embedded again',
       'read back from browser storage, not built',
     ]);
+  });
+
+  it('says when the index was read from the file shipped with the catalogue', () => {
+    const stages = indexingStages({
+      images: 6,
+      embedSeconds: null,
+      embedded: 6,
+      reused: 6,
+      buildMs: 40,
+      indexed: 6,
+      M: 16,
+      efConstruction: 200,
+      source: 'shipped',
+    });
+    expect(stages.find((s) => s.name === 'index')?.note).toBe(
+      'read from the index shipped with the catalogue (built by setup), not built',
+    );
   });
 
   it('formats milliseconds for reading at a glance', () => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bundlePath, ensureBundle, setupCatalogue, setupDetectors, setupModels } from '../../datasets/setup';
 import { decodeEmbeddingBundle } from '../../src/lib/embeddingBundle';
 import { PREPROCESSING_VERSION } from '../../src/lib/preprocess';
+import { parseShippedIndexMeta, shippedIndexFiles } from '../../src/lib/shippedIndex';
 import { makeJpeg, makePng } from '../fixtures/images';
 
 const source = (version: number, alpha: string) =>
@@ -100,9 +101,14 @@ describe('setup', () => {
     mkdirSync(images, { recursive: true });
     writeFileSync(join(images, 'one.jpg'), makeJpeg(12, 9));
     writeFileSync(join(images, 'visual-search.some_model.vsle'), 'bundle bytes');
+    writeFileSync(join(images, 'visual-search.some_model.hnsw'), 'index bytes');
+    writeFileSync(join(images, 'visual-search.some_model.hnsw.json'), '{}');
     const summary = await setupCatalogue(images, 'mine', out);
     expect(summary.count).toBe(1);
     expect(readFileSync(join(out, 'catalogues', 'mine', 'embeddings', 'some_model.vsle'), 'utf8')).toBe('bundle bytes');
+    // The index `npm run embed` ships beside the bundle goes with it.
+    expect(readFileSync(join(out, 'catalogues', 'mine', 'embeddings', 'some_model.hnsw'), 'utf8')).toBe('index bytes');
+    expect(readFileSync(join(out, 'catalogues', 'mine', 'embeddings', 'some_model.hnsw.json'), 'utf8')).toBe('{}');
     expect(bundlePath('mine', 'some_model', out)).toBe(
       join(out, 'catalogues', 'mine', 'embeddings', 'some_model.vsle'),
     );
@@ -119,13 +125,26 @@ describe('setup', () => {
     expect(await ensureBundle(realAssets, images, 'mine', model, out)).toBe('computed');
     const first = decodeEmbeddingBundle(readFileSync(bundlePath('mine', model, out)));
     expect([first.hashes.length, first.dim, first.preprocessing]).toEqual([2, 256, PREPROCESSING_VERSION]);
+    const shipped = () => {
+      const files = shippedIndexFiles(bundlePath('mine', model, out));
+      const meta = parseShippedIndexMeta(JSON.parse(readFileSync(files.meta, 'utf8')));
+      return { meta, bytes: readFileSync(files.index), files };
+    };
+    // The HNSW index is shipped beside the bundle, with the app's default knobs.
+    expect(shipped().meta).toMatchObject({ count: 2, dim: 256, M: 16, efConstruction: 200, modelId: model });
+    expect(shipped().bytes.byteLength).toBe(shipped().meta.bytes);
     expect(await ensureBundle(realAssets, images, 'mine', model, out)).toBe('up-to-date');
+    // A setup from before indexes were shipped gets one, without embedding again.
+    rmSync(shipped().files.index);
+    expect(await ensureBundle(realAssets, images, 'mine', model, out)).toBe('up-to-date');
+    expect(shipped().bytes.byteLength).toBe(shipped().meta.bytes);
 
     writeFileSync(join(images, 'green.png'), makePng(25, 25, [20, 220, 20]));
     await setupCatalogue(images, 'mine', out);
     expect(await ensureBundle(realAssets, images, 'mine', model, out)).toBe('computed');
     const second = decodeEmbeddingBundle(readFileSync(bundlePath('mine', model, out)));
     expect(second.hashes).toHaveLength(3);
+    expect(shipped().meta.count).toBe(3);
     for (const hash of first.hashes) {
       const [a, b] = [first, second].map((bundle) =>
         bundle.vectors.subarray(bundle.hashes.indexOf(hash) * 256, (bundle.hashes.indexOf(hash) + 1) * 256),

@@ -11,7 +11,7 @@ import { loadPrecomputed } from '../../storage/client/precomputed';
 import type { EmbedBatchResult, EmbedJob } from '../shared/protocol';
 import { embedCatalogue, type EmbeddedCatalogue, type EmbeddingCost } from './embedImages';
 import { diagnoseModelFiles } from './modelFiles';
-import { EmbeddingPool, type PoolOptions } from './pool';
+import { EmbeddingPool, RETIRE_IDLE_WORKERS_MS, type PoolOptions } from './pool';
 
 /** What browser storage kept for some of the images the user gave: see EmbedStage.lookUpStored. */
 export interface StoredLookup {
@@ -61,6 +61,12 @@ export class EmbedStage {
   /** Embedding dimensions, known once the model is loaded. */
   dim = $state(0);
   modelLoadMs = $state(0);
+  /** Embedding workers holding the model now: idle ones beyond the first are retired, and come back for the next batch job. */
+  liveWorkers = $state(0);
+  /** MobileNet is loading in the workers (a catalogue query needs none of it: the page is ready meanwhile). */
+  modelLoading = $state(false);
+  /** Milliseconds from the start of the page load to the model loaded in every worker; null until then. */
+  modelReadyMs = $state<number | null>(null);
   progress = $state<ProgressFigures>({ done: 0, total: 0, rate: 0, etaSeconds: null });
   /** Per-image worker time of the catalogue run; null when nothing was embedded or it no longer applies. */
   cost = $state<EmbeddingCost | null>(null);
@@ -79,6 +85,8 @@ export class EmbedStage {
   /** The user stopped the catalogue's embedding: what is embedded so far gets indexed. */
   cancelled = $state(false);
 
+  /** Content hashes whose vectors came from the catalogue's precomputed bundle. */
+  private bundleHashes = new Set<string>();
   private pool: EmbeddingPool | null = null;
   private poolStart: Promise<EmbeddingPool> | null = null;
   private readonly abortCatalogue = new AbortController();
@@ -93,9 +101,15 @@ export class EmbedStage {
     },
   ) {}
 
-  /** The workers, started once, when something first needs embedding. */
-  start(): Promise<EmbeddingPool> {
-    this.poolStart ??= this.launch();
+  /**
+   * The workers, started once, when something first needs embedding: all of them for a batch
+   * job (`all`), else only the one that embeds queries (the others start with the next batch job).
+   */
+  start(all = false): Promise<EmbeddingPool> {
+    if (!this.poolStart) {
+      this.modelLoading = true;
+      this.poolStart = this.launch(all).finally(() => (this.modelLoading = false));
+    }
     return this.poolStart;
   }
 
@@ -113,7 +127,7 @@ export class EmbedStage {
     const fresh = items.filter((item) => !known.has(item.hash)).length;
     if (fresh > 0) {
       this.report.status('loading', `Starting the embedding workers with ${modelId}…`);
-      await this.start();
+      await this.start(true);
     }
     this.report.status(
       'embedding',
@@ -137,6 +151,11 @@ export class EmbedStage {
     );
     this.cost = embedded.cost;
     return embedded;
+  }
+
+  /** Whether every one of these images' vectors came from the catalogue's bundle (so an index shipped with it holds the same vectors). */
+  allFromBundle(hashes: string[]): boolean {
+    return hashes.length > 0 && hashes.every((hash) => this.bundleHashes.has(hash));
   }
 
   /** Another catalogue replaced this one: its embedding figures no longer describe what is shown. */
@@ -217,10 +236,16 @@ export class EmbedStage {
     }
   }
 
-  private async launch(): Promise<EmbeddingPool> {
+  private async launch(all: boolean): Promise<EmbeddingPool> {
     const model = this.model;
+    const size = this.settings.workers ?? Math.max(1, navigator.hardwareConcurrency || 2);
     const pool = await EmbeddingPool.start({
-      size: this.settings.workers ?? Math.max(1, navigator.hardwareConcurrency || 2),
+      size,
+      warm: all ? size : 1,
+      retireAfterMs: RETIRE_IDLE_WORKERS_MS,
+      onLiveChange: (live) => {
+        this.liveWorkers = live;
+      },
       model,
       modelUrl: modelUrl(model.id),
       backend: this.settings.backend,
@@ -240,6 +265,7 @@ export class EmbedStage {
     this.backend = pool.ready;
     this.dim = pool.ready.dim;
     this.modelLoadMs = pool.ready.loadMs;
+    this.modelReadyMs ??= performance.now();
     return pool;
   }
 
@@ -265,6 +291,7 @@ export class EmbedStage {
       known.set(hashes[i], vector);
       cached.add(hashes[i]);
     });
+    this.bundleHashes = new Set(precomputed.vectors.keys());
     this.precomputedHits = items.filter((item) => precomputed.vectors.has(item.hash)).length;
     this.cacheHits = items.filter((item) => cached.has(item.hash)).length;
     return known;

@@ -18,7 +18,26 @@ export interface PoolOptions {
   crashOnBatch?: number | null;
   /** Fault injection: the first worker loses its WebGL context before this batch (1-based). */
   loseContextOnBatch?: number | null;
+  /**
+   * Workers that load the model at start; the others start (and load it) when a batch job
+   * comes. Default: all of them.
+   */
+  warm?: number;
+  /**
+   * After this long with no embedding, every worker but the first is ended (each holds a
+   * TensorFlow.js heap of a few hundred MiB); the next batch job starts them again. The first
+   * stays for queries. Default: never.
+   */
+  retireAfterMs?: number;
+  /** Told how many workers hold a model, whenever that changes. */
+  onLiveChange?: (live: number) => void;
 }
+
+/**
+ * Idle embedding workers beyond the first end after this long (as Squoosh ends idle codec
+ * workers): each holds a TensorFlow.js heap of a few hundred MiB. The first stays for queries.
+ */
+export const RETIRE_IDLE_WORKERS_MS = 5000;
 
 /** A batch is tried this many times, each in a fresh worker, before its images are reported. */
 const ATTEMPTS_PER_BATCH = 3;
@@ -46,21 +65,77 @@ export class EmbeddingPool {
   /** Workers replaced after a crash, since the pool started. */
   restarts = 0;
 
+  /** Slots whose worker was ended while idle (or never started): started again by the next batch job. */
+  private readonly retired = new Set<number>();
+  private retireTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Calls in flight (batch jobs and queries): workers retire only when there is none. */
+  private busy = 0;
+
   private constructor(
     private readonly workers: PoolWorker[],
     readonly ready: WorkerReady,
     private readonly options: PoolOptions,
-  ) {}
+    warm: number,
+  ) {
+    for (let slot = warm; slot < workers.length; slot++) this.retired.add(slot);
+    this.options.onLiveChange?.(this.live);
+  }
 
   static async start(options: PoolOptions): Promise<EmbeddingPool> {
+    const warm = Math.max(1, Math.min(options.warm ?? options.size, options.size));
     const workers = Array.from({ length: options.size }, spawn);
     try {
-      const ready = await Promise.all(workers.map((w) => EmbeddingPool.init(w, options)));
-      return new EmbeddingPool(workers, ready[0], options);
+      const ready = await Promise.all(workers.slice(0, warm).map((w) => EmbeddingPool.init(w, options)));
+      const pool = new EmbeddingPool(workers, ready[0], options, warm);
+      pool.scheduleRetirement();
+      return pool;
     } catch (error) {
       workers.forEach((w) => w.terminate());
       throw error;
     }
+  }
+
+  /** Workers that hold the model now. */
+  get live(): number {
+    return this.workers.length - this.retired.size;
+  }
+
+  /** Starts the retired workers again (each loads the model), for a batch job. */
+  private async wake(): Promise<void> {
+    if (this.retired.size === 0) return;
+    const slots = [...this.retired];
+    this.retired.clear();
+    this.options.onLiveChange?.(this.live);
+    await Promise.all(slots.map((slot) => EmbeddingPool.init(this.workers[slot], this.options)));
+  }
+
+  /** Holds off retirement while `work` runs, and counts the idle time from its end. */
+  private async holding<T>(work: () => Promise<T>): Promise<T> {
+    this.busy++;
+    if (this.retireTimer !== null) clearTimeout(this.retireTimer);
+    this.retireTimer = null;
+    try {
+      return await work();
+    } finally {
+      this.busy--;
+      this.scheduleRetirement();
+    }
+  }
+
+  private scheduleRetirement(): void {
+    const after = this.options.retireAfterMs;
+    if (after === undefined || this.busy > 0 || this.workers.length < 2) return;
+    if (this.retireTimer !== null) clearTimeout(this.retireTimer);
+    this.retireTimer = setTimeout(() => {
+      this.retireTimer = null;
+      if (this.busy > 0) return;
+      for (let slot = 1; slot < this.workers.length; slot++) {
+        if (this.retired.has(slot)) continue;
+        this.workers[slot].terminate();
+        this.retired.add(slot);
+      }
+      this.options.onLiveChange?.(this.live);
+    }, after);
   }
 
   private static init(w: PoolWorker, options: PoolOptions): Promise<WorkerReady> {
@@ -72,7 +147,14 @@ export class EmbeddingPool {
   }
 
   /** Embeds every job; stops handing out batches once `signal` aborts, and returns when all in flight are back. */
-  async embedAll(jobs: EmbedJob[], options: EmbedAllOptions): Promise<void> {
+  embedAll(jobs: EmbedJob[], options: EmbedAllOptions): Promise<void> {
+    return this.holding(async () => {
+      await this.wake();
+      await this.embedEvery(jobs, options);
+    });
+  }
+
+  private async embedEvery(jobs: EmbedJob[], options: EmbedAllOptions): Promise<void> {
     let next = 0;
     let batchesHandedOut = 0;
     const takeBatch = (): EmbedJob[] | null => {
@@ -139,13 +221,14 @@ export class EmbeddingPool {
   ): Promise<
     { vector: Float32Array; ms: number; decodeMs: number; inferMs: number; batch: EmbedBatchResult } | { error: string }
   > {
-    const result = await this.embedSupervised(0, [{ id: -1, source, region }], false);
+    const result = await this.holding(() => this.embedSupervised(0, [{ id: -1, source, region }], false));
     if (result.failures.length > 0) return { error: result.failures[0].message };
     const { decodeMs, inferMs } = result;
     return { vector: result.vectors, ms: decodeMs + inferMs, decodeMs, inferMs, batch: result };
   }
 
   terminate(): void {
+    if (this.retireTimer !== null) clearTimeout(this.retireTimer);
     this.workers.forEach((w) => w.terminate());
   }
 }

@@ -58,6 +58,8 @@ export class QueryStage {
   error = $state<string | null>(null);
   /** Queries replaced by a newer one before the search worker reached them (never run). */
   supersededQueries = $state(0);
+  /** HNSW's first run of the page's first query, in ms: cold code and caches show here, not in the warm median. */
+  firstQueryMs = $state<number | null>(null);
 
   /** One search in flight and at most one waiting: a burst of clicks never builds a backlog in the worker. */
   private readonly searches = new LatestOnly<SearchResult>();
@@ -77,6 +79,11 @@ export class QueryStage {
 
   get canQuery(): boolean {
     return this.index.canQuery;
+  }
+
+  /** The query's image waits for MobileNet, still loading in the background after the page got ready. */
+  get waitingForModel(): boolean {
+    return this.query !== null && this.query.embedMs === null && this.embed.modelLoading;
   }
 
   async queryCatalogueItem(item: CatalogueItem, crop: Rect | null = null): Promise<void> {
@@ -246,6 +253,7 @@ export class QueryStage {
       // A slower, older query must never overwrite a newer one.
       if (result !== SUPERSEDED && !signal.aborted) {
         this.result = result;
+        this.firstQueryMs ??= result.hnswFirstMs;
         if (this.pgvector) await this.addPgvector(result, query, signal);
       }
     } catch (error) {

@@ -2,6 +2,7 @@ import { indexFamily, indexFileName, indexKey, vectorsFingerprint } from '../../
 import { errorMessage } from '../../../lib/errors';
 import { heapRefusal } from '../../../lib/hnswMemory';
 import { PREPROCESSING_VERSION } from '../../../lib/preprocess';
+import { shippedIndexMismatch } from '../../../lib/shippedIndex';
 import type { StageReporter } from '../../../lib/types';
 import { SetupProblem } from '../../catalogue/client/assets';
 import type { CatalogueStage } from '../../catalogue/client/catalogueStage.svelte';
@@ -9,6 +10,7 @@ import type { EmbeddedCatalogue } from '../../embed/client/embedImages';
 import type { BrowserStore } from '../../storage/client/browserStore';
 import type { BuildResult, HnswParams, IndexSize } from '../shared/protocol';
 import { SearchClient } from './client';
+import { findShippedIndex } from './shippedIndex';
 
 const READY_TEXT = 'Ready: click any image, or give your own.';
 
@@ -53,8 +55,16 @@ export class IndexStage {
     return this.canQuery && !this.rebuilding;
   }
 
-  /** Indexes the embedded catalogue: the index an earlier visit saved for these vectors, or a new one. */
-  async load({ vectors, ids, dim }: EmbeddedCatalogue, params: HnswParams): Promise<void> {
+  /**
+   * Indexes the embedded catalogue: the index an earlier visit saved for these vectors, else the
+   * one setup shipped with the catalogue (only when every vector came from its bundle: the index
+   * holds its own copy of them), else a new one.
+   */
+  async load(
+    { vectors, ids, dim }: EmbeddedCatalogue,
+    params: HnswParams,
+    { vectorsFromBundle }: { vectorsFromBundle: boolean },
+  ): Promise<void> {
     if (ids.length === 0) {
       throw new SetupProblem('No image of this catalogue could be embedded.', 'See the skipped files listed below.');
     }
@@ -69,6 +79,7 @@ export class IndexStage {
     this.indexedIds = Array.from(ids);
     await this.search.setVectors(vectors, ids, dim);
     if (await this.restore(params)) return;
+    if (vectorsFromBundle && (await this.readShipped(params))) return;
     await this.rebuild(params);
   }
 
@@ -174,10 +185,13 @@ export class IndexStage {
       preprocessing: PREPROCESSING_VERSION,
       M: params.M,
       efConstruction: params.efConstruction,
-      fingerprint: vectorsFingerprint(
-        this.indexedIds.map((id) => ({ id, hash: this.catalogue.itemById.get(id)?.hash ?? '' })),
-      ),
+      fingerprint: this.fingerprint(),
     });
+  }
+
+  /** The indexed vectors by catalogue id and content hash, in row order. */
+  private fingerprint(): string {
+    return vectorsFingerprint(this.indexedIds.map((id) => ({ id, hash: this.catalogue.itemById.get(id)?.hash ?? '' })));
   }
 
   /** Serves the index an earlier visit saved for these knobs and vectors; false when there is none or it is bad. */
@@ -199,6 +213,56 @@ export class IndexStage {
     this.indexSaved = true;
     this.report.status('ready', 'Ready (index read from browser storage): click any image, or give your own.');
     return true;
+  }
+
+  /**
+   * Serves the index setup built for the catalogue, when it was built with these knobs over
+   * exactly these vectors; false (with a notice saying why, when there is one) otherwise. It is
+   * kept in browser storage too, so the next visit reads it from there.
+   */
+  private async readShipped(params: HnswParams): Promise<boolean> {
+    const offer = await findShippedIndex(this.catalogue.id, this.modelId);
+    if (!offer) return false;
+    if ('problem' in offer) {
+      this.report.notice(offer.problem);
+      return false;
+    }
+    const key = this.storedIndexKey(params);
+    const mismatch = shippedIndexMismatch(offer.meta, {
+      modelId: this.modelId,
+      preprocessing: PREPROCESSING_VERSION,
+      M: params.M,
+      efConstruction: params.efConstruction,
+      fingerprint: this.fingerprint(),
+    });
+    if (mismatch) {
+      this.report.notice(mismatch);
+      return false;
+    }
+    this.report.status('indexing', 'Reading the HNSW index shipped with the catalogue');
+    const file = indexFileName(key);
+    const shipped = await this.search
+      .loadShippedIndex({ url: offer.url, meta: offer.meta, file }, params)
+      .catch((error: unknown) => ({ problem: errorMessage(error) }));
+    if ('problem' in shipped) {
+      this.report.notice(`The shipped index could not be used (${shipped.problem}), so the index was built here.`);
+      return false;
+    }
+    this.build = shipped;
+    this.builtParams = params;
+    this.indexSaved = false;
+    void this.keepShipped(key, file, offer.meta);
+    this.report.status('ready', 'Ready (index shipped with the catalogue): click any image, or give your own.');
+    return true;
+  }
+
+  /** Records the shipped index (already in hnswlib's storage as `file`) as this catalogue's saved index. */
+  private async keepShipped(key: string, file: string, meta: { bytes: number; checksum: string }): Promise<void> {
+    const storage = this.storage;
+    if (!storage.available) return;
+    const { bytes, checksum } = meta;
+    await storage.putIndex({ file, bytes, checksum, key, count: this.indexedIds.length, savedAt: Date.now() });
+    this.indexSaved = storage.available;
   }
 
   /** Keeps the serving index for the next visit, replacing older ones of this catalogue and model. */

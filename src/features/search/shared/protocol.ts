@@ -3,6 +3,7 @@ import type { RerankOutcome, RerankRules } from '../../../lib/rerank';
 import type { Neighbour } from '../../../lib/types';
 import type { Engine } from '../../../lib/params';
 import type { QuantizationProgress, QuantizationRequest, QuantizationResult } from '../../quantize/shared/methods';
+import type { IndexSource, ShippedIndexMeta } from '../../../lib/shippedIndex';
 
 export interface HnswParams {
   /** Maximum number of links per node (the paper's M). */
@@ -19,10 +20,19 @@ export interface IndexSize {
 }
 
 export interface BuildResult extends IndexSize {
-  /** Time to build the index, or to read it back when `restored`. */
+  /** Time to build the index, or to read it back when it was shipped or stored. */
   buildMs: number;
-  /** True when the index was read from storage instead of built. */
-  restored?: boolean;
+  /** Built here, read back from browser storage, or read from the catalogue's shipped file. */
+  source: IndexSource;
+}
+
+/** The catalogue's shipped index to read: where its bytes are and what they must be. */
+export interface ShippedIndexRequest {
+  /** Absolute URL of the index file. */
+  url: string;
+  meta: ShippedIndexMeta;
+  /** The name to keep it under in browser storage, so a later visit reads it as a stored index. */
+  file: string;
 }
 
 /** What was saved of an index, to check it when it is read back. */
@@ -143,6 +153,12 @@ export interface SearchWorkerApi {
    * against what saveIndex reported. A bad file is deleted and reported, never served.
    */
   restoreIndex(saved: SavedIndex, params: HnswParams): Promise<BuildResult | RestoreFailure>;
+  /**
+   * Serves the catalogue's shipped index (built by setup in Node) instead of building one, after
+   * checking its size and checksum against its description; it is also kept in browser storage as
+   * `file`. A bad or missing file is reported, never served.
+   */
+  loadShippedIndex(request: ShippedIndexRequest, params: HnswParams): Promise<BuildResult | RestoreFailure>;
   /** Deletes every saved index. */
   forgetIndexes(): Promise<void>;
   /** A copy of the indexed vectors (row-major, in catalogue order) for export. */
@@ -189,6 +205,7 @@ export const SEARCH_WORKER = protocol<SearchWorkerApi>()({
   buildIndex: { job: true, callbacks: [1] },
   saveIndex: {},
   restoreIndex: {},
+  loadShippedIndex: {},
   forgetIndexes: {},
   copyVectors: { transferResult: (copy) => [copy.vectors.buffer] },
   add: { transfer: (vectors) => [vectors.buffer] },

@@ -76,7 +76,22 @@ export async function removeStored(files?: string[]): Promise<void> {
   await loadFromStorage();
 }
 
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+/** A regular file, read and writable (what Emscripten's IDBFS stores as `mode`). */
+const FILE_MODE = 0o100644;
+
+/**
+ * Puts bytes made elsewhere (the shipped index) into storage as the index file `file`, then into
+ * the virtual file system, where readIndex finds them as if this page had written them.
+ */
+export async function putStored(file: string, bytes: Uint8Array): Promise<void> {
+  // The first read sync creates the database and its store the way hnswlib's IDBFS wants them.
+  await loadFromStorage();
+  const db = await openMirror();
+  try {
+    const entry: IdbfsEntry = { timestamp: new Date(), mode: FILE_MODE, contents: bytes };
+    await db.put(IDBFS_STORE_NAME, entry, `${MOUNT}/${file}`);
+  } finally {
+    db.close();
+  }
+  await loadFromStorage();
 }
