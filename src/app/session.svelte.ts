@@ -12,6 +12,7 @@ import type { LabContext } from '../features/lab/client/labJob.svelte';
 import { ModelComparison } from '../features/lab/client/modelComparison.svelte';
 import { ScaleLab } from '../features/lab/client/scaleLab.svelte';
 import { SweepLab } from '../features/lab/client/sweepLab.svelte';
+import { TrainingLab } from '../features/train/client/trainingLab.svelte';
 import { QueryStage, type ShareableQuery } from '../features/query/client/queryStage.svelte';
 import { IndexStage } from '../features/search/client/indexStage.svelte';
 import { BrowserStore } from '../features/storage/client/browserStore';
@@ -33,7 +34,7 @@ export interface Stages {
   query: QueryStage;
   /** The indexing pipeline for images the user brings: own folder, added images, deletes. */
   live: LiveIndexing;
-  labs: { sweep: SweepLab; scale: ScaleLab; evaluation: EvaluationLab; models: ModelComparison };
+  labs: { sweep: SweepLab; scale: ScaleLab; evaluation: EvaluationLab; models: ModelComparison; training: TrainingLab };
 }
 
 /**
@@ -187,6 +188,7 @@ export class Session {
       // Labs wait while a folder or added images are being indexed (LiveIndexing.active).
       indexing: () => live.active,
     };
+    const evaluation = new EvaluationLab(lab);
     return {
       models,
       catalogues,
@@ -199,8 +201,9 @@ export class Session {
       labs: {
         sweep: new SweepLab(lab),
         scale: new ScaleLab(lab),
-        evaluation: new EvaluationLab(lab),
+        evaluation,
         models: new ModelComparison(lab),
+        training: new TrainingLab(lab, () => evaluation.k),
       },
     };
   }

@@ -120,7 +120,7 @@ export const URL_PARAMETERS = [
   {
     area: 'query and view',
     key: 'view',
-    form: 'search|pipeline|sweep|scale|evaluation|models|storage',
+    form: 'search|pipeline|sweep|scale|evaluation|models|storage|training',
     example: 'view=pipeline',
     meaning: 'the open tab',
   },
@@ -419,7 +419,7 @@ export const TEST_IDS = list([
   {
     area: 'tabs and labs',
     value: 'tab-{view}',
-    values: ['search', 'pipeline', 'sweep', 'scale', 'evaluation', 'models', 'storage'],
+    values: ['search', 'pipeline', 'sweep', 'scale', 'evaluation', 'models', 'storage', 'training'],
     meaning: 'a tab, named as in view=',
   },
   { area: 'tabs and labs', value: 'job-progress', meaning: 'a running lab job' },
@@ -432,7 +432,7 @@ export const TEST_IDS = list([
   {
     area: 'tabs and labs',
     value: '{chart}-png',
-    values: ['sweep-chart', 'scale-chart'],
+    values: ['sweep-chart', 'scale-chart', 'training-loss-chart'],
     meaning: 'link: download a lab chart as PNG',
   },
   {
@@ -507,6 +507,65 @@ export const TEST_IDS = list([
   { area: 'storage', value: 'export-npy', meaning: 'download: the indexed embeddings as .npy' },
   { area: 'storage', value: 'export-fvecs', meaning: 'download: the indexed embeddings as .fvecs' },
   { area: 'storage', value: 'export-jsonl', meaning: 'download: their metadata, one JSON line per row' },
+  // Training tab
+  {
+    area: 'training',
+    value: 'train-positives',
+    with: 'select: labels|augment|clicks',
+    meaning: 'source of positive pairs (augment is listed but disabled: not built yet)',
+  },
+  {
+    area: 'training',
+    value: 'train-ips',
+    meaning: 'checkbox (clicks only): inverse-propensity weighting, compared with none',
+  },
+  { area: 'training', value: 'train-test-fraction', meaning: 'share of the images held out as the test split' },
+  {
+    area: 'training',
+    value: 'train-split',
+    with: 'select: stratified|class-disjoint',
+    meaning: 'how the split is made',
+  },
+  { area: 'training', value: 'train-epochs', meaning: 'passes over the training pairs' },
+  { area: 'training', value: 'train-temperature', meaning: 'InfoNCE temperature τ' },
+  { area: 'training', value: 'train-dim', meaning: "output dimension d' of the head" },
+  { area: 'training', value: 'train-layers', with: 'select: 1|2', meaning: 'linear head (1) or MLP (2)' },
+  { area: 'training', value: 'run-training', meaning: 'button: train the head' },
+  { area: 'training', value: 'cancel-training', meaning: 'button: cancel the training' },
+  {
+    area: 'training',
+    value: 'training-status',
+    with: '[data-state=idle|running|done|cancelled|error][data-epoch][data-train-loss][data-test-loss]',
+    meaning: 'the run: its state, the last epoch and its losses (empty before the first epoch)',
+  },
+  { area: 'training', value: 'training-loss-chart', with: '[data-points]', meaning: 'train and test loss per epoch' },
+  {
+    area: 'training',
+    value: 'training-epoch',
+    with: '[data-epoch][data-train-loss][data-test-loss]',
+    meaning: "one epoch's losses (the loss chart's numbers, in a table)",
+  },
+  {
+    area: 'training',
+    value: 'training-summary',
+    meaning: 'which images trained (training split) and which are measured (test split)',
+  },
+  {
+    area: 'training',
+    value: 'training-result',
+    with: '[data-metric=precision-at-k|label-recall-at-k|mrr|map-at-k|ndcg-at-k][data-before][data-after]',
+    meaning: 'a metric on the test split, exact ranking, k from eval-k: frozen embeddings and through the head',
+  },
+  {
+    area: 'training',
+    value: 'training-class-row',
+    with: '[data-label][data-before][data-after]',
+    meaning: "a test-split class's mAP@k before and after, biggest gain first",
+  },
+  { area: 'training', value: 'use-trained', meaning: 'checkbox: index the catalogue with the head (HNSW and exact)' },
+  { area: 'training', value: 'export-head', meaning: 'download: the head as a small JSON file' },
+  { area: 'training', value: 'import-head', meaning: 'file input: a head file (from here or npm run train)' },
+  { area: 'training', value: 'head-origin', meaning: 'where the head came from and what the index serves' },
 ]);
 
 /** `[data-metric=NAME][data-value]`: `data-value` is empty while there is nothing to show. */

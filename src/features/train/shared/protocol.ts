@@ -1,0 +1,24 @@
+import { protocol } from '../../../bridge/protocol';
+import type { HeadSettings } from '../../../lib/projectionHead';
+import type { EpochLoss, TrainingData, TrainingOutcome } from './training';
+
+export interface TrainWorkerApi {
+  /**
+   * Trains a projection head (its vectors are transferred) and measures the test split before
+   * and after. Null when cancelled.
+   */
+  train(
+    data: TrainingData,
+    settings: HeadSettings,
+    k: number,
+    onEpoch: (loss: EpochLoss) => void,
+    onStage: (text: string) => void,
+  ): Promise<TrainingOutcome | null>;
+  /** Tensors alive in the worker's TensorFlow.js: the same before and after a run (no leak). */
+  tensorCount(): number;
+}
+
+export const TRAIN_WORKER = protocol<TrainWorkerApi>()({
+  train: { job: true, callbacks: [3, 4], transfer: (data) => [data.vectors.buffer] },
+  tensorCount: {},
+});

@@ -1,0 +1,74 @@
+import { describe, expect, inject } from 'vitest';
+import { E2E_CATALOGUE, E2E_LABELS } from '../fixtures/catalogues';
+import { byTestId } from '../../src/lib/testContract';
+import { test } from './fixture';
+import { metric, waitForState } from './page';
+
+const baseUrl = inject('baseUrl');
+const EPOCHS = 12;
+
+describe('the Training tab in the built app', () => {
+  test('trains a head on labels, fills the before/after table, and the index uses it', async ({ page }) => {
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&view=training`);
+    await waitForState(page, 'ready');
+    const frozenDim = await metric(page, 'dimensions');
+    await page.selectOption(byTestId('train-positives'), 'labels');
+    await page.fill(byTestId('train-epochs'), String(EPOCHS));
+    await page.fill(byTestId('train-dim'), '32');
+    await page.click(byTestId('run-training'));
+    await page.waitForSelector(`${byTestId('training-status')}[data-state=done]`, { timeout: 120_000 });
+
+    // The loss falls: every epoch reported, the last train loss below the first.
+    const epochs = await page.$$eval(byTestId('training-epoch'), (rows) =>
+      rows.map((row) => ({
+        epoch: Number(row.getAttribute('data-epoch')),
+        train: Number(row.getAttribute('data-train-loss')),
+        test: Number(row.getAttribute('data-test-loss')),
+      })),
+    );
+    expect(epochs.map((e) => e.epoch)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
+    expect(epochs.at(-1)!.train).toBeLessThan(epochs[0].train);
+    expect(Number.isFinite(epochs.at(-1)!.test)).toBe(true);
+    expect(await page.getAttribute(byTestId('training-status'), 'data-epoch')).toBe(String(EPOCHS));
+    expect(await page.getAttribute(byTestId('training-loss-chart'), 'data-points')).toBe(String(EPOCHS));
+
+    // Before and after on the test split, every metric a number in [0, 1]; a row per test-split class.
+    const results = await page.$$eval(byTestId('training-result'), (rows) =>
+      rows.map((row) => [
+        row.getAttribute('data-metric'),
+        Number(row.getAttribute('data-before')),
+        Number(row.getAttribute('data-after')),
+      ]),
+    );
+    expect(results.map((r) => r[0])).toEqual(['precision-at-k', 'label-recall-at-k', 'mrr', 'map-at-k', 'ndcg-at-k']);
+    for (const [, before, after] of results) {
+      expect(before).toBeGreaterThanOrEqual(0);
+      expect(before).toBeLessThanOrEqual(1);
+      expect(after).toBeGreaterThanOrEqual(0);
+      expect(after).toBeLessThanOrEqual(1);
+    }
+    const classes = await page.$$eval(byTestId('training-class-row'), (rows) =>
+      rows.map((row) => row.getAttribute('data-label')),
+    );
+    expect([...classes].sort()).toEqual([...E2E_LABELS].sort());
+
+    // Use it: the index serves 32-d vectors, the model readout says so, and a query still finds itself first.
+    await page.check(byTestId('use-trained'));
+    await page.waitForSelector('[data-metric=dimensions][data-value="32"]', { state: 'attached', timeout: 60_000 });
+    expect(await page.getAttribute('[data-metric=model]', 'data-value')).toContain('+ head');
+    await waitForState(page, 'ready');
+    await page.click(byTestId('tab-search'));
+    const id = await page.getAttribute(`${byTestId('catalogue-item')}:not(.skipped)`, 'data-id');
+    await page.click(`${byTestId('catalogue-item')}[data-id="${id}"]`);
+    await page.waitForSelector(`${byTestId('result')}[data-engine=exact][data-rank="1"][data-id="${id}"]`);
+    await page.waitForSelector(`${byTestId('result')}[data-engine=hnsw][data-rank="1"][data-id="${id}"]`);
+
+    // Switching back serves the frozen embeddings again.
+    await page.click(byTestId('tab-training'));
+    await page.uncheck(byTestId('use-trained'));
+    await page.waitForSelector(`[data-metric=dimensions][data-value="${frozenDim}"]`, {
+      state: 'attached',
+      timeout: 60_000,
+    });
+  });
+});
