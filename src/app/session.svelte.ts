@@ -13,6 +13,7 @@ import { ModelComparison } from '../features/lab/client/modelComparison.svelte';
 import { ScaleLab } from '../features/lab/client/scaleLab.svelte';
 import { SweepLab } from '../features/lab/client/sweepLab.svelte';
 import { TrainingLab } from '../features/train/client/trainingLab.svelte';
+import { MapLab } from '../features/map/client/mapLab.svelte';
 import { QueryStage, type ShareableQuery } from '../features/query/client/queryStage.svelte';
 import { IndexStage } from '../features/search/client/indexStage.svelte';
 import { BrowserStore } from '../features/storage/client/browserStore';
@@ -34,7 +35,14 @@ export interface Stages {
   query: QueryStage;
   /** The indexing pipeline for images the user brings: own folder, added images, deletes. */
   live: LiveIndexing;
-  labs: { sweep: SweepLab; scale: ScaleLab; evaluation: EvaluationLab; models: ModelComparison; training: TrainingLab };
+  labs: {
+    sweep: SweepLab;
+    scale: ScaleLab;
+    evaluation: EvaluationLab;
+    models: ModelComparison;
+    training: TrainingLab;
+    map: MapLab;
+  };
 }
 
 /**
@@ -189,6 +197,7 @@ export class Session {
       indexing: () => live.active,
     };
     const evaluation = new EvaluationLab(lab);
+    const training = new TrainingLab(lab, () => evaluation.k);
     return {
       models,
       catalogues,
@@ -203,7 +212,8 @@ export class Session {
         scale: new ScaleLab(lab),
         evaluation,
         models: new ModelComparison(lab),
-        training: new TrainingLab(lab, () => evaluation.k),
+        training,
+        map: new MapLab(index, () => training.head),
       },
     };
   }

@@ -24,7 +24,17 @@ import {
 export type { Param, RangeParam };
 
 /** The tabs of the page. */
-export const VIEWS = ['search', 'pipeline', 'sweep', 'scale', 'evaluation', 'models', 'storage', 'training'] as const;
+export const VIEWS = [
+  'search',
+  'pipeline',
+  'sweep',
+  'scale',
+  'evaluation',
+  'models',
+  'storage',
+  'training',
+  'map',
+] as const;
 export type View = (typeof VIEWS)[number];
 
 export const BACKENDS: readonly Backend[] = ['wasm', 'webgl', 'cpu'];

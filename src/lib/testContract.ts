@@ -120,7 +120,7 @@ export const URL_PARAMETERS = [
   {
     area: 'query and view',
     key: 'view',
-    form: 'search|pipeline|sweep|scale|evaluation|models|storage|training',
+    form: 'search|pipeline|sweep|scale|evaluation|models|storage|training|map',
     example: 'view=pipeline',
     meaning: 'the open tab',
   },
@@ -419,7 +419,7 @@ export const TEST_IDS = list([
   {
     area: 'tabs and labs',
     value: 'tab-{view}',
-    values: ['search', 'pipeline', 'sweep', 'scale', 'evaluation', 'models', 'storage', 'training'],
+    values: ['search', 'pipeline', 'sweep', 'scale', 'evaluation', 'models', 'storage', 'training', 'map'],
     meaning: 'a tab, named as in view=',
   },
   { area: 'tabs and labs', value: 'job-progress', meaning: 'a running lab job' },
@@ -566,6 +566,29 @@ export const TEST_IDS = list([
   { area: 'training', value: 'export-head', meaning: 'download: the head as a small JSON file' },
   { area: 'training', value: 'import-head', meaning: 'file input: a head file (from here or npm run train)' },
   { area: 'training', value: 'head-origin', meaning: 'where the head came from and what the index serves' },
+  // Map tab
+  {
+    area: 'map',
+    value: 'embedding-map',
+    with: '[data-points=<n>]',
+    meaning: 'a 2-D map (PCA, then UMAP) of the indexed images, one point each; a second one after training',
+  },
+  { area: 'map', value: 'map-point-query', meaning: 'the query (a catalogue image) on the map' },
+  {
+    area: 'map',
+    value: 'map-neighbour',
+    with: '[data-id][data-engine=exact|hnsw]',
+    meaning: "one of the query's neighbours by that engine, ringed on the map",
+  },
+  { area: 'map', value: 'map-draw', meaning: 'button: draw the maps again (PCA, then UMAP)' },
+  { area: 'map', value: 'map-cancel', meaning: 'button: stop UMAP (the PCA picture stays)' },
+  {
+    area: 'map',
+    value: 'map-filtered',
+    with: '[data-label]',
+    meaning: 'the catalogue filtered to the class of the point clicked (or legend entry)',
+  },
+  { area: 'map', value: 'map-filter-clear', meaning: 'button: clear the filter' },
 ]);
 
 /** `[data-metric=NAME][data-value]`: `data-value` is empty while there is nothing to show. */

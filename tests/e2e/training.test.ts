@@ -1,14 +1,18 @@
 import { describe, expect, inject } from 'vitest';
-import { E2E_CATALOGUE, E2E_LABELS } from '../fixtures/catalogues';
+import { E2E_CATALOGUE, E2E_INDEXED, E2E_LABELS } from '../fixtures/catalogues';
 import { byTestId } from '../../src/lib/testContract';
 import { test } from './fixture';
-import { metric, waitForState } from './page';
+import { metric, shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
 const EPOCHS = 12;
+/** Results per engine: the app's default k. */
+const K = 10;
 
-describe('the Training tab in the built app', () => {
-  test('trains a head on labels, fills the before/after table, and the index uses it', async ({ page }) => {
+describe('the Training and Map tabs in the built app', () => {
+  test('trains a head on labels, fills the before/after table, the index uses it, and the map shows both', async ({
+    page,
+  }) => {
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&view=training`);
     await waitForState(page, 'ready');
     const frozenDim = await metric(page, 'dimensions');
@@ -70,5 +74,33 @@ describe('the Training tab in the built app', () => {
       state: 'attached',
       timeout: 60_000,
     });
+
+    // The map: one point per indexed image, before and after training side by side (UMAP once it is done), the
+    // query and its neighbours of both engines marked.
+    await waitForState(page, 'ready');
+    await page.click(byTestId('tab-search'));
+    await page.click(`${byTestId('catalogue-item')}[data-id="${id}"]`);
+    await waitForResults(page, K);
+    const exact = (await shownResults(page, 'exact')).map((r) => r.id);
+    await page.click(byTestId('tab-map'));
+    await page.waitForFunction(
+      (n) => {
+        const maps = [...document.querySelectorAll('[data-testid=embedding-map]')];
+        const captions = [...document.querySelectorAll('figcaption')].map((c) => c.textContent ?? '');
+        return (
+          maps.length === 2 &&
+          maps.every((m) => m.getAttribute('data-points') === String(n)) &&
+          captions.filter((c) => c.includes('UMAP')).length === 2
+        );
+      },
+      E2E_INDEXED,
+      { timeout: 90_000 },
+    );
+    expect(await page.$$(byTestId('map-point-query'))).toHaveLength(2);
+    const marked = await page.$$eval(`${byTestId('map-neighbour')}[data-engine=exact]`, (els) =>
+      els.map((el) => Number(el.getAttribute('data-id'))),
+    );
+    expect(marked).toEqual([...exact, ...exact]);
+    expect(await page.$$(`${byTestId('map-neighbour')}[data-engine=hnsw]`)).toHaveLength(2 * K);
   });
 });
