@@ -53,6 +53,8 @@ export async function loadTrainingData(
     ids: items.map((item) => item.id),
     labels: items.map((item) => item.label),
     clicks: clicks.filter((c) => c.catalogue === manifest.id),
+    // Augmented views are embedded by the browser's embedding pool (the Training tab); not by this CLI.
+    views: null,
     modelId: bundle.modelId,
     preprocessing: bundle.preprocessing,
     catalogueId: manifest.id,
@@ -97,6 +99,9 @@ async function main(): Promise<void> {
     seed: Number(values.seed),
     ips: values.ips,
   };
+  if (settings.positives === 'augment') {
+    throw new Error("augment embeds augmented views with the browser's embedding pool: use the Training tab");
+  }
   const backend = await startWasmBackend();
   console.error(`train: ${data.ids.length} images × ${data.dim} (${data.modelId}) on ${backend.backend}`);
   const outcome = await runTraining(

@@ -512,7 +512,7 @@ export const TEST_IDS = list([
     area: 'training',
     value: 'train-positives',
     with: 'select: labels|augment|clicks',
-    meaning: 'source of positive pairs (augment is listed but disabled: not built yet)',
+    meaning: 'source of positive pairs',
   },
   {
     area: 'training',
@@ -565,6 +565,11 @@ export const TEST_IDS = list([
   { area: 'training', value: 'use-trained', meaning: 'checkbox: index the catalogue with the head (HNSW and exact)' },
   { area: 'training', value: 'export-head', meaning: 'download: the head as a small JSON file' },
   { area: 'training', value: 'import-head', meaning: 'file input: a head file (from here or npm run train)' },
+  {
+    area: 'training',
+    value: 'training-view-cost',
+    meaning: 'augment: views made, embedded (and how long), and read from the cache',
+  },
   { area: 'training', value: 'head-origin', meaning: 'where the head came from and what the index serves' },
   // Map tab
   {

@@ -103,4 +103,24 @@ describe('the Training and Map tabs in the built app', () => {
     expect(marked).toEqual([...exact, ...exact]);
     expect(await page.$$(`${byTestId('map-neighbour')}[data-engine=hnsw]`)).toHaveLength(2 * K);
   });
+
+  test('augment embeds two views of each training image once, then reads them from the cache', async ({ page }) => {
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&view=training`);
+    await waitForState(page, 'ready');
+    await page.selectOption(byTestId('train-positives'), 'augment');
+    await page.fill(byTestId('train-epochs'), '3');
+    const cost = async () => {
+      await page.click(byTestId('run-training'));
+      await page.waitForSelector(`${byTestId('training-status')}[data-state=done]`, { timeout: 120_000 });
+      return page.textContent(byTestId('training-view-cost'));
+    };
+    const first = await cost();
+    const trained = Number(/Trained on (\d+) images/.exec((await page.textContent(byTestId('training-summary')))!)![1]);
+    expect(first).toContain(`Augmented views: ${2 * trained} `);
+    expect(first).toContain(`${2 * trained} embedded`);
+    expect(await page.getAttribute(byTestId('training-status'), 'data-test-loss')).toBe('');
+    const second = await cost();
+    expect(second).toContain(`0 embedded`);
+    expect(second).toContain(`${2 * trained} read from the cache`);
+  });
 });

@@ -27,6 +27,7 @@ function clusteredData(labelOf: (row: number) => string = (row) => `c${row % CLU
     ids: Array.from({ length: COUNT }, (_, i) => i),
     labels: Array.from({ length: COUNT }, (_, i) => labelOf(i)),
     clicks: [],
+    views: null,
     modelId: 'synthetic',
     preprocessing: 'none',
     catalogueId: 'synthetic',
@@ -82,6 +83,29 @@ describe('training a projection head with InfoNCE', () => {
     const before = evaluateRows(data.vectors, DIM, test, data.labels, 10).overall.map;
     const after = evaluateRows(projectVectors(head, data.vectors), settings.dim, test, data.labels, 10).overall.map;
     expect(after).toBeLessThan(before + 0.02);
+  });
+
+  it('augment: trains on two views per training image, with no test loss (the test split has no views)', async () => {
+    const data = clusteredData();
+    const { train } = splitFor(data, settings);
+    const random = seededRandom(3);
+    // A view: the image's vector with a little noise, as a crop of it would move it.
+    const views = new Float32Array(train.length * 2 * DIM);
+    train.forEach((row, i) => {
+      for (let v = 0; v < 2; v++) {
+        for (let d = 0; d < DIM; d++)
+          views[(i * 2 + v) * DIM + d] = data.vectors[row * DIM + d] + 0.05 * (random() - 0.5);
+      }
+    });
+    const tensorsBefore = tf.memory().numTensors;
+    const run = await trainHead({ ...data, views }, { ...settings, positives: 'augment', epochs: 3 }, new JobControl());
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(run.pairs).toBe(train.length);
+    expect(run.epochs.map((e) => e.testLoss)).toEqual([null, null, null]);
+    expect(run.epochs[2].trainLoss).toBeLessThan(run.epochs[0].trainLoss);
+    await expect(trainHead(data, { ...settings, positives: 'augment', epochs: 1 }, new JobControl())).rejects.toThrow(
+      /embedded views/,
+    );
   });
 
   it('is seeded: the same settings give the same head', async () => {

@@ -6,6 +6,7 @@ import { splitRows } from '../../src/lib/trainingSplit';
 import { seededRandom } from '../../src/lib/syntheticVectors';
 import { decodeHead, encodeHead, projectVectors, type ProjectionHead } from '../../src/lib/projectionHead';
 import { evaluateRows } from '../../src/lib/splitEvaluation';
+import { augmentPairs, randomResizedCrop } from '../../src/lib/augmentViews';
 
 const labels = [...Array(10).fill('a'), ...Array(6).fill('b'), ...Array(4).fill('c')] as string[];
 
@@ -207,5 +208,27 @@ describe('evaluateRows', () => {
     expect(summary.queries).toBe(3);
     // Queries 0 and 1 find each other first; query 3 (R = 0) scores 0.
     expect(summary.overall.precision).toBeCloseTo(2 / 3, 12);
+  });
+});
+
+describe('augmented views', () => {
+  it('crops whole regions inside the image, 35–100 % of its area, aspect 3:4 to 4:3 (up to rounding and edges)', () => {
+    const random = seededRandom(8);
+    for (let i = 0; i < 200; i++) {
+      const crop = randomResizedCrop(300, 200, random);
+      expect(crop.x).toBeGreaterThanOrEqual(0);
+      expect(crop.y).toBeGreaterThanOrEqual(0);
+      expect(crop.x + crop.w).toBeLessThanOrEqual(300);
+      expect(crop.y + crop.h).toBeLessThanOrEqual(200);
+      expect(Number.isInteger(crop.x + crop.y + crop.w + crop.h)).toBe(true);
+      expect((crop.w * crop.h) / (300 * 200)).toBeGreaterThan(0.3);
+    }
+  });
+
+  it("pairs each image's two views, laid out after the catalogue's rows, grouped by the image", () => {
+    expect(augmentPairs(10, [3, 7])).toEqual([
+      { anchor: 10, positive: 11, group: 3, weight: 1 },
+      { anchor: 12, positive: 13, group: 7, weight: 1 },
+    ]);
   });
 });

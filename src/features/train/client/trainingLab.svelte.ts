@@ -8,6 +8,8 @@ import { LabJob, type LabContext } from '../../lab/client/labJob.svelte';
 import { TRAIN_WORKER } from '../shared/protocol';
 import { DEFAULT_HEAD_SETTINGS, type EpochLoss, type TrainingData, type TrainingOutcome } from '../shared/training';
 import { headFamily, headKey, HeadStore } from './headStore';
+import { embedViews, type ViewCost } from './viewEmbedding';
+import { splitRows, type SplitMode } from '../../../lib/trainingSplit';
 
 export type TrainingState = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -38,6 +40,8 @@ export class TrainingLab extends LabJob {
   headOrigin = $state('');
   /** The index is being rebuilt with or without the head. */
   switching = $state(false);
+  /** What the `augment` source's views cost in the last run that used it. */
+  viewCost = $state.raw<ViewCost | null>(null);
   private readonly worker = new WorkerClient(
     () => new Worker(new URL('../worker/train.worker.ts', import.meta.url), { type: 'module', name: 'train' }),
     TRAIN_WORKER,
@@ -94,10 +98,15 @@ export class TrainingLab extends LabJob {
     this.settings = { ...settings };
     const k = this.k();
     this.epochs = [];
+    this.viewCost = null;
     this.stage = 'reading the embeddings';
     this.state = 'running';
     return this.guard(async (signal) => {
-      const data = await this.trainingData(settings);
+      const data = await this.trainingData(settings, signal);
+      if (!data) {
+        this.state = 'cancelled';
+        return;
+      }
       const outcome = await this.worker.train(
         data,
         settings,
@@ -166,20 +175,44 @@ export class TrainingLab extends LabJob {
     }
   }
 
-  private async trainingData(settings: HeadSettings): Promise<TrainingData> {
+  /** The frozen vectors, labels, and what the source needs besides: the click log, or embedded views. Null when cancelled. */
+  private async trainingData(settings: HeadSettings, signal: AbortSignal): Promise<TrainingData | null> {
     const { catalogue, embed, index } = this.lab;
     const frozen = await index.frozenVectors();
     const ids = Array.from(frozen.ids);
+    const labels = ids.map((id) => catalogue.itemById.get(id)?.label ?? '');
     const clicks =
       settings.positives === 'clicks'
         ? await (await ClickLogStore.open((message) => (this.stage = message))).list(catalogue.id)
         : [];
+    let views: Float32Array | null = null;
+    if (settings.positives === 'augment') {
+      // The same seeded split the worker makes: views of the training split's images only.
+      const { train } = splitRows(labels, {
+        testFraction: settings.testFraction,
+        mode: settings.split as SplitMode,
+        seed: settings.seed,
+      });
+      const embedded = await embedViews(
+        embed,
+        catalogue,
+        train.map((row) => ids[row]),
+        frozen.dim,
+        settings.seed,
+        signal,
+        (done, total) => (this.stage = `embedding augmented views: ${done} / ${total}`),
+      );
+      if (!embedded) return null;
+      views = embedded.views;
+      this.viewCost = embedded.cost;
+    }
     return {
       vectors: frozen.vectors,
       dim: frozen.dim,
       ids,
-      labels: ids.map((id) => catalogue.itemById.get(id)?.label ?? ''),
+      labels,
       clicks,
+      views,
       modelId: embed.model.id,
       preprocessing: PREPROCESSING_VERSION,
       catalogueId: catalogue.id,

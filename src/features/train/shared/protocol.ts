@@ -19,6 +19,10 @@ export interface TrainWorkerApi {
 }
 
 export const TRAIN_WORKER = protocol<TrainWorkerApi>()({
-  train: { job: true, callbacks: [3, 4], transfer: (data) => [data.vectors.buffer] },
+  train: {
+    job: true,
+    callbacks: [3, 4],
+    transfer: (data) => (data.views ? [data.vectors.buffer, data.views.buffer] : [data.vectors.buffer]),
+  },
   tensorCount: {},
 });

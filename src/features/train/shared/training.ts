@@ -31,6 +31,11 @@ export interface TrainingData {
   labels: string[];
   /** The click log of this catalogue, for the `clicks` source. */
   clicks: ClickEvent[];
+  /**
+   * For `augment`: two embedded views (random resized crops) of each training-split image, in the
+   * split's row order (lib/augmentViews.ts); null for the other sources.
+   */
+  views: Float32Array | null;
   modelId: string;
   preprocessing: string;
   catalogueId: string;

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { batches, clickPairs, labelPairs, type PositivePair } from '../../../lib/contrastivePairs';
 import type { DenseLayer, HeadSettings, ProjectionHead } from '../../../lib/projectionHead';
 import { seededRandom } from '../../../lib/syntheticVectors';
-import { splitRows, type SplitMode, type TrainTestSplit } from '../../../lib/trainingSplit';
+import { seededShuffle, splitRows, type SplitMode, type TrainTestSplit } from '../../../lib/trainingSplit';
+import { augmentPairs, VIEWS_PER_IMAGE } from '../../../lib/augmentViews';
 import { HIDDEN_UNITS, type EpochLoss, type TrainedHead, type TrainingData } from '../shared/training';
 
 /** A long loop's checkpoint (the worker's JobControl): yields now and then, throws when cancelled. */
@@ -21,14 +22,20 @@ export function splitFor(data: TrainingData, settings: HeadSettings): TrainTestS
   });
 }
 
-/** The positive pairs of one epoch, from `rows` only. */
+/**
+ * The positive pairs of one epoch, from `rows` only. `augment` has views of the training split's
+ * images only (embedding the test split's too would double the cost): no test pairs, no test loss.
+ */
 export function pairsFor(
   data: TrainingData,
   settings: HeadSettings,
   rows: readonly number[],
   random: () => number,
+  side: 'train' | 'test',
 ): PositivePair[] {
   switch (settings.positives) {
+    case 'augment':
+      return side === 'train' ? seededShuffle(augmentPairs(data.ids.length, rows), random) : [];
     case 'labels':
       return labelPairs(rows, data.labels, random);
     case 'clicks':
@@ -36,6 +43,19 @@ export function pairsFor(
     default:
       throw new Error(`the positive source "${settings.positives}" is not available`);
   }
+}
+
+/** The catalogue's rows, then (for `augment`) the training split's views: the rows pairs point into. */
+function withViews(data: TrainingData, settings: HeadSettings, trainImages: number): Float32Array {
+  if (settings.positives !== 'augment') return data.vectors;
+  const want = VIEWS_PER_IMAGE * trainImages * data.dim;
+  if (!data.views || data.views.length !== want) {
+    throw new Error(`augment needs ${VIEWS_PER_IMAGE} embedded views of each of the ${trainImages} training images`);
+  }
+  const all = new Float32Array(data.vectors.length + want);
+  all.set(data.vectors);
+  all.set(data.views, data.vectors.length);
+  return all;
 }
 
 /** Dense layers with Glorot-uniform weights (seeded) and zero biases. */
@@ -139,8 +159,8 @@ export async function trainHead(
   const split = splitFor(data, settings);
   const random = seededRandom(settings.seed);
   // Test pairs are drawn once, with their own seed, so the test loss of every epoch measures the same pairs.
-  const testPairs = pairsFor(data, settings, split.test, seededRandom(settings.seed + 1));
-  const firstPairs = pairsFor(data, settings, split.train, random);
+  const testPairs = pairsFor(data, settings, split.test, seededRandom(settings.seed + 1), 'test');
+  const firstPairs = pairsFor(data, settings, split.train, random, 'train');
   if (firstPairs.length < 2) {
     throw new Error(
       settings.positives === 'clicks'
@@ -148,7 +168,10 @@ export async function trainHead(
         : 'the training split has no two images of one label to pair',
     );
   }
-  const all = tf.tensor2d(data.vectors, [data.vectors.length / data.dim, data.dim]);
+  const all = tf.tensor2d(withViews(data, settings, split.train.length), [
+    data.ids.length + (settings.positives === 'augment' ? VIEWS_PER_IMAGE * split.train.length : 0),
+    data.dim,
+  ]);
   const layers = initialLayers(data.dim, settings);
   const optimizer = tf.train.adam(settings.learningRate);
   const variables = layers.flatMap((l) => [l.weights, l.bias]);
@@ -156,7 +179,7 @@ export async function trainHead(
   try {
     let pairs = firstPairs;
     for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-      if (epoch > 1) pairs = pairsFor(data, settings, split.train, random);
+      if (epoch > 1) pairs = pairsFor(data, settings, split.train, random, 'train');
       const trainLosses: { value: number; size: number }[] = [];
       for (const batch of batches(pairs, settings.batchSize)) {
         const loss = optimizer.minimize(() => batchLoss(layers, all, batch, settings.temperature), true, variables);
