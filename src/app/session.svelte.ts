@@ -213,7 +213,11 @@ export class Session {
         evaluation,
         models: new ModelComparison(lab),
         training,
-        map: new MapLab(index, () => training.head),
+        map: new MapLab(
+          index,
+          () => training.head,
+          (head, vectors) => training.project(head, vectors),
+        ),
       },
     };
   }

@@ -1,7 +1,7 @@
 import { WorkerClient } from '../../../bridge/workerClient';
 import { errorMessage } from '../../../lib/errors';
 import { fitPca, projectPca } from '../../../lib/pca';
-import { projectVectors, type ProjectionHead } from '../../../lib/projectionHead';
+import { headOutputDim, type ProjectionHead } from '../../../lib/projectionHead';
 import type { IndexStage } from '../../search/client/indexStage.svelte';
 import { MAP_WORKER } from '../shared/protocol';
 
@@ -39,6 +39,8 @@ export class MapLab {
     private readonly index: IndexStage,
     /** The trained head, if any (the Training tab's). */
     private readonly head: () => ProjectionHead | null,
+    /** Projects vectors (transferred) through it off the main thread. */
+    private readonly project: (head: ProjectionHead, vectors: Float32Array) => Promise<Float32Array>,
   ) {}
 
   /** Draws PCA maps at once, then replaces each with UMAP as the worker finishes it. */
@@ -53,7 +55,7 @@ export class MapLab {
       const ids = Array.from(frozen.ids);
       const head = this.head();
       const sides: [MapSide, Float32Array, number][] = [['before', frozen.vectors, frozen.dim]];
-      if (head) sides.push(['after', projectVectors(head, frozen.vectors), head.layers.at(-1)!.outputDim]);
+      if (head) sides.push(['after', await this.project(head, frozen.vectors.slice()), headOutputDim(head)]);
       const pca: Partial<Record<MapSide, MapLayout>> = {};
       for (const [side, vectors, dim] of sides) {
         pca[side] = { method: 'PCA', xy: projectPca(fitPca(vectors, dim, SEED), vectors, dim), ids };

@@ -148,16 +148,22 @@ export class IndexStage {
    * back), or with `null` the frozen embeddings again (their saved index read back, so switching
    * back is quick). Queries, added images and crops go through the same head meanwhile.
    */
-  async useHead(head: ProjectionHead | null, params: HnswParams): Promise<void> {
+  async useHead(
+    head: ProjectionHead | null,
+    params: HnswParams,
+    /** Where the catalogue is projected: on this thread by default; the Training tab passes its worker. */
+    project: (head: ProjectionHead, vectors: Float32Array) => Promise<Float32Array> = async (h, v) =>
+      projectVectors(h, v),
+  ): Promise<void> {
     if (head === this.head) return;
     if (!this.canChange) throw new Error('the index is busy; try again once it is done');
     const base = this.base ?? (await this.search.copyVectors());
     if (head && headOutputDim(head) > 0 && head.layers[0].inputDim !== base.dim) {
       throw new Error(`the head takes ${head.layers[0].inputDim}-d vectors; this model gives ${base.dim}`);
     }
+    const vectors = head ? await project(head, base.vectors.slice()) : base.vectors.slice();
     this.head = head;
     this.base = head ? base : null;
-    const vectors = head ? projectVectors(head, base.vectors) : base.vectors.slice();
     await this.load({ vectors, ids: base.ids.slice(), dim: head ? headOutputDim(head) : base.dim }, params);
   }
 

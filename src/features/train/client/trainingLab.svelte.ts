@@ -142,12 +142,17 @@ export class TrainingLab extends LabJob {
     this.switching = true;
     this.error = null;
     try {
-      await this.lab.index.useHead(head, hnswParams(this.lab.params()));
+      await this.lab.index.useHead(head, hnswParams(this.lab.params()), (h, vectors) => this.project(h, vectors));
     } catch (error) {
       this.error = `The index could not switch: ${errorMessage(error)}`;
     } finally {
       this.switching = false;
     }
+  }
+
+  /** Projects vectors (transferred) through a head in the training worker, off the main thread. */
+  project(head: ProjectionHead, vectors: Float32Array): Promise<Float32Array> {
+    return this.worker.project(head, vectors);
   }
 
   /** The head as a small file (its layers and the settings it was trained with). */
