@@ -29,6 +29,8 @@ import type { LabContext } from '../features/lab/client/labJob.svelte';
 import { ModelComparison } from '../features/lab/client/modelComparison.svelte';
 import { ScaleLab } from '../features/lab/client/scaleLab.svelte';
 import { SweepLab } from '../features/lab/client/sweepLab.svelte';
+import { TrainingLab } from '../features/train/client/trainingLab.svelte';
+import { MapLab } from '../features/map/client/mapLab.svelte';
 import { QueryStage, type ShareableQuery } from '../features/query/client/queryStage.svelte';
 import { IndexStage } from '../features/search/client/indexStage.svelte';
 import { extraEngines } from '../features/search/shared/protocol';
@@ -63,6 +65,8 @@ export interface Stages {
     scale: ScaleLab;
     evaluation: EvaluationLab;
     models: ModelComparison;
+    training: TrainingLab;
+    map: MapLab;
     online: OnlineLab;
     quantization: QuantizationLab;
   };
@@ -260,6 +264,8 @@ export class Session {
       indexing: () => live.active,
     };
     const clicks = new ClickLog(catalogueId);
+    const evaluation = new EvaluationLab(lab);
+    const training = new TrainingLab(lab, () => evaluation.k);
     return {
       models,
       catalogues,
@@ -273,8 +279,14 @@ export class Session {
       labs: {
         sweep: new SweepLab(lab, pgvector),
         scale: new ScaleLab(lab),
-        evaluation: new EvaluationLab(lab),
+        evaluation,
         models: new ModelComparison(lab),
+        training,
+        map: new MapLab(
+          index,
+          () => training.head,
+          (head, vectors) => training.project(head, vectors),
+        ),
         online: new OnlineLab(lab, clicks),
         quantization: new QuantizationLab(lab),
       },

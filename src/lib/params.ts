@@ -27,13 +27,15 @@ export type { Param, RangeParam };
 export const VIEWS = [
   'search',
   'pipeline',
+  'training',
+  'map',
+  'evaluation',
   'sweep',
   'scale',
-  'evaluation',
+  'quantization',
+  'online',
   'models',
   'storage',
-  'online',
-  'quantization',
 ] as const;
 export type View = (typeof VIEWS)[number];
 

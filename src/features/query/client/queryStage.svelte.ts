@@ -248,7 +248,7 @@ export class QueryStage {
     this.error = null;
     const { k, efSearch, rules, engines } = this.settings();
     try {
-      const result = await this.searches.run(() => this.index.search.search(query, k, efSearch, rules, engines));
+      const result = await this.searches.run(() => this.index.query(query, k, efSearch, rules, engines));
       this.supersededQueries = this.searches.superseded;
       // A slower, older query must never overwrite a newer one.
       if (result !== SUPERSEDED && !signal.aborted) {

@@ -2,15 +2,20 @@ import { indexFamily, indexFileName, indexKey, vectorsFingerprint } from '../../
 import { errorMessage } from '../../../lib/errors';
 import { heapRefusal } from '../../../lib/hnswMemory';
 import { PREPROCESSING_VERSION } from '../../../lib/preprocess';
+import { headFingerprint, headOutputDim, projectVectors, type ProjectionHead } from '../../../lib/projectionHead';
+import type { RerankRules } from '../../../lib/rerank';
 import { shippedIndexMismatch } from '../../../lib/shippedIndex';
 import type { StageReporter } from '../../../lib/types';
 import { SetupProblem } from '../../catalogue/client/assets';
 import type { CatalogueStage } from '../../catalogue/client/catalogueStage.svelte';
 import type { EmbeddedCatalogue } from '../../embed/client/embedImages';
 import type { BrowserStore } from '../../storage/client/browserStore';
-import type { BuildResult, HnswParams, IndexSize } from '../shared/protocol';
+import type { BuildResult, ExtraEngine, HnswParams, IndexSize, SearchQuery, SearchResult } from '../shared/protocol';
 import { SearchClient } from './client';
 import { findShippedIndex } from './shippedIndex';
+
+/** Vectors as the search worker holds them: row-major, ids.length × dim. */
+export type IndexedVectors = Pick<EmbeddedCatalogue, 'vectors' | 'ids' | 'dim'>;
 
 const READY_TEXT = 'Ready: click any image, or give your own.';
 
@@ -35,6 +40,13 @@ export class IndexStage {
   rebuilding = $state(false);
   /** A lab job holds the machine: one measurement at a time, and no queries meanwhile. */
   labBusy = $state(false);
+  /**
+   * The (train) stage: a trained projection head every vector passes through on its way into the
+   * index and every query vector before it is searched; null serves the frozen embeddings.
+   */
+  head = $state.raw<ProjectionHead | null>(null);
+  /** The frozen embeddings, kept while a head serves, so switching back needs no re-embedding. */
+  private base: IndexedVectors | null = null;
   private abortRebuild: AbortController | null = null;
   /** False once images were added or deleted: the index is then not the catalogue's, and not saved. */
   private asLoaded = true;
@@ -61,7 +73,7 @@ export class IndexStage {
    * holds its own copy of them), else a new one.
    */
   async load(
-    { vectors, ids, dim }: EmbeddedCatalogue,
+    { vectors, ids, dim }: IndexedVectors,
     params: HnswParams,
     { vectorsFromBundle }: { vectorsFromBundle: boolean },
   ): Promise<void> {
@@ -142,9 +154,63 @@ export class IndexStage {
     this.indexSaved = false;
   }
 
+  /**
+   * Serves the catalogue through a trained head (its own index, HNSW and exact, built or read
+   * back), or with `null` the frozen embeddings again (their saved index read back, so switching
+   * back is quick). Queries, added images and crops go through the same head meanwhile.
+   */
+  async useHead(
+    head: ProjectionHead | null,
+    params: HnswParams,
+    /** Where the catalogue is projected: on this thread by default; the Training tab passes its worker. */
+    project: (head: ProjectionHead, vectors: Float32Array) => Promise<Float32Array> = async (h, v) =>
+      projectVectors(h, v),
+  ): Promise<void> {
+    if (head === this.head) return;
+    if (!this.canChange) throw new Error('the index is busy; try again once it is done');
+    const base = this.base ?? (await this.search.copyVectors());
+    if (head && headOutputDim(head) > 0 && head.layers[0].inputDim !== base.dim) {
+      throw new Error(`the head takes ${head.layers[0].inputDim}-d vectors; this model gives ${base.dim}`);
+    }
+    const vectors = head ? await project(head, base.vectors.slice()) : base.vectors.slice();
+    this.head = head;
+    this.base = head ? base : null;
+    // Projected or read back from the stage's own copy, never the bundle's: the shipped index is not theirs.
+    await this.load({ vectors, ids: base.ids.slice(), dim: head ? headOutputDim(head) : base.dim }, params, {
+      vectorsFromBundle: false,
+    });
+  }
+
+  /** A copy of the frozen embeddings of the indexed images (with a head serving, not what it indexes). */
+  async frozenVectors(): Promise<IndexedVectors> {
+    if (!this.base) return this.search.copyVectors();
+    return { ...this.base, vectors: this.base.vectors.slice(), ids: this.base.ids.slice() };
+  }
+
+  /** Searches exact, HNSW and the further engines asked; a query vector from the embedding stage goes through the head first. */
+  query(
+    query: SearchQuery,
+    k: number,
+    efSearch: number,
+    rules: RerankRules | null,
+    engines: readonly ExtraEngine[],
+  ): Promise<SearchResult> {
+    const head = this.head;
+    const through = head && 'vector' in query ? { vector: projectVectors(head, query.vector) } : query;
+    return this.search.search(through, k, efSearch, rules, engines);
+  }
+
   /** Adds vectors (row-major, ids.length × dim) to the live index and the exact store, no rebuild. */
   async add(vectors: Float32Array, ids: number[]): Promise<void> {
     this.asLoaded = false;
+    if (this.head && this.base) {
+      const base = this.base;
+      const grown = new Float32Array(base.vectors.length + vectors.length);
+      grown.set(base.vectors);
+      grown.set(vectors, base.vectors.length);
+      this.base = { vectors: grown, ids: Int32Array.from([...base.ids, ...ids]), dim: base.dim };
+      vectors = projectVectors(this.head, vectors);
+    }
     this.sized(await this.search.add(vectors, ids));
     this.indexedIds = [...this.indexedIds, ...ids];
   }
@@ -154,6 +220,7 @@ export class IndexStage {
     this.asLoaded = false;
     this.sized(await this.search.remove(ids));
     const gone = new Set(ids);
+    if (this.base) this.base = withoutIds(this.base, gone);
     this.indexedIds = this.indexedIds.filter((id) => !gone.has(id));
   }
 
@@ -177,11 +244,16 @@ export class IndexStage {
     if (this.build) this.build = { ...this.build, ...size };
   }
 
+  /** What made the indexed vectors: the model, and the head when one serves (its index is kept apart). */
+  private get indexedModelId(): string {
+    return this.head ? `${this.modelId}+head-${headFingerprint(this.head)}` : this.modelId;
+  }
+
   /** Key of the index for these knobs over exactly the vectors now indexed. */
   private storedIndexKey(params: HnswParams): string {
     return indexKey({
       catalogueId: this.catalogue.id,
-      modelId: this.modelId,
+      modelId: this.indexedModelId,
       preprocessing: PREPROCESSING_VERSION,
       M: params.M,
       efConstruction: params.efConstruction,
@@ -271,7 +343,7 @@ export class IndexStage {
     // An index over images the user added, or with images deleted, is not the catalogue's: not kept.
     if (!storage.available || !this.asLoaded) return;
     const key = this.storedIndexKey(params);
-    const family = indexFamily({ catalogueId: this.catalogue.id, modelId: this.modelId });
+    const family = indexFamily({ catalogueId: this.catalogue.id, modelId: this.indexedModelId });
     const older = (await storage.listIndexes()).filter((index) => index.key.startsWith(family) && index.key !== key);
     try {
       const saved = await this.search.saveIndex(
@@ -285,4 +357,13 @@ export class IndexStage {
       this.report.notice(`The index could not be saved (${errorMessage(error)}): the next visit builds it again.`);
     }
   }
+}
+
+/** The rows of `embedded` whose id is not in `gone`. */
+function withoutIds(embedded: IndexedVectors, gone: ReadonlySet<number>): IndexedVectors {
+  const { dim } = embedded;
+  const rows = Array.from(embedded.ids.keys()).filter((row) => !gone.has(embedded.ids[row]));
+  const vectors = new Float32Array(rows.length * dim);
+  rows.forEach((row, i) => vectors.set(embedded.vectors.subarray(row * dim, (row + 1) * dim), i * dim));
+  return { vectors, ids: Int32Array.from(rows, (row) => embedded.ids[row]), dim };
 }
