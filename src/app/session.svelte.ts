@@ -287,7 +287,7 @@ export class Session {
           () => training.head,
           (head, vectors) => training.project(head, vectors),
         ),
-        online: new OnlineLab(lab, clicks),
+        online: new OnlineLab(lab, clicks, training),
         quantization: new QuantizationLab(lab),
       },
       clicks,

@@ -102,6 +102,24 @@ describe('the Training and Map tabs in the built app', () => {
     );
     expect(marked).toEqual([...exact, ...exact]);
     expect(await page.$$(`${byTestId('map-neighbour')}[data-engine=hnsw]`)).toHaveLength(2 * K);
+
+    // The Online tab's trained arm: the exact top k through this head, against exact without it.
+    await page.click(byTestId('tab-online'));
+    expect(
+      await page.$eval(`${byTestId('sim-arm-a')} option[value=trained]`, (o) => (o as HTMLOptionElement).disabled),
+    ).toBe(false);
+    await page.selectOption(byTestId('sim-arm-a'), 'trained');
+    await page.selectOption(byTestId('sim-arm-b'), 'exact');
+    await page.fill(byTestId('sim-sessions'), '500');
+    await page.click(byTestId('run-simulation'));
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=online-summary]')?.textContent?.includes('500'),
+      undefined,
+      { timeout: 120_000 },
+    );
+    const ctr = Number(await page.getAttribute('[data-metric=ctr][data-arm=a]', 'data-value'));
+    expect(ctr).toBeGreaterThan(0);
+    expect(await page.$$(byTestId('rank-ctr'))).toHaveLength(K);
   });
 
   test('augment embeds two views of each training image once, then reads them from the cache', async ({ page }) => {

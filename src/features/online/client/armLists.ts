@@ -1,15 +1,24 @@
 import { candidateCount, type RerankRules } from '../../../lib/rerank';
 import { DEFAULT_DEDUP_THRESHOLD, DEFAULT_MMR_LAMBDA, rerankRules } from '../../../lib/rerankRules';
 import type { AppParams } from '../../../lib/params';
+import type { ProjectionHead } from '../../../lib/projectionHead';
 import type { CatalogueStage } from '../../catalogue/client/catalogueStage.svelte';
 import type { IndexStage } from '../../search/client/indexStage.svelte';
 import { STARVED_HNSW, type Arm } from '../shared/protocol';
 import type { OnlineClient } from './onlineClient';
 
-/** Why an arm cannot be chosen yet, shown in its option; absent when it can. */
-export const ARM_UNAVAILABLE: Partial<Record<Arm, string>> = {
-  trained: 'needs a trained head (Training tab)',
-};
+/** The Training tab's last head, for the trained arm, and where the catalogue is projected through it. */
+export interface TrainedHeads {
+  readonly head: ProjectionHead | null;
+  project(head: ProjectionHead, vectors: Float32Array): Promise<Float32Array>;
+}
+
+const NEEDS_HEAD = 'needs a trained head (Training tab)';
+
+/** Why an arm cannot be chosen now, shown in its option; null when it can. */
+export function armUnavailable(arm: Arm, heads: TrainedHeads): string | null {
+  return arm === 'trained' && heads.head === null ? NEEDS_HEAD : null;
+}
 
 /** What each arm ranks with, in one sentence (shown under the selects). */
 export function armDescription(arm: Arm, params: AppParams): string {
@@ -25,7 +34,7 @@ export function armDescription(arm: Arm, params: AppParams): string {
     case 'mmr':
       return `mmr: the same with MMR λ ${params.mmr ?? DEFAULT_MMR_LAMBDA} for diversity`;
     case 'trained':
-      return `trained: ${ARM_UNAVAILABLE.trained}`;
+      return "trained: the exact top k through the Training tab's last head (the other arms rank with what the Search tab serves)";
   }
 }
 
@@ -50,6 +59,7 @@ export interface RankingContext {
   catalogue: CatalogueStage;
   online: OnlineClient;
   params: AppParams;
+  heads: TrainedHeads;
   k: number;
   signal: AbortSignal;
   onProgress: (stage: string, done: number, total: number) => void;
@@ -60,8 +70,11 @@ export interface RankingContext {
  * image would be shown. Null when cancelled.
  */
 export async function rankArms(arms: readonly Arm[], context: RankingContext): Promise<ArmRankings | null> {
-  const { index, catalogue, online, params, k, signal, onProgress } = context;
-  for (const arm of arms) if (ARM_UNAVAILABLE[arm]) throw new Error(`The ${arm} arm ${ARM_UNAVAILABLE[arm]}.`);
+  const { index, catalogue, online, params, heads, k, signal, onProgress } = context;
+  for (const arm of arms) {
+    const why = armUnavailable(arm, heads);
+    if (why) throw new Error(`The ${arm} arm ${why}.`);
+  }
   const total = index.indexedIds.length;
   const reranked = arms.filter((arm): arm is 'rerank' | 'mmr' => arm === 'rerank' || arm === 'mmr');
   const fetch = reranked.length > 0 ? candidateCount(k, Math.max(0, total - 1), true) : k;
@@ -99,6 +112,16 @@ export async function rankArms(arms: readonly Arm[], context: RankingContext): P
     const list = await online.rerankLists({ ...request, rules }, report(`ranking: ${arm}`), signal);
     if (!list) return null;
     lists.set(arm, list);
+  }
+  if (arms.includes('trained')) {
+    const head = heads.head!;
+    const frozen = await index.frozenVectors();
+    const vectors = await heads.project(head, frozen.vectors);
+    const dim = vectors.length / frozen.ids.length;
+    const request = { vectors, ids: frozen.ids, dim, queryIds: base.queryIds, k };
+    const list = await online.exactLists(request, report('ranking: trained'), signal);
+    if (!list) return null;
+    lists.set('trained', list);
   }
   return { queryIds: base.queryIds, lists };
 }

@@ -6,7 +6,7 @@ import { clampToRange } from '../../../lib/params';
 import type { RankingScores } from '../../../lib/rankingMetrics';
 import { LabJob, type LabContext } from '../../lab/client/labJob.svelte';
 import type { Arm } from '../shared/protocol';
-import { rankArms } from './armLists';
+import { rankArms, type TrainedHeads } from './armLists';
 import type { ClickLog } from './clickLog.svelte';
 import { OnlineClient } from './onlineClient';
 
@@ -46,6 +46,8 @@ export class OnlineLab extends LabJob {
   constructor(
     lab: LabContext,
     readonly clicks: ClickLog,
+    /** The trained arm's head: the Training tab's. */
+    readonly heads: TrainedHeads,
   ) {
     super(lab);
   }
@@ -69,6 +71,7 @@ export class OnlineLab extends LabJob {
         catalogue,
         online: this.online,
         params,
+        heads: this.heads,
         k,
         signal,
         onProgress,

@@ -47,14 +47,27 @@ export interface RerankRequest {
   rules: RerankRules;
 }
 
+/** Every query's exact top k over given vectors (the trained arm's, projected through a head), the query left out. */
+export interface ExactListsRequest {
+  /** Row-major vectors of `ids` (transferred). */
+  vectors: Float32Array;
+  ids: Int32Array;
+  dim: number;
+  queryIds: number[];
+  k: number;
+}
+
 export interface OnlineWorkerApi {
   /** Null when cancelled; progress in sessions done. */
   simulate(request: SimulationRequest, onProgress: (done: number) => void): Promise<SimulationOutput | null>;
   /** Each query's re-ranked top k; null when cancelled. */
   rerankLists(request: RerankRequest, onProgress: (done: number) => void): Promise<number[][] | null>;
+  /** Each query's exact top k (cosine), itself left out; null when cancelled. */
+  exactLists(request: ExactListsRequest, onProgress: (done: number) => void): Promise<number[][] | null>;
 }
 
 export const ONLINE_WORKER = protocol<OnlineWorkerApi>()({
   simulate: { job: true, callbacks: [1] },
   rerankLists: { job: true, callbacks: [1], transfer: (request) => [request.vectors.buffer] },
+  exactLists: { job: true, callbacks: [1], transfer: (request) => [request.vectors.buffer] },
 });

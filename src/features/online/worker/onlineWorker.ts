@@ -1,5 +1,5 @@
 import type { WorkerImplementation } from '../../../bridge/protocol';
-import { dot } from '../../../lib/exactSearch';
+import { dot, exactTopK } from '../../../lib/exactSearch';
 import { OnlineExperiment } from '../../../lib/onlineSimulation';
 import { rerank } from '../../../lib/rerank';
 import type { LoggedClick } from '../../../lib/onlineSimulation';
@@ -36,6 +36,23 @@ export function onlineWorker(): WorkerImplementation<typeof ONLINE_WORKER> {
         const query = vectorOf(queryId);
         const scored = candidates[i].map((id) => ({ id, score: dot(query, 0, vectorOf(id), dim) }));
         lists.push(rerank(scored, k, rules, vectorOf).kept.map((n) => n.id));
+        if (lists.length % 64 === 0) onProgress(lists.length);
+        await job.checkpoint();
+      }
+      onProgress(lists.length);
+      return lists;
+    },
+
+    async exactLists(job, request, onProgress) {
+      const { vectors, ids, dim, queryIds, k } = request;
+      const rowOf = new Map(Array.from(ids, (id, row) => [id, row]));
+      const lists: number[][] = [];
+      for (const queryId of queryIds) {
+        const row = rowOf.get(queryId);
+        if (row === undefined) throw new Error(`no vector for image ${queryId}`);
+        const query = vectors.subarray(row * dim, (row + 1) * dim);
+        const top = exactTopK(vectors, ids, dim, query, k + 1).filter((n) => n.id !== queryId);
+        lists.push(top.slice(0, k).map((n) => n.id));
         if (lists.length % 64 === 0) onProgress(lists.length);
         await job.checkpoint();
       }
