@@ -254,7 +254,8 @@ export class QueryStage {
       if (result !== SUPERSEDED && !signal.aborted) {
         this.result = result;
         this.firstQueryMs ??= result.hnswFirstMs;
-        if (this.pgvector) await this.addPgvector(result, query, signal);
+        // pgvector holds the frozen embeddings: with a trained head serving, its answer would not be comparable.
+        if (this.pgvector && this.index.head === null) await this.addPgvector(result, query, signal);
       }
     } catch (error) {
       if (!signal.aborted) this.error = errorMessage(error);
