@@ -228,9 +228,12 @@ describe('Content-Security-Policy', () => {
     await page.waitForSelector('[data-metric=precision-at-k][data-engine=exact]');
     expect(violations).toEqual([]);
     // Each worker got its own policy; only the hnswlib workers may evaluate strings.
-    expect([...workerPolicies.keys()].sort()).toEqual(['embed', 'scale', 'search']);
-    expect(workerPolicies.get('embed')).toMatch(/script-src 'self' 'wasm-unsafe-eval' blob:;/);
-    expect(workerPolicies.get('embed')).not.toContain("'unsafe-eval'");
+    expect([...workerPolicies.keys()].sort()).toEqual(['detect', 'embed', 'scale', 'search']);
+    // The detector runs tfjs like the embedding workers, under the same policy.
+    for (const name of ['embed', 'detect']) {
+      expect(workerPolicies.get(name)).toMatch(/script-src 'self' 'wasm-unsafe-eval' blob:;/);
+      expect(workerPolicies.get(name)).not.toContain("'unsafe-eval'");
+    }
     for (const name of ['search', 'scale'])
       expect(workerPolicies.get(name)).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval';/);
   });

@@ -1,9 +1,11 @@
 import type { Rect } from '../../../lib/crop';
 import { DEFAULT_DETECT_THRESHOLD, aboveThreshold, decodeDetections, type Detection } from '../../../lib/detection';
 import { errorMessage } from '../../../lib/errors';
+import { LatestOnly, SUPERSEDED } from '../../../lib/latestOnly';
 import type { Backend, BackendInfo, DetectorIndex, Neighbour } from '../../../lib/types';
 import type { ActiveQuery, QueryStage } from '../../query/client/queryStage.svelte';
 import { DetectClient } from './detectClient';
+import type { RawDetections } from '../shared/protocol';
 
 /** Boxes below this are never kept: the threshold knob starts here. */
 export const MIN_THRESHOLD = 0.05;
@@ -39,6 +41,8 @@ export class DetectStage {
   /** Every box above MIN_THRESHOLD, so moving the knob does not run the detector again. */
   private all = $state.raw<Detection[]>([]);
   private readonly client = new DetectClient();
+  /** One image in the detector and at most one waiting: a burst of queries never builds a backlog of detections. */
+  private readonly detecting = new LatestOnly<RawDetections>();
   private ready: Promise<void> | null = null;
   private readonly modelUrl: string | null;
 
@@ -131,8 +135,8 @@ export class DetectStage {
       return;
     }
     try {
-      const raw = await this.client.detect(current.source);
-      if (this.shownFor !== url) return;
+      const raw = await this.detecting.run(() => this.client.detect(current.source));
+      if (raw === SUPERSEDED || this.shownFor !== url) return;
       this.all = decodeDetections(raw.rows, raw, MIN_THRESHOLD);
       this.detectMs = raw.detectMs;
     } catch (error) {
