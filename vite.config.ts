@@ -5,8 +5,6 @@ import { DEFAULT_CATALOGUE } from './src/lib/catalogue.ts';
 import { PAGE_POLICY, policyForPath } from './src/lib/contentSecurityPolicy.ts';
 
 /** The pgvector worker and what PGlite fetches from it: Postgres, its file system, initdb and the vector extension. */
-const PGVECTOR_FILES = ['pgvector.worker', 'pglite', 'initdb', 'vector.tar', 'opfs-ahp'];
-
 // Cross-origin isolation lets tfjs-backend-wasm use threads (SharedArrayBuffer).
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -92,14 +90,7 @@ export default defineConfig({
           'catalogues/*/embeddings/*.hnsw.json',
           `catalogues/${DEFAULT_CATALOGUE}/images/**/*`,
         ],
-        // Postgres (PGlite, ~17 MB) is fetched only with engines=…,pgvector: cached on that first use, not installed for all.
-        globIgnores: PGVECTOR_FILES.map((name) => `assets/${name}-*`),
         runtimeCaching: [
-          {
-            urlPattern: ({ url }) => PGVECTOR_FILES.some((name) => url.pathname.includes(`/assets/${name}-`)),
-            handler: 'CacheFirst',
-            options: { cacheName: 'pgvector-engine' },
-          },
           {
             urlPattern: ({ url }) => url.pathname.includes('/catalogues/') && url.pathname.includes('/images/'),
             handler: 'CacheFirst',

@@ -1,7 +1,8 @@
 import { errorMessage } from '../lib/errors';
+import type { Stages } from './stages';
 import { SUPPORTED_FORMATS_TEXT } from '../lib/imageFormat';
 import { rerankRules, type RerankSettings } from '../lib/rerankRules';
-import type { CatalogueSummary, ModelIndex, PipelineState, StageReporter } from '../lib/types';
+import type { PipelineState, StageReporter } from '../lib/types';
 import {
   DEFAULT_PARAMS,
   ENGINES,
@@ -45,35 +46,6 @@ export interface Problem {
   title: string;
   detail: string;
   fix: string | null;
-}
-
-/** Everything that exists once the page's assets are loaded: one object per stage, and the labs. */
-export interface Stages {
-  models: ModelIndex;
-  catalogues: CatalogueSummary[];
-  storage: BrowserStore;
-  catalogue: CatalogueStage;
-  embed: EmbedStage;
-  index: IndexStage;
-  query: QueryStage;
-  /** The indexing pipeline for images the user brings: own folder, added images, deletes. */
-  live: LiveIndexing;
-  /** Object detection on the query image, and search by object. */
-  detect: DetectStage;
-  labs: {
-    sweep: SweepLab;
-    scale: ScaleLab;
-    evaluation: EvaluationLab;
-    models: ModelComparison;
-    training: TrainingLab;
-    map: MapLab;
-    online: OnlineLab;
-    quantization: QuantizationLab;
-  };
-  /** Clicks on results, by a person (Search tab) or simulated users (Online tab). */
-  clicks: ClickLog;
-  /** Postgres + pgvector, only when `engines=` lists it (nothing of PGlite loads otherwise). */
-  pgvector: PgvectorStage | null;
 }
 
 /**

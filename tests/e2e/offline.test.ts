@@ -131,6 +131,28 @@ describe('offline first', () => {
     await queryFirstTile(page);
   });
 
+  test('pgvector offline: after one visit with engines=…,pgvector, a reload with the network off answers in its column', async ({
+    context,
+  }) => {
+    const pgvectorReady = (page: Page) =>
+      page.waitForSelector('[data-testid=pgvector-status][data-state=ready]', { state: 'attached', timeout: 150_000 });
+    const page = await context.newPage();
+    await page.goto(`${APP}&engines=exact,hnsw,pgvector`);
+    await waitForState(page, 'ready');
+    await pgvectorReady(page);
+    await page.click('[data-testid=tab-storage]');
+    await page.waitForSelector('[data-testid=offline-ready]', { timeout: 120_000 });
+
+    await context.setOffline(true);
+    await page.reload();
+    await waitForState(page, 'ready');
+    await pgvectorReady(page);
+    expect(await page.getAttribute('[data-testid=pgvector-status]', 'data-restored')).toBe('true');
+    await page.click('[data-testid=tab-search]');
+    await queryFirstTile(page);
+    await page.waitForSelector('[data-testid=result][data-engine=pgvector][data-rank="10"]', { timeout: 60_000 });
+  });
+
   test('the storage panel shows what is kept and clears it', async ({ context }) => {
     const page = await firstVisit(context);
     await page.click('[data-testid=tab-storage]');

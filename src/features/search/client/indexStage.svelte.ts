@@ -1,3 +1,7 @@
+/*
+ * Longer than 300 lines because the index stage owns one index's whole life — load (stored, shipped or
+ * built), rebuild, save, live adds and deletes, and the (train) step's head — and these share its fields.
+ */
 import { indexFamily, indexFileName, indexKey, vectorsFingerprint } from '../../../lib/cacheKeys';
 import { errorMessage } from '../../../lib/errors';
 import { heapRefusal } from '../../../lib/hnswMemory';
