@@ -8,7 +8,7 @@
  * - SQ8 against the float32 SIMD scan, complete top-10 searches, median per-query ratio;
  * - binary + rescoring at N = 100k synthetic vectors of the default model's dimension: recall@10
  *   for R = 200, 1,000 and 10,000 and the speed ratio to the float scan; the codes' memory ratio;
- * - PQ's memory ratio at m = 64 and 128;
+ * - PQ's memory ratio at m = 64 and 128, and its ADC scan in WebAssembly against the plain JS one;
  * - 1,000,000 vectors held as compact codes (the Scale lab's rows): memory and query time.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +19,8 @@ import { JobControl } from '../../src/bridge/jobControl';
 import { measureCompactScale } from '../../src/features/quantize/worker/compactScale';
 import { runQuantization } from '../../src/features/quantize/worker/quantizationLab';
 import { buildQuantizedIndex } from '../../src/features/quantize/worker/quantizedIndex';
+import { AdcScanner } from '../../src/features/quantize/worker/quantKernel';
+import { PQ_CENTROIDS, adcScores } from '../../src/features/quantize/shared/productQuantizer';
 import { PQ_SEED, bytesPerVector, modelBytes } from '../../src/features/quantize/shared/methods';
 import { quantizationTable, type QuantizationTableRow } from '../../src/features/quantize/shared/quantizationTable';
 import type { CompactScaleRow } from '../../src/features/quantize/shared/compactScale';
@@ -27,7 +29,7 @@ import { ExactScanner } from '../../src/features/search/worker/exactScan';
 import { annRecallAtK } from '../../src/lib/annRecall';
 import { decodeEmbeddingBundle } from '../../src/lib/embeddingBundle';
 import { median } from '../../src/lib/stats';
-import { ClusteredVectorSource } from '../../src/lib/syntheticVectors';
+import { ClusteredVectorSource, seededRandom } from '../../src/lib/syntheticVectors';
 import type { CatalogueManifest, ModelIndex } from '../../src/lib/types';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -60,6 +62,8 @@ export interface QuantizationBenchReport {
     rows: (SpeedRatio & { rescore: number; recall: number })[];
   };
   pqMemory: { m: number; catalogueRatio: number; millionRatio: number; codesRatio: number }[];
+  /** The ADC scan alone (table given), WebAssembly against plain JS ("float" fields: the JS scan). */
+  adcScan: { n: number; rows: (SpeedRatio & { m: number })[] };
   million: CompactScaleRow[] | null;
 }
 
@@ -175,7 +179,29 @@ export async function runQuantizationBench(options: {
     return { rescore, recall, ...speed };
   });
 
-  // 4. A million vectors as compact codes.
+  // 4. PQ's ADC scan: WebAssembly against plain JavaScript, the same sums. Only the scan is timed
+  // (the table is the same work for both), over seeded random codes and tables: its speed does
+  // not depend on what the codes mean.
+  const adcN = quick ? 10_000 : 100_000;
+  const adcRows = [64, 128].map((m) => {
+    const random = seededRandom(m);
+    const codes = Uint8Array.from({ length: adcN * m }, () => Math.floor(random() * 256));
+    const tables = Array.from({ length: q }, () =>
+      Float32Array.from({ length: m * PQ_CENTROIDS }, () => random() - 0.5),
+    );
+    const wasm = new AdcScanner(codes, m);
+    const js = new Float32Array(adcN);
+    const pq = { m } as Parameters<typeof adcScores>[0];
+    const speed = pairedSpeedRatio(
+      tables,
+      (table) => adcScores(pq, codes, table, js),
+      (table) => wasm.scores(table),
+    );
+    log(`PQ ADC scan m=${m} at N=${adcN}: WebAssembly ${speed.ratio.toFixed(2)}× the JS scan`);
+    return { m, ...speed };
+  });
+
+  // 5. A million vectors as compact codes.
   let million: CompactScaleRow[] | null = null;
   if (options.million) {
     const size = quick ? 20_000 : 1_000_000;
@@ -205,6 +231,7 @@ export async function runQuantizationBench(options: {
       millionRatio: (1e6 * dim * 4) / (1e6 * m + modelBytes('pq', dim, m, 1e6)),
       codesRatio: (dim * 4) / m,
     })),
+    adcScan: { n: adcN, rows: adcRows },
     million,
   };
 }
@@ -212,7 +239,7 @@ export async function runQuantizationBench(options: {
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 export function quantizationMarkdown(report: QuantizationBenchReport): string {
-  const { catalogue, sq8VsFloat, binaryAt100k, pqMemory, million } = report;
+  const { catalogue, sq8VsFloat, binaryAt100k, pqMemory, adcScan, million } = report;
   const lines = [
     `# Quantization bench, ${report.date}${report.quick ? ' (quick)' : ''}`,
     '',
@@ -247,6 +274,13 @@ export function quantizationMarkdown(report: QuantizationBenchReport): string {
           (p) =>
             `m ${p.m}: ${p.catalogueRatio.toFixed(1)}× on the catalogue, ${p.millionRatio.toFixed(1)}× at 1M (codes alone ${p.codesRatio}×)`,
         )
+        .join('; ') +
+      '.',
+    '',
+    `PQ's ADC scan alone at N ${adcScan.n} (the per-query table given; median of per-query ratios): WebAssembly ` +
+      '(f32x4 lanes) against the plain JS scan with the same float32 sums: ' +
+      adcScan.rows
+        .map((r) => `m ${r.m}: **${r.ratio.toFixed(2)}×** (${r.floatMs.toFixed(2)} ms → ${r.methodMs.toFixed(2)} ms)`)
         .join('; ') +
       '.',
     '',

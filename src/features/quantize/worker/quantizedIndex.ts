@@ -2,15 +2,9 @@ import { TopK, dot } from '../../../lib/exactSearch';
 import type { Neighbour } from '../../../lib/types';
 import { encodeBinary, trainBinaryQuantizer, type BinaryQuantizer } from '../shared/binaryCodes';
 import type { QuantizedMethod } from '../shared/methods';
-import {
-  adcScores,
-  distanceTable,
-  encodeProduct,
-  trainProductQuantizer,
-  type ProductQuantizer,
-} from '../shared/productQuantizer';
+import { distanceTable, encodeProduct, trainProductQuantizer, type ProductQuantizer } from '../shared/productQuantizer';
 import { encodeScalar, scalarQuery, trainScalarQuantizer, type ScalarQuantizer } from '../shared/scalarQuantizer';
-import { CodeScanner } from './quantKernel';
+import { AdcScanner, CodeScanner } from './quantKernel';
 
 /** The float vectors a quantized index is built from (the search worker's VectorStore is one). */
 export interface FloatVectors {
@@ -105,23 +99,23 @@ class BinaryIndex implements QuantizedIndex {
 
 class PqIndex implements QuantizedIndex {
   readonly method = 'pq';
-  private readonly scores: Float64Array;
+  private readonly scanner: AdcScanner;
   constructor(
     private readonly source: FloatVectors,
     private readonly pq: ProductQuantizer,
-    private readonly codes: Uint8Array,
+    codes: Uint8Array,
     readonly trainMs: number,
   ) {
-    this.scores = new Float64Array(source.ids.length);
+    this.scanner = new AdcScanner(codes, pq.m);
   }
 
   search(query: Float32Array, { k }: QuantizedSearch): Neighbour[] {
     const { ids } = this.source;
     const want = Math.min(k, ids.length);
     if (want <= 0) return [];
-    adcScores(this.pq, this.codes, distanceTable(this.pq, query), this.scores);
+    const scores = this.scanner.scores(distanceTable(this.pq, query));
     const top = new TopK(want);
-    for (let row = 0; row < ids.length; row++) top.offer(this.scores[row], row);
+    for (let row = 0; row < ids.length; row++) top.offer(scores[row], row);
     return top.neighbours(ids);
   }
 }

@@ -108,7 +108,7 @@ export const ENGINE_COLUMNS: readonly EngineColumn[] = [
   extraColumn('pq', {
     title: 'PQ',
     describe: () => `m ${PQ_M.default} bytes a vector, 256 centroids`,
-    timeHint: `Product quantization, m = ${PQ_M.default}: asymmetric distances from a per-query lookup table (plain JavaScript).`,
+    timeHint: `Product quantization, m = ${PQ_M.default}: asymmetric distances from a per-query lookup table, summed in WebAssembly SIMD lanes.`,
     msMetric: 'quant-ms',
     firstMsMetric: 'quant-first-ms',
   }),
