@@ -796,6 +796,13 @@ export const TEST_IDS = list([
     meaning: 'the catalogue filtered to the class of the point clicked (or legend entry)',
   },
   { area: 'map', value: 'map-filter-clear', meaning: 'button: clear the filter' },
+  {
+    area: 'results',
+    value: 'engine-status',
+    with: '[data-engine=pq]',
+    meaning:
+      "in a result column's header, why the engine does not answer yet: PQ's codebooks loading, training (with %) or encoding, off the search worker",
+  },
 ]);
 
 /** `[data-metric=NAME][data-value]`: `data-value` is empty while there is nothing to show. */

@@ -10,6 +10,8 @@ import { clusteredVectors } from '../../src/lib/syntheticVectors';
 import { portWorker } from '../fixtures/portWorker';
 import { measureCompactScale } from '../../src/features/quantize/worker/compactScale';
 import { SeededRows } from '../../src/features/quantize/shared/seededRows';
+import { PQ_TRAIN_WORKER, type PqTrainProgress } from '../../src/features/quantize/shared/pqTrainProtocol';
+import { pqTrainWorker } from '../../src/features/quantize/worker/pqTrainWorker';
 
 const DIM = 128;
 const COUNT = 3000;
@@ -71,13 +73,30 @@ describe('the quantization lab on clustered vectors', () => {
 
 describe('quantized engines in the search worker', () => {
   const search = new WorkerClient(() => portWorker(SEARCH_WORKER, searchWorker()), SEARCH_WORKER);
-  afterAll(() => search.terminate());
+  const training = new WorkerClient(() => portWorker(PQ_TRAIN_WORKER, pqTrainWorker()), PQ_TRAIN_WORKER);
+  afterAll(() => {
+    search.terminate();
+    training.terminate();
+  });
 
   it('answers the engines asked, timed and re-ranked, and none that were not', async () => {
     await search.setVectors(vectors.slice(), ids.slice(), DIM);
     await search.buildIndex({ M: 8, efConstruction: 64 }, () => {});
     const plain = await search.search({ id: 7 }, 10, 64, null);
     expect(plain.extra).toEqual({});
+    // PQ is never trained in the search worker: until its codes come, it gives no answer and the others do.
+    const before = await search.search({ id: 7 }, 10, 64, null, ['sq8', 'pq']);
+    expect(Object.keys(before.extra)).toEqual(['sq8']);
+    const progress: PqTrainProgress[] = [];
+    const copy = await search.copyVectors();
+    const codes = await training.encode(copy.vectors, copy.ids, DIM, { m: 16, seed: 7 }, null, (p) => progress.push(p));
+    expect(codes!.codes).toHaveLength(COUNT * 16);
+    expect(progress[0]).toEqual({ stage: 'training', done: 0, total: 16 });
+    // Progress comes back through proxied calls, which may land after the result: the encoding has begun by then.
+    expect(progress.some((p) => p.stage === 'encoding' && p.total === COUNT)).toBe(true);
+    // Codes for other rows (an image added meanwhile) are refused.
+    expect(await search.setPqCodes({ ...codes!, ids: codes!.ids.map((id) => id + 1) })).toBe(false);
+    expect(await search.setPqCodes(codes!)).toBe(true);
     const result = await search.search({ id: 7 }, 10, 64, null, ['sq8', 'binary', 'binary-rescore', 'pq']);
     for (const engine of ['sq8', 'binary', 'binary-rescore', 'pq'] as const) {
       const answer = result.extra[engine]!;
@@ -99,6 +118,46 @@ describe('quantized engines in the search worker', () => {
     );
     expect(reranked.extra.sq8!.reranked.candidates).toBe(30);
     expect(reranked.extra.sq8!.reranked.kept.map((n) => n.id)).not.toContain(7);
+  });
+
+  it('encodes new rows with codebooks trained before, and stops training when cancelled', async () => {
+    const first = await training.encode(
+      vectors.slice(0, 500 * DIM),
+      ids.slice(0, 500),
+      DIM,
+      { m: 8, seed: 3 },
+      null,
+      () => {},
+    );
+    const stages: string[] = [];
+    const again = await training.encode(
+      vectors.slice(0, 600 * DIM),
+      ids.slice(0, 600),
+      DIM,
+      { m: 8, seed: 3 },
+      first!.pq,
+      (p) => stages.push(p.stage),
+    );
+    // No k-means this time, and the first 500 rows get the same codes.
+    expect(stages.every((stage) => stage === 'encoding')).toBe(true);
+    expect(Array.from(again!.codes.subarray(0, 500 * 8))).toEqual(Array.from(first!.codes));
+    await expect(
+      training.encode(vectors.slice(0, 500 * DIM), ids.slice(0, 500), DIM, { m: 4, seed: 3 }, first!.pq, () => {}),
+    ).rejects.toThrow('not 128 in 4');
+
+    const abort = new AbortController();
+    const cancelled = await training.encode(
+      vectors.slice(),
+      ids.slice(),
+      DIM,
+      { m: 32, seed: 3 },
+      null,
+      (p) => {
+        if (p.stage === 'training' && p.done === 2) abort.abort();
+      },
+      abort.signal,
+    );
+    expect(cancelled).toBeNull();
   });
 });
 

@@ -161,3 +161,11 @@ export async function buildQuantizedIndex(
     }
   }
 }
+
+/** A PQ index over codes trained and encoded elsewhere (the PQ training worker); the ids are the source's rows. */
+export function pqIndexFromCodes(source: FloatVectors, pq: ProductQuantizer, codes: Uint8Array): QuantizedIndex {
+  if (pq.dim !== source.dim) throw new Error(`PQ codebooks for ${pq.dim}-d vectors, not ${source.dim}`);
+  if (codes.length !== source.ids.length * pq.m)
+    throw new Error(`${source.ids.length} codes of ${pq.m} bytes expected`);
+  return new PqIndex({ ...source, ids: source.ids.slice() }, pq, codes, 0);
+}

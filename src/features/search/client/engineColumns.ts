@@ -83,7 +83,7 @@ export const ENGINE_COLUMNS: readonly EngineColumn[] = [
     msMetric: 'pgvector-ms',
     firstMsMetric: 'pgvector-first-ms',
   }),
-  // The quantized engines (features/quantize): each trained on the catalogue at its first query.
+  // The quantized engines (features/quantize): SQ8 and binary trained at their first query, PQ off the search worker.
   extraColumn('sq8', {
     title: 'SQ8',
     describe: ({ n }) => `int8 codes, 4× smaller${count(n)}`,
