@@ -109,6 +109,52 @@ describe('the quantization lab and the quantized engines in the built app', () =
     expect(new URL(page.url()).searchParams.get('engines')).toBe('exact,hnsw,sq8,binary,binary-rescore');
   });
 
+  test('PQ trains off the search worker: exact answers first, PQ fills in, its codebooks are kept', async ({
+    page,
+  }) => {
+    // Every change of the page is watched from the start: was there a moment with exact's results and no PQ's?
+    await page.addInitScript(() => {
+      const seen = { exactFirst: false, status: false };
+      (window as unknown as { pqOrder: typeof seen }).pqOrder = seen;
+      new MutationObserver(() => {
+        const count = (engine: string) =>
+          document.querySelectorAll(`[data-testid=result][data-engine=${engine}]`).length;
+        if (count('exact') > 0 && count('pq') === 0) seen.exactFirst = true;
+        if (document.querySelector('[data-testid=engine-status][data-engine=pq]')) seen.status = true;
+      }).observe(document, { subtree: true, childList: true });
+    });
+    const id = 3;
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&k=${K}&engines=exact,hnsw,pq&q=${id}`);
+    await waitForState(page, 'ready');
+    await page.waitForFunction(
+      (k) => document.querySelectorAll('[data-testid=result][data-engine=pq]').length === k,
+      K,
+      { timeout: 60_000 },
+    );
+    // The query ran as soon as the index served, while PQ's worker was still starting: exact answered without it.
+    const order = await page.evaluate(() => (window as unknown as { pqOrder: object }).pqOrder);
+    expect(order).toEqual({ exactFirst: true, status: true });
+    expect(await page.$(byTestId('engine-status', '[data-engine=pq]'))).toBeNull();
+    const recall = Number(await page.getAttribute(byMetric('recall-at-k', '[data-engine=pq]'), 'data-value'));
+    expect(recall).toBeGreaterThan(0);
+    // Kept in its own IndexedDB database, keyed by catalogue, model, m and seed, with the codes of every image.
+    const stored = await page.evaluate(
+      () =>
+        new Promise<{ key: string; rows: number }[]>((resolve, reject) => {
+          const open = indexedDB.open('visual-search-lab-pq');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('codebooks').objectStore('codebooks').getAll();
+            all.onsuccess = () =>
+              resolve(all.result.map((r: { key: string; ids: Int32Array }) => ({ key: r.key, rows: r.ids.length })));
+          };
+        }),
+    );
+    expect(stored).toHaveLength(1);
+    expect(JSON.parse(stored[0].key)).toEqual([E2E_CATALOGUE, expect.any(String), expect.any(Number), 7]);
+    expect(stored[0].rows).toBe(E2E_INDEXED);
+  });
+
   test('the Scale lab measures the compact codes beside HNSW, and refuses HNSW at a million', async ({
     sharedPage: page,
   }) => {
