@@ -803,6 +803,11 @@ export const TEST_IDS = list([
     meaning:
       "in a result column's header, why the engine does not answer yet: PQ's codebooks loading, training (with %) or encoding, off the search worker",
   },
+  {
+    area: 'quantization',
+    value: 'quant-rotate',
+    meaning: 'checkbox: binary codes as the sign bits after a seeded random rotation (default off)',
+  },
 ]);
 
 /** `[data-metric=NAME][data-value]`: `data-value` is empty while there is nothing to show. */

@@ -8,6 +8,7 @@
  * - SQ8 against the float32 SIMD scan, complete top-10 searches, median per-query ratio;
  * - binary + rescoring at N = 100k synthetic vectors of the default model's dimension: recall@10
  *   for R = 200, 1,000 and 10,000 and the speed ratio to the float scan; the codes' memory ratio;
+ * - binary codes with and without the random rotation on the default catalogue (recall@10);
  * - PQ's memory ratio at m = 64 and 128, and its ADC scan in WebAssembly against the plain JS one;
  * - 1,000,000 vectors held as compact codes (the Scale lab's rows): memory and query time.
  */
@@ -27,6 +28,7 @@ import type { CompactScaleRow } from '../../src/features/quantize/shared/compact
 import { VectorStore } from '../../src/features/search/worker/vectorStore';
 import { ExactScanner } from '../../src/features/search/worker/exactScan';
 import { annRecallAtK } from '../../src/lib/annRecall';
+import { leaveOut } from '../../src/lib/offlineEvaluation';
 import { decodeEmbeddingBundle } from '../../src/lib/embeddingBundle';
 import { median } from '../../src/lib/stats';
 import { ClusteredVectorSource, seededRandom } from '../../src/lib/syntheticVectors';
@@ -62,6 +64,8 @@ export interface QuantizationBenchReport {
     rows: (SpeedRatio & { rescore: number; recall: number })[];
   };
   pqMemory: { m: number; catalogueRatio: number; millionRatio: number; codesRatio: number }[];
+  /** Binary codes' recall@k on the catalogue without and with the random rotation (R: the catalogue's). */
+  rotation: { method: 'binary' | 'binary-rescore'; plain: number; rotated: number; rotatedTrainMs: number }[];
   /** The ADC scan alone (table given), WebAssembly against plain JS ("float" fields: the JS scan). */
   adcScan: { n: number; rows: (SpeedRatio & { m: number })[] };
   million: CompactScaleRow[] | null;
@@ -139,6 +143,25 @@ export async function runQuantizationBench(options: {
     if (p.done % 500 === 0) log(`${p.stage} ${p.done}/${p.total}`);
   });
   const rows = quantizationTable(result, catalogue.labelOf, ids);
+
+  // 1b. The binary codes after a random rotation, on the same queries against the same exact lists.
+  const rotation = await Promise.all(
+    (['binary', 'binary-rescore'] as const).map(async (method) => {
+      const index = await buildQuantizedIndex(method, store, { pqM: 64, pqSeed: PQ_SEED, rotate: true });
+      const lists = ids.map((id) =>
+        leaveOut(
+          id,
+          index.search(store.vectorOf(id), { k: k + 1, rescore: 200 }).map((n) => n.id),
+          k,
+        ),
+      );
+      const rotated =
+        lists.reduce((sum, list, q) => sum + annRecallAtK(result.rankings.float32[q], list), 0) / ids.length;
+      const plain = rows.find((r) => r.method === method)!.recall;
+      log(`${method}: recall@${k} plain ${plain.toFixed(3)}, after a random rotation ${rotated.toFixed(3)}`);
+      return { method, plain, rotated, rotatedTrainMs: index.trainMs };
+    }),
+  );
 
   // 2. SQ8 against the float32 SIMD scan, complete top-10 searches.
   const sq8 = await buildQuantizedIndex('sq8', store, { pqM: 64, pqSeed: PQ_SEED });
@@ -231,6 +254,7 @@ export async function runQuantizationBench(options: {
       millionRatio: (1e6 * dim * 4) / (1e6 * m + modelBytes('pq', dim, m, 1e6)),
       codesRatio: (dim * 4) / m,
     })),
+    rotation,
     adcScan: { n: adcN, rows: adcRows },
     million,
   };
@@ -239,7 +263,7 @@ export async function runQuantizationBench(options: {
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 export function quantizationMarkdown(report: QuantizationBenchReport): string {
-  const { catalogue, sq8VsFloat, binaryAt100k, pqMemory, adcScan, million } = report;
+  const { catalogue, sq8VsFloat, binaryAt100k, pqMemory, rotation, adcScan, million } = report;
   const lines = [
     `# Quantization bench, ${report.date}${report.quick ? ' (quick)' : ''}`,
     '',
@@ -253,6 +277,16 @@ export function quantizationMarkdown(report: QuantizationBenchReport): string {
         `| ${r.method} | ${r.bytes_per_vector} | ${mib(r.total_bytes)} | ${r.train_ms.toFixed(0)} | ${r.p50_ms.toFixed(3)} | ` +
         `${r.p95_ms.toFixed(3)} | ${r.recall.toFixed(3)} | ${r.map.toFixed(3)} | ${r.ndcg.toFixed(3)} |`,
     ),
+    '',
+    `Binary codes after a seeded random rotation (${catalogue.dim} × ${catalogue.dim}), recall@${catalogue.k} on the ` +
+      'same queries: ' +
+      rotation
+        .map(
+          (r) =>
+            `${r.method} ${r.plain.toFixed(3)} → ${r.rotated.toFixed(3)} (training ${r.rotatedTrainMs.toFixed(0)} ms)`,
+        )
+        .join('; ') +
+      '.',
     '',
     `SQ8 against the float32 SIMD scan (top 10, median of per-query ratios): **${sq8VsFloat.ratio.toFixed(2)}×** ` +
       `(${sq8VsFloat.floatMs.toFixed(3)} ms → ${sq8VsFloat.methodMs.toFixed(3)} ms), recall@10 ${sq8VsFloat.recall.toFixed(3)}; ` +

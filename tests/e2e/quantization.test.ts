@@ -71,6 +71,33 @@ describe('the quantization lab and the quantized engines in the built app', () =
     expect(by.get('float32')!.map).toBeCloseTo(exactMap, 9);
   });
 
+  test('binary codes after a random rotation: the same bytes a vector, the rotation in memory', async ({
+    sharedPage: page,
+  }) => {
+    const rowOf = async (method: string) => {
+      const row = byTestId('quant-row', `[data-method=${method}]`);
+      return {
+        name: (await page.textContent(`${row} td:first-child`))!,
+        bytes: Number(await page.getAttribute(row, 'data-bytes-per-vector')),
+        recall: Number(await page.getAttribute(row, 'data-recall')),
+      };
+    };
+    const plain = await rowOf('binary');
+    await page.check(byTestId('quant-rotate'));
+    await page.click(byTestId('run-quantization'));
+    await page.waitForFunction(
+      (selector) => document.querySelector(selector)?.textContent?.includes('rotated'),
+      `${byTestId('quant-row', '[data-method=binary]')} td:first-child`,
+      { timeout: 120_000 },
+    );
+    const rotated = await rowOf('binary');
+    expect(plain.name).not.toContain('rotated');
+    expect(rotated.bytes).toBe(plain.bytes);
+    expect(rotated.recall).toBeGreaterThanOrEqual(0);
+    expect(rotated.recall).toBeLessThanOrEqual(1);
+    expect((await rowOf('sq8')).name).not.toContain('rotated');
+  });
+
   test('a quantized column appears in Search with its recall readout', async ({ sharedPage: page }) => {
     await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&k=${K}&engines=exact,hnsw,sq8,binary-rescore`);
     await waitForState(page, 'ready');

@@ -22,8 +22,8 @@ const ids = Int32Array.from({ length: COUNT }, (_, i) => i);
 const store = new VectorStore(vectors, ids, DIM);
 const queryIds = Array.from({ length: 100 }, (_, i) => i * 29);
 
-async function measure(rescore: number, pqM: number): Promise<Map<string, QuantizationRow>> {
-  const result = await runQuantization(store, { k: 10, rescore, pqM, queryIds }, new JobControl(), () => {});
+async function measure(rescore: number, pqM: number, rotate = false): Promise<Map<string, QuantizationRow>> {
+  const result = await runQuantization(store, { k: 10, rescore, pqM, rotate, queryIds }, new JobControl(), () => {});
   expect(result.rows.map((r) => r.method)).toEqual([...QUANT_METHODS]);
   for (const method of QUANT_METHODS) expect(result.rankings[method]).toHaveLength(queryIds.length);
   // No list holds its own query.
@@ -45,6 +45,22 @@ describe('the quantization lab on clustered vectors', () => {
     expect(rows.get('pq')!.train_ms).toBeGreaterThan(0);
     // Rescoring can only find more of the exact top k than the codes alone.
     expect(rows.get('binary-rescore')!.recall).toBeGreaterThan(rows.get('binary')!.recall);
+  });
+
+  it('binary codes after a random rotation: measured against the plain bits, the rotation counted in memory', async () => {
+    const plain = await measure(50, 4);
+    const rotated = await measure(50, 4, true);
+    console.log(
+      `binary recall plain ${plain.get('binary')!.recall.toFixed(3)}, rotated ${rotated.get('binary')!.recall.toFixed(3)}; ` +
+        `binary+rescore R=50 plain ${plain.get('binary-rescore')!.recall.toFixed(3)}, rotated ${rotated.get('binary-rescore')!.recall.toFixed(3)}`,
+    );
+    // Other codes: another ranking. Each still finds a share of the exact top 10, and memory holds the d × d matrix.
+    expect(rotated.get('binary')!.recall).not.toBe(plain.get('binary')!.recall);
+    expect(rotated.get('binary')!.recall).toBeGreaterThan(0.2);
+    expect(rotated.get('binary')!.bytes_per_vector).toBe(plain.get('binary')!.bytes_per_vector);
+    expect(rotated.get('binary')!.total_bytes - plain.get('binary')!.total_bytes).toBe(DIM * DIM * 4);
+    // The other methods are untouched by the knob.
+    expect(rotated.get('sq8')!.recall).toBe(plain.get('sq8')!.recall);
   });
 
   it('recall rises with the rescoring depth R and with PQ’s m', async () => {

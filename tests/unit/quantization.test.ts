@@ -16,6 +16,7 @@ import {
   trainScalarQuantizer,
 } from '../../src/features/quantize/shared/scalarQuantizer';
 import { decodeBinary, encodeBinary, trainBinaryQuantizer } from '../../src/features/quantize/shared/binaryCodes';
+import { randomRotation } from '../../src/features/quantize/shared/randomRotation';
 import {
   PQ_CENTROIDS,
   adcScores,
@@ -167,6 +168,39 @@ describe('binary codes', () => {
     expect(Array.from(codes.subarray(8, 16))).toEqual([0b10, 0, 0, 0, 0, 0, 0, 0]);
     expect(Array.from(decodeBinary(bq, codes, 0))).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
     expect(bytesPerVector('binary', 1280, 64)).toBe(160);
+  });
+
+  it('a seeded random rotation is orthogonal, the same for the same seed, and other for another', () => {
+    const dim = 37;
+    const r = randomRotation(dim, 5);
+    for (let i = 0; i < dim; i++) {
+      for (let j = 0; j < dim; j++) {
+        let dot = 0;
+        for (let x = 0; x < dim; x++) dot += r[i * dim + x] * r[j * dim + x];
+        // float32 entries: orthonormal to float32 precision.
+        expect(Math.abs(dot - (i === j ? 1 : 0))).toBeLessThan(1e-6);
+      }
+    }
+    expect(Array.from(randomRotation(dim, 5))).toEqual(Array.from(r));
+    expect(Array.from(randomRotation(dim, 6))).not.toEqual(Array.from(r));
+  });
+
+  it('after a rotation, bit i is the sign of coordinate i of the rotated centred vector', () => {
+    // A quarter turn in the plane of dimensions 0 and 1: (x, y) → (−y, x); dimension 2 kept.
+    const rotation = Float32Array.from([0, -1, 0, 1, 0, 0, 0, 0, 1]);
+    const vectors = Float32Array.from([3, 1, 0, 1, 3, 2]);
+    const bq = trainBinaryQuantizer(vectors, 3, rotation);
+    expect(Array.from(bq.mean)).toEqual([2, 2, 1]);
+    // Centred: (1, −1, −1) → (1, 1, −1); (−1, 1, 1) → (−1, −1, 1).
+    const codes = encodeBinary(bq, vectors);
+    expect(Array.from(decodeBinary(bq, codes, 0))).toEqual([1, 1, 0]);
+    expect(Array.from(decodeBinary(bq, codes, 1))).toEqual([0, 0, 1]);
+    // Without it, the plain per-dimension bits.
+    expect(
+      Array.from(
+        decodeBinary(trainBinaryQuantizer(vectors, 3), encodeBinary(trainBinaryQuantizer(vectors, 3), vectors), 0),
+      ),
+    ).toEqual([1, 0, 0]);
   });
 
   it('nearestByHamming: nearest first, ties in row order, any number wanted', () => {

@@ -20,6 +20,8 @@ export const RESCORE = { min: 1, max: 100_000, default: 200 };
 /** PQ's sub-spaces m (bytes per vector). */
 export const PQ_M = { min: 1, max: 512, default: 64 };
 export const PQ_SEED = 7;
+/** Seed of the binary codes' optional random rotation. */
+export const ROTATION_SEED = 11;
 
 /** Bytes of one vector's code (float32: the vector itself); rows are padded as the kernels read them. */
 export function bytesPerVector(method: QuantMethod, dim: number, pqM: number): number {
@@ -36,8 +38,8 @@ export function bytesPerVector(method: QuantMethod, dim: number, pqM: number): n
   }
 }
 
-/** What a method keeps besides its codes, in bytes: per-dimension ranges, means, or the codebooks. */
-export function modelBytes(method: QuantMethod, dim: number, pqM: number, count: number): number {
+/** What a method keeps besides its codes, in bytes: per-dimension ranges, means (and the rotation), or the codebooks. */
+export function modelBytes(method: QuantMethod, dim: number, pqM: number, count: number, rotate = false): number {
   switch (method) {
     case 'float32':
       return 0;
@@ -45,7 +47,7 @@ export function modelBytes(method: QuantMethod, dim: number, pqM: number, count:
       return dim * 8;
     case 'binary':
     case 'binary-rescore':
-      return dim * 4;
+      return dim * 4 + (rotate ? dim * dim * 4 : 0);
     case 'pq':
       return Math.min(256, count) * dim * 4 + (pqM + 1) * 4;
   }
@@ -58,6 +60,8 @@ export interface QuantizationRequest {
   k: number;
   rescore: number;
   pqM: number;
+  /** Binary codes: sign bits after a random rotation. */
+  rotate?: boolean;
   /** Catalogue images searched by their stored vectors, each left out of its own lists. */
   queryIds: number[];
 }

@@ -59,6 +59,7 @@ export async function runQuantization(
       const index = await buildQuantizedIndex(method, store, {
         pqM: request.pqM,
         pqSeed: PQ_SEED,
+        rotate: request.rotate,
         onSubspace: async (subspaces) => {
           onProgress({
             done: done + subspaces,
@@ -97,7 +98,7 @@ export async function runQuantization(
     rows.push({
       method,
       bytes_per_vector: perVector,
-      total_bytes: perVector * count + modelBytes(method, dim, request.pqM, count),
+      total_bytes: perVector * count + modelBytes(method, dim, request.pqM, count, request.rotate),
       train_ms: trainMs,
       p50_ms: quantile(times, 0.5),
       p95_ms: quantile(times, 0.95),

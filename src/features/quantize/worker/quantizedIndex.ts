@@ -1,7 +1,8 @@
 import { TopK, dot } from '../../../lib/exactSearch';
 import type { Neighbour } from '../../../lib/types';
 import { encodeBinary, trainBinaryQuantizer, type BinaryQuantizer } from '../shared/binaryCodes';
-import type { QuantizedMethod } from '../shared/methods';
+import { ROTATION_SEED, type QuantizedMethod } from '../shared/methods';
+import { randomRotation } from '../shared/randomRotation';
 import { distanceTable, encodeProduct, trainProductQuantizer, type ProductQuantizer } from '../shared/productQuantizer';
 import { encodeScalar, scalarQuery, trainScalarQuantizer, type ScalarQuantizer } from '../shared/scalarQuantizer';
 import { AdcScanner, CodeScanner } from './quantKernel';
@@ -123,6 +124,8 @@ class PqIndex implements QuantizedIndex {
 export interface BuildOptions {
   pqM: number;
   pqSeed: number;
+  /** Binary: sign bits after a seeded random rotation (ROTATION_SEED) of the centred vectors. */
+  rotate?: boolean;
   /** PQ: after each sub-space's k-means; may throw to stop (a cancelled job). */
   onSubspace?: (done: number) => Promise<void>;
 }
@@ -147,7 +150,7 @@ export async function buildQuantizedIndex(
     }
     case 'binary':
     case 'binary-rescore': {
-      const bq = trainBinaryQuantizer(vectors, dim);
+      const bq = trainBinaryQuantizer(vectors, dim, options.rotate ? randomRotation(dim, ROTATION_SEED) : null);
       const scanner = CodeScanner.of(encodeBinary(bq, vectors), bq.rowBytes);
       return new BinaryIndex(method, source, bq, scanner, elapsed());
     }
