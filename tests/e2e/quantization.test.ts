@@ -82,6 +82,8 @@ describe('the quantization lab and the quantized engines in the built app', () =
         recall: Number(await page.getAttribute(row, 'data-recall')),
       };
     };
+    // The previous test ended on the Evaluation tab; the lab's last run is still shown on its own.
+    await page.click(byTestId('tab-quantization'));
     const plain = await rowOf('binary');
     await page.check(byTestId('quant-rotate'));
     await page.click(byTestId('run-quantization'));
