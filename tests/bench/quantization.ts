@@ -3,6 +3,8 @@
  * and scale workers run: `npm run bench` runs it after the browser bench; on its own:
  *   npx tsx tests/bench/quantization.ts [--quick] [--skip-million]
  * Writes tests/bench/results/<date>-quantization.json and .md (quick runs: -quick, not committed).
+ * Longer than 300 lines because the measurements and the report they fill stay together, so each
+ * field of the report is written next to the code that measures it.
  *
  * - the quantization table on the default catalogue (every image a query, left out of its lists);
  * - SQ8 against the float32 SIMD scan, complete top-10 searches, median per-query ratio;

@@ -1,3 +1,5 @@
+// Longer than 300 lines because it holds the quantize feature's pure parts side by side — the kernel,
+// SQ8, binary codes (and their rotation), PQ and the table — a describe block each, sharing helpers.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/lib/syntheticVectors';
