@@ -535,7 +535,7 @@ export const TEST_IDS = list([
   {
     area: 'quantization',
     value: 'quant-row',
-    with: '[data-method=float32|sq8|binary|binary-rescore|pq][data-bytes-per-vector][data-recall][data-p50-ms][data-map]',
+    with: '[data-method=float32|sq8|binary|binary-rescore|pq|ivf-pq][data-bytes-per-vector][data-recall][data-p50-ms][data-map]',
     meaning:
       "a method's bytes per vector, total memory, training ms, query p50/p95, ANN recall@k against float32 and label mAP@k / nDCG@k (each query left out of its own lists)",
   },

@@ -28,13 +28,14 @@ describe('the quantization lab and the quantized engines in the built app', () =
         map: Number(el.getAttribute('data-map')),
       })),
     );
-    expect(rows.map((r) => r.method)).toEqual(['float32', 'sq8', 'binary', 'binary-rescore', 'pq']);
+    expect(rows.map((r) => r.method)).toEqual(['float32', 'sq8', 'binary', 'binary-rescore', 'pq', 'ivf-pq']);
     const by = new Map(rows.map((r) => [r.method, r]));
     expect(by.get('float32')!.recall).toBe(1);
     expect(by.get('float32')!.bytes).toBe(dim * 4);
     expect(by.get('sq8')!.bytes).toBe(Math.ceil(dim / 16) * 16);
     expect(by.get('binary')!.bytes).toBe(Math.ceil(dim / 64) * 8);
     expect(by.get('pq')!.bytes).toBe(8);
+    expect(by.get('ivf-pq')!.bytes).toBe(8 + 4);
     for (const row of rows) {
       expect(row.recall).toBeGreaterThanOrEqual(0);
       expect(row.recall).toBeLessThanOrEqual(1);
@@ -43,7 +44,7 @@ describe('the quantization lab and the quantized engines in the built app', () =
     }
     // Rescoring 20 Hamming candidates with the floats finds at least what the codes alone find.
     expect(by.get('binary-rescore')!.recall).toBeGreaterThanOrEqual(by.get('binary')!.recall);
-    expect(Number(await page.getAttribute(byTestId('quant-chart'), 'data-points'))).toBe(5);
+    expect(Number(await page.getAttribute(byTestId('quant-chart'), 'data-points'))).toBe(6);
     const blank = await page.$eval(byTestId('quant-chart'), (canvas) => {
       const c = canvas as HTMLCanvasElement;
       return c
@@ -59,7 +60,7 @@ describe('the quantization lab and the quantized engines in the built app', () =
     expect(header).toBe(
       'method,bytes_per_vector,total_bytes,train_ms,p50_ms,p95_ms,recall,needs_floats,map,ndcg,k,queries',
     );
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(6);
     // Fewer indexed images than the default 300 queries: every image is a query, as in the Evaluation tab.
     for (const line of lines) expect(line.split(',').slice(-2)).toEqual([String(K), String(E2E_INDEXED)]);
 

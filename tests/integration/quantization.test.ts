@@ -43,6 +43,9 @@ describe('the quantization lab on clustered vectors', () => {
     expect(rows.get('binary')!.bytes_per_vector).toBe(DIM / 8);
     expect(rows.get('pq')!.bytes_per_vector).toBe(16);
     expect(rows.get('pq')!.train_ms).toBeGreaterThan(0);
+    // IVF-PQ scans 8 of √3000 ≈ 55 cells: a fraction of the rows, the residuals coded more finely than the vectors.
+    expect(rows.get('ivf-pq')!.bytes_per_vector).toBe(16 + 4);
+    expect(rows.get('ivf-pq')!.recall).toBeGreaterThan(0.5);
     // Rescoring can only find more of the exact top k than the codes alone.
     expect(rows.get('binary-rescore')!.recall).toBeGreaterThan(rows.get('binary')!.recall);
   });

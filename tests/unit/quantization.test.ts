@@ -19,6 +19,8 @@ import {
 } from '../../src/features/quantize/shared/scalarQuantizer';
 import { decodeBinary, encodeBinary, trainBinaryQuantizer } from '../../src/features/quantize/shared/binaryCodes';
 import { randomRotation } from '../../src/features/quantize/shared/randomRotation';
+import { assignCells, ivfLists, trainIvfProduct } from '../../src/features/quantize/shared/ivfProduct';
+import { buildQuantizedIndex } from '../../src/features/quantize/worker/quantizedIndex';
 import {
   PQ_CENTROIDS,
   adcScores,
@@ -286,6 +288,54 @@ describe('PQ', () => {
   });
 });
 
+describe('IVF-PQ', () => {
+  it('puts each row in its nearest cell and codes the residual; with every cell probed, scores are q·(centroid + residual)', async () => {
+    expect(ivfLists(2369)).toBe(49);
+    expect(ivfLists(1)).toBe(1);
+    const cells = assignCells(
+      { dim: 2, lists: 2, centroids: Float32Array.from([0, 0, 10, 10]) },
+      Float32Array.from([1, 1, 9, 8, -1, 0]),
+    );
+    expect(Array.from(cells)).toEqual([0, 1, 0]);
+
+    const dim = 12;
+    const count = 40; // 6 cells: fewer than the cells probed, so every row is scanned.
+    const data = randomFloats(count * dim, 31);
+    const { ivf, cells: trainedCells, residual } = await trainIvfProduct(data, dim, { m: 3, seed: 4, iterations: 3 });
+    expect(ivf.lists).toBe(6);
+    const codes = encodeProduct(ivf.pq, residual);
+    const index = await buildQuantizedIndex(
+      'ivf-pq',
+      { vectors: data, ids: Int32Array.from({ length: count }, (_, i) => 100 + i), dim },
+      { pqM: 3, pqSeed: 4 },
+    );
+    const query = randomFloats(dim, 32);
+    const found = index.search(query, { k: count, rescore: 0 });
+    expect(found).toHaveLength(count);
+    const expected = new Map(
+      Array.from({ length: count }, (_, row) => {
+        const r = decodeProduct(ivf.pq, codes, row);
+        const c = trainedCells[row];
+        const score = r.reduce((sum, x, i) => sum + (ivf.centroids[c * dim + i] + x) * query[i], 0);
+        return [100 + row, score];
+      }),
+    );
+    for (const { id, score } of found) expect(Math.abs(score - expected.get(id)!)).toBeLessThan(1e-5);
+    for (let i = 1; i < found.length; i++) expect(found[i].score).toBeLessThanOrEqual(found[i - 1].score);
+  });
+
+  it('the ADC scan of a range of rows is that range of the full scan', () => {
+    const random = seededRandom(8);
+    const m = 6;
+    const codes = Uint8Array.from({ length: 50 * m }, () => Math.floor(random() * 256));
+    const table = Float32Array.from({ length: m * PQ_CENTROIDS }, () => random() - 0.5);
+    const scanner = new AdcScanner(codes, m);
+    const all = Array.from(scanner.scores(table));
+    expect(Array.from(scanner.scan(17, 9))).toEqual(all.slice(17, 26));
+    expect(() => scanner.scan(45, 9)).toThrow('rows 45–54 of 50');
+  });
+});
+
 describe('the quantization table', () => {
   const row = (method: QuantMethod, total_bytes: number, recall: number): QuantizationRow => ({
     method,
@@ -312,7 +362,7 @@ describe('the quantization table', () => {
     ]);
     const result: QuantizationResult = {
       rows: [row('float32', 4000, 1), row('binary', 125, 0.5)],
-      rankings: { float32: [[2], [4]], binary: [[3], [4]], sq8: [], 'binary-rescore': [], pq: [] },
+      rankings: { float32: [[2], [4]], binary: [[3], [4]], sq8: [], 'binary-rescore': [], pq: [], 'ivf-pq': [] },
       queryIds: [1, 3],
       k: 1,
       count: 4,

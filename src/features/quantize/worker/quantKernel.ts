@@ -104,10 +104,23 @@ export class AdcScanner {
 
   /** Every row's ADC score from the query's table (m × 256 float32). The view is overwritten by the next scan. */
   scores(table: Float32Array): Float32Array {
+    this.useTable(table);
+    return this.scan(0, this.count);
+  }
+
+  /** Writes the query's table (m × 256 float32) for the scans that follow. */
+  useTable(table: Float32Array): void {
     if (table.length !== this.m * PQ_CENTROIDS) throw new Error(`an ADC table of ${this.m} × ${PQ_CENTROIDS} expected`);
     this.table.set(table);
-    this.kernel.adcScores(0, this.table.byteOffset, this.stride, this.count, this.out.byteOffset);
-    return this.out;
+  }
+
+  /** The ADC scores of rows [from, from + count) from the table in use (IVF: one inverted list). */
+  scan(from: number, count: number): Float32Array {
+    if (from < 0 || count < 0 || from + count > this.count)
+      throw new Error(`rows ${from}–${from + count} of ${this.count}`);
+    const out = this.out.byteOffset + from * 4;
+    this.kernel.adcScores(from * this.stride, this.table.byteOffset, this.stride, count, out);
+    return this.out.subarray(from, from + count);
   }
 }
 

@@ -43,7 +43,8 @@ export async function runQuantization(
   const { k, queryIds } = request;
   const { dim, ids } = store;
   const count = ids.length;
-  const total = QUANT_METHODS.length * queryIds.length + request.pqM;
+  // Both PQ methods report each sub-space's k-means.
+  const total = QUANT_METHODS.length * queryIds.length + 2 * request.pqM;
   let done = 0;
   const rankings = {} as Record<QuantMethod, number[][]>;
   const rows: QuantizationRow[] = [];
@@ -64,12 +65,12 @@ export async function runQuantization(
           onProgress({
             done: done + subspaces,
             total,
-            stage: `pq: k-means of sub-space ${subspaces} / ${request.pqM}`,
+            stage: `${method}: k-means of sub-space ${subspaces} / ${request.pqM}`,
           });
           await job.checkpoint();
         },
       });
-      if (method === 'pq') done += request.pqM;
+      if (method === 'pq' || method === 'ivf-pq') done += request.pqM;
       trainMs = index.trainMs;
       search = (query, want) => index.search(query, { k: want, rescore: request.rescore });
     }

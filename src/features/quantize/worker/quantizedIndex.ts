@@ -3,6 +3,7 @@ import type { Neighbour } from '../../../lib/types';
 import { encodeBinary, trainBinaryQuantizer, type BinaryQuantizer } from '../shared/binaryCodes';
 import { ROTATION_SEED, type QuantizedMethod } from '../shared/methods';
 import { randomRotation } from '../shared/randomRotation';
+import { IVF_PROBE, trainIvfProduct, type IvfProduct } from '../shared/ivfProduct';
 import { distanceTable, encodeProduct, trainProductQuantizer, type ProductQuantizer } from '../shared/productQuantizer';
 import { encodeScalar, scalarQuery, trainScalarQuantizer, type ScalarQuantizer } from '../shared/scalarQuantizer';
 import { AdcScanner, CodeScanner } from './quantKernel';
@@ -121,6 +122,60 @@ class PqIndex implements QuantizedIndex {
   }
 }
 
+/**
+ * IVF-PQ: the codes kept by inverted list (rows sorted by cell, so each list is one contiguous
+ * run for the ADC kernel); a query scans the IVF_PROBE cells nearest to it.
+ */
+class IvfPqIndex implements QuantizedIndex {
+  readonly method = 'ivf-pq';
+  private readonly scanner: AdcScanner;
+  /** The catalogue row of each code, in list order. */
+  private readonly rowOf: Int32Array;
+  /** List c holds codes [starts[c], starts[c + 1]). */
+  private readonly starts: Int32Array;
+
+  constructor(
+    private readonly source: FloatVectors,
+    private readonly ivf: IvfProduct,
+    cells: Int32Array,
+    codes: Uint8Array,
+    readonly trainMs: number,
+  ) {
+    const { lists, pq } = ivf;
+    this.starts = new Int32Array(lists + 1);
+    for (const cell of cells) this.starts[cell + 1]++;
+    for (let c = 0; c < lists; c++) this.starts[c + 1] += this.starts[c];
+    const next = this.starts.slice(0, lists);
+    this.rowOf = new Int32Array(cells.length);
+    const sorted = new Uint8Array(codes.length);
+    cells.forEach((cell, row) => {
+      const slot = next[cell]++;
+      this.rowOf[slot] = row;
+      sorted.set(codes.subarray(row * pq.m, (row + 1) * pq.m), slot * pq.m);
+    });
+    this.scanner = new AdcScanner(sorted, pq.m);
+  }
+
+  search(query: Float32Array, { k }: QuantizedSearch): Neighbour[] {
+    const { ids } = this.source;
+    const { dim, lists, centroids, pq } = this.ivf;
+    const cellScores = new TopK(Math.min(IVF_PROBE, lists));
+    for (let c = 0; c < lists; c++) cellScores.offer(dot(centroids, c * dim, query, dim), c);
+    const probed = cellScores.neighbours(Int32Array.from({ length: lists }, (_, c) => c));
+    const rows = probed.reduce((sum, cell) => sum + this.starts[cell.id + 1] - this.starts[cell.id], 0);
+    const want = Math.min(k, rows);
+    if (want <= 0) return [];
+    this.scanner.useTable(distanceTable(pq, query));
+    const top = new TopK(want);
+    for (const { id: cell, score: base } of probed) {
+      const from = this.starts[cell];
+      const scores = this.scanner.scan(from, this.starts[cell + 1] - from);
+      for (let i = 0; i < scores.length; i++) top.offer(base + scores[i], this.rowOf[from + i]);
+    }
+    return top.neighbours(ids);
+  }
+}
+
 export interface BuildOptions {
   pqM: number;
   pqSeed: number;
@@ -161,6 +216,14 @@ export async function buildQuantizedIndex(
         onSubspace: options.onSubspace,
       });
       return new PqIndex(source, pq, encodeProduct(pq, vectors), elapsed());
+    }
+    case 'ivf-pq': {
+      const { ivf, cells, residual } = await trainIvfProduct(vectors, dim, {
+        m: Math.min(options.pqM, dim),
+        seed: options.pqSeed,
+        onSubspace: options.onSubspace,
+      });
+      return new IvfPqIndex(source, ivf, cells, encodeProduct(ivf.pq, residual), elapsed());
     }
   }
 }
