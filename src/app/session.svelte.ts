@@ -37,6 +37,7 @@ import { IndexStage } from '../features/search/client/indexStage.svelte';
 import { extraEngines } from '../features/search/shared/protocol';
 import { QuantizationLab } from '../features/quantize/client/quantizationLab.svelte';
 import { PgvectorStage } from '../features/pgvector/client/pgvectorStage.svelte';
+import { PqColumn } from '../features/quantize/client/pqColumn.svelte';
 import { BrowserStore } from '../features/storage/client/browserStore';
 import { ClickLog } from '../features/online/client/clickLog.svelte';
 import { OnlineLab } from '../features/online/client/onlineLab.svelte';
@@ -217,6 +218,9 @@ export class Session {
       (shown: ShareableQuery) => this.update(shown),
       pgvector,
     );
+    // PQ's codes are trained off the search worker while its column is shown; the query then runs again.
+    const pqColumn = new PqColumn(catalogue, index, model.id, () => this.params.engines.includes('pq'));
+    pqColumn.onReady = () => void query.refresh();
     const live = new LiveIndexing(
       catalogue,
       embed,
@@ -264,6 +268,7 @@ export class Session {
       },
       clicks,
       pgvector,
+      pqColumn,
     };
   }
 

@@ -12,6 +12,7 @@ import type { ClickLog } from '../features/online/client/clickLog.svelte';
 import type { OnlineLab } from '../features/online/client/onlineLab.svelte';
 import type { PgvectorStage } from '../features/pgvector/client/pgvectorStage.svelte';
 import type { QuantizationLab } from '../features/quantize/client/quantizationLab.svelte';
+import type { PqColumn } from '../features/quantize/client/pqColumn.svelte';
 import type { QueryStage } from '../features/query/client/queryStage.svelte';
 import type { IndexStage } from '../features/search/client/indexStage.svelte';
 import type { BrowserStore } from '../features/storage/client/browserStore';
@@ -44,4 +45,6 @@ export interface Stages {
   clicks: ClickLog;
   /** Postgres + pgvector, only when `engines=` lists it (nothing of PGlite loads otherwise). */
   pgvector: PgvectorStage | null;
+  /** The PQ column's codes, trained off the search worker when `engines=` lists pq. */
+  pqColumn: PqColumn;
 }

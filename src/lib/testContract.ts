@@ -535,7 +535,7 @@ export const TEST_IDS = list([
   {
     area: 'quantization',
     value: 'quant-row',
-    with: '[data-method=float32|sq8|binary|binary-rescore|pq][data-bytes-per-vector][data-recall][data-p50-ms][data-map]',
+    with: '[data-method=float32|sq8|binary|binary-rescore|pq|ivf-pq][data-bytes-per-vector][data-recall][data-p50-ms][data-map]',
     meaning:
       "a method's bytes per vector, total memory, training ms, query p50/p95, ANN recall@k against float32 and label mAP@k / nDCG@k (each query left out of its own lists)",
   },
@@ -796,6 +796,18 @@ export const TEST_IDS = list([
     meaning: 'the catalogue filtered to the class of the point clicked (or legend entry)',
   },
   { area: 'map', value: 'map-filter-clear', meaning: 'button: clear the filter' },
+  {
+    area: 'results',
+    value: 'engine-status',
+    with: '[data-engine=pq]',
+    meaning:
+      "in a result column's header, why the engine does not answer yet: PQ's codebooks loading, training (with %) or encoding, off the search worker",
+  },
+  {
+    area: 'quantization',
+    value: 'quant-rotate',
+    meaning: 'checkbox: binary codes as the sign bits after a seeded random rotation (default off)',
+  },
 ]);
 
 /** `[data-metric=NAME][data-value]`: `data-value` is empty while there is nothing to show. */

@@ -3,12 +3,15 @@
  * and scale workers run: `npm run bench` runs it after the browser bench; on its own:
  *   npx tsx tests/bench/quantization.ts [--quick] [--skip-million]
  * Writes tests/bench/results/<date>-quantization.json and .md (quick runs: -quick, not committed).
+ * Longer than 300 lines because the measurements and the report they fill stay together, so each
+ * field of the report is written next to the code that measures it.
  *
  * - the quantization table on the default catalogue (every image a query, left out of its lists);
  * - SQ8 against the float32 SIMD scan, complete top-10 searches, median per-query ratio;
  * - binary + rescoring at N = 100k synthetic vectors of the default model's dimension: recall@10
  *   for R = 200, 1,000 and 10,000 and the speed ratio to the float scan; the codes' memory ratio;
- * - PQ's memory ratio at m = 64 and 128;
+ * - binary codes with and without the random rotation on the default catalogue (recall@10);
+ * - PQ's memory ratio at m = 64 and 128, and its ADC scan in WebAssembly against the plain JS one;
  * - 1,000,000 vectors held as compact codes (the Scale lab's rows): memory and query time.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,15 +22,18 @@ import { JobControl } from '../../src/bridge/jobControl';
 import { measureCompactScale } from '../../src/features/quantize/worker/compactScale';
 import { runQuantization } from '../../src/features/quantize/worker/quantizationLab';
 import { buildQuantizedIndex } from '../../src/features/quantize/worker/quantizedIndex';
+import { AdcScanner } from '../../src/features/quantize/worker/quantKernel';
+import { PQ_CENTROIDS, adcScores } from '../../src/features/quantize/shared/productQuantizer';
 import { PQ_SEED, bytesPerVector, modelBytes } from '../../src/features/quantize/shared/methods';
 import { quantizationTable, type QuantizationTableRow } from '../../src/features/quantize/shared/quantizationTable';
 import type { CompactScaleRow } from '../../src/features/quantize/shared/compactScale';
 import { VectorStore } from '../../src/features/search/worker/vectorStore';
 import { ExactScanner } from '../../src/features/search/worker/exactScan';
 import { annRecallAtK } from '../../src/lib/annRecall';
+import { leaveOut } from '../../src/lib/offlineEvaluation';
 import { decodeEmbeddingBundle } from '../../src/lib/embeddingBundle';
 import { median } from '../../src/lib/stats';
-import { ClusteredVectorSource } from '../../src/lib/syntheticVectors';
+import { ClusteredVectorSource, seededRandom } from '../../src/lib/syntheticVectors';
 import type { CatalogueManifest, ModelIndex } from '../../src/lib/types';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -60,6 +66,10 @@ export interface QuantizationBenchReport {
     rows: (SpeedRatio & { rescore: number; recall: number })[];
   };
   pqMemory: { m: number; catalogueRatio: number; millionRatio: number; codesRatio: number }[];
+  /** Binary codes' recall@k on the catalogue without and with the random rotation (R: the catalogue's). */
+  rotation: { method: 'binary' | 'binary-rescore'; plain: number; rotated: number; rotatedTrainMs: number }[];
+  /** The ADC scan alone (table given), WebAssembly against plain JS ("float" fields: the JS scan). */
+  adcScan: { n: number; rows: (SpeedRatio & { m: number })[] };
   million: CompactScaleRow[] | null;
 }
 
@@ -136,6 +146,25 @@ export async function runQuantizationBench(options: {
   });
   const rows = quantizationTable(result, catalogue.labelOf, ids);
 
+  // 1b. The binary codes after a random rotation, on the same queries against the same exact lists.
+  const rotation = await Promise.all(
+    (['binary', 'binary-rescore'] as const).map(async (method) => {
+      const index = await buildQuantizedIndex(method, store, { pqM: 64, pqSeed: PQ_SEED, rotate: true });
+      const lists = ids.map((id) =>
+        leaveOut(
+          id,
+          index.search(store.vectorOf(id), { k: k + 1, rescore: 200 }).map((n) => n.id),
+          k,
+        ),
+      );
+      const rotated =
+        lists.reduce((sum, list, q) => sum + annRecallAtK(result.rankings.float32[q], list), 0) / ids.length;
+      const plain = rows.find((r) => r.method === method)!.recall;
+      log(`${method}: recall@${k} plain ${plain.toFixed(3)}, after a random rotation ${rotated.toFixed(3)}`);
+      return { method, plain, rotated, rotatedTrainMs: index.trainMs };
+    }),
+  );
+
   // 2. SQ8 against the float32 SIMD scan, complete top-10 searches.
   const sq8 = await buildQuantizedIndex('sq8', store, { pqM: 64, pqSeed: PQ_SEED });
   const queries = ids.slice(0, quick ? 50 : 500).map((id) => store.vectorOf(id));
@@ -175,7 +204,29 @@ export async function runQuantizationBench(options: {
     return { rescore, recall, ...speed };
   });
 
-  // 4. A million vectors as compact codes.
+  // 4. PQ's ADC scan: WebAssembly against plain JavaScript, the same sums. Only the scan is timed
+  // (the table is the same work for both), over seeded random codes and tables: its speed does
+  // not depend on what the codes mean.
+  const adcN = quick ? 10_000 : 100_000;
+  const adcRows = [64, 128].map((m) => {
+    const random = seededRandom(m);
+    const codes = Uint8Array.from({ length: adcN * m }, () => Math.floor(random() * 256));
+    const tables = Array.from({ length: q }, () =>
+      Float32Array.from({ length: m * PQ_CENTROIDS }, () => random() - 0.5),
+    );
+    const wasm = new AdcScanner(codes, m);
+    const js = new Float32Array(adcN);
+    const pq = { m } as Parameters<typeof adcScores>[0];
+    const speed = pairedSpeedRatio(
+      tables,
+      (table) => adcScores(pq, codes, table, js),
+      (table) => wasm.scores(table),
+    );
+    log(`PQ ADC scan m=${m} at N=${adcN}: WebAssembly ${speed.ratio.toFixed(2)}× the JS scan`);
+    return { m, ...speed };
+  });
+
+  // 5. A million vectors as compact codes.
   let million: CompactScaleRow[] | null = null;
   if (options.million) {
     const size = quick ? 20_000 : 1_000_000;
@@ -205,6 +256,8 @@ export async function runQuantizationBench(options: {
       millionRatio: (1e6 * dim * 4) / (1e6 * m + modelBytes('pq', dim, m, 1e6)),
       codesRatio: (dim * 4) / m,
     })),
+    rotation,
+    adcScan: { n: adcN, rows: adcRows },
     million,
   };
 }
@@ -212,7 +265,7 @@ export async function runQuantizationBench(options: {
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 export function quantizationMarkdown(report: QuantizationBenchReport): string {
-  const { catalogue, sq8VsFloat, binaryAt100k, pqMemory, million } = report;
+  const { catalogue, sq8VsFloat, binaryAt100k, pqMemory, rotation, adcScan, million } = report;
   const lines = [
     `# Quantization bench, ${report.date}${report.quick ? ' (quick)' : ''}`,
     '',
@@ -226,6 +279,16 @@ export function quantizationMarkdown(report: QuantizationBenchReport): string {
         `| ${r.method} | ${r.bytes_per_vector} | ${mib(r.total_bytes)} | ${r.train_ms.toFixed(0)} | ${r.p50_ms.toFixed(3)} | ` +
         `${r.p95_ms.toFixed(3)} | ${r.recall.toFixed(3)} | ${r.map.toFixed(3)} | ${r.ndcg.toFixed(3)} |`,
     ),
+    '',
+    `Binary codes after a seeded random rotation (${catalogue.dim} × ${catalogue.dim}), recall@${catalogue.k} on the ` +
+      'same queries: ' +
+      rotation
+        .map(
+          (r) =>
+            `${r.method} ${r.plain.toFixed(3)} → ${r.rotated.toFixed(3)} (training ${r.rotatedTrainMs.toFixed(0)} ms)`,
+        )
+        .join('; ') +
+      '.',
     '',
     `SQ8 against the float32 SIMD scan (top 10, median of per-query ratios): **${sq8VsFloat.ratio.toFixed(2)}×** ` +
       `(${sq8VsFloat.floatMs.toFixed(3)} ms → ${sq8VsFloat.methodMs.toFixed(3)} ms), recall@10 ${sq8VsFloat.recall.toFixed(3)}; ` +
@@ -247,6 +310,13 @@ export function quantizationMarkdown(report: QuantizationBenchReport): string {
           (p) =>
             `m ${p.m}: ${p.catalogueRatio.toFixed(1)}× on the catalogue, ${p.millionRatio.toFixed(1)}× at 1M (codes alone ${p.codesRatio}×)`,
         )
+        .join('; ') +
+      '.',
+    '',
+    `PQ's ADC scan alone at N ${adcScan.n} (the per-query table given; median of per-query ratios): WebAssembly ` +
+      '(f32x4 lanes) against the plain JS scan with the same float32 sums: ' +
+      adcScan.rows
+        .map((r) => `m ${r.m}: **${r.ratio.toFixed(2)}×** (${r.floatMs.toFixed(2)} ms → ${r.methodMs.toFixed(2)} ms)`)
         .join('; ') +
       '.',
     '',

@@ -28,13 +28,14 @@ describe('the quantization lab and the quantized engines in the built app', () =
         map: Number(el.getAttribute('data-map')),
       })),
     );
-    expect(rows.map((r) => r.method)).toEqual(['float32', 'sq8', 'binary', 'binary-rescore', 'pq']);
+    expect(rows.map((r) => r.method)).toEqual(['float32', 'sq8', 'binary', 'binary-rescore', 'pq', 'ivf-pq']);
     const by = new Map(rows.map((r) => [r.method, r]));
     expect(by.get('float32')!.recall).toBe(1);
     expect(by.get('float32')!.bytes).toBe(dim * 4);
     expect(by.get('sq8')!.bytes).toBe(Math.ceil(dim / 16) * 16);
     expect(by.get('binary')!.bytes).toBe(Math.ceil(dim / 64) * 8);
     expect(by.get('pq')!.bytes).toBe(8);
+    expect(by.get('ivf-pq')!.bytes).toBe(8 + 4);
     for (const row of rows) {
       expect(row.recall).toBeGreaterThanOrEqual(0);
       expect(row.recall).toBeLessThanOrEqual(1);
@@ -43,7 +44,7 @@ describe('the quantization lab and the quantized engines in the built app', () =
     }
     // Rescoring 20 Hamming candidates with the floats finds at least what the codes alone find.
     expect(by.get('binary-rescore')!.recall).toBeGreaterThanOrEqual(by.get('binary')!.recall);
-    expect(Number(await page.getAttribute(byTestId('quant-chart'), 'data-points'))).toBe(5);
+    expect(Number(await page.getAttribute(byTestId('quant-chart'), 'data-points'))).toBe(6);
     const blank = await page.$eval(byTestId('quant-chart'), (canvas) => {
       const c = canvas as HTMLCanvasElement;
       return c
@@ -59,7 +60,7 @@ describe('the quantization lab and the quantized engines in the built app', () =
     expect(header).toBe(
       'method,bytes_per_vector,total_bytes,train_ms,p50_ms,p95_ms,recall,needs_floats,map,ndcg,k,queries',
     );
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(6);
     // Fewer indexed images than the default 300 queries: every image is a query, as in the Evaluation tab.
     for (const line of lines) expect(line.split(',').slice(-2)).toEqual([String(K), String(E2E_INDEXED)]);
 
@@ -69,6 +70,35 @@ describe('the quantization lab and the quantized engines in the built app', () =
     await page.waitForSelector(byTestId('evaluation-summary'));
     const exactMap = Number(await page.getAttribute(byMetric('map-at-k', '[data-engine=exact]'), 'data-value'));
     expect(by.get('float32')!.map).toBeCloseTo(exactMap, 9);
+  });
+
+  test('binary codes after a random rotation: the same bytes a vector, the rotation in memory', async ({
+    sharedPage: page,
+  }) => {
+    const rowOf = async (method: string) => {
+      const row = byTestId('quant-row', `[data-method=${method}]`);
+      return {
+        name: (await page.textContent(`${row} td:first-child`))!,
+        bytes: Number(await page.getAttribute(row, 'data-bytes-per-vector')),
+        recall: Number(await page.getAttribute(row, 'data-recall')),
+      };
+    };
+    // The previous test ended on the Evaluation tab; the lab's last run is still shown on its own.
+    await page.click(byTestId('tab-quantization'));
+    const plain = await rowOf('binary');
+    await page.check(byTestId('quant-rotate'));
+    await page.click(byTestId('run-quantization'));
+    await page.waitForFunction(
+      (selector) => document.querySelector(selector)?.textContent?.includes('rotated'),
+      `${byTestId('quant-row', '[data-method=binary]')} td:first-child`,
+      { timeout: 120_000 },
+    );
+    const rotated = await rowOf('binary');
+    expect(plain.name).not.toContain('rotated');
+    expect(rotated.bytes).toBe(plain.bytes);
+    expect(rotated.recall).toBeGreaterThanOrEqual(0);
+    expect(rotated.recall).toBeLessThanOrEqual(1);
+    expect((await rowOf('sq8')).name).not.toContain('rotated');
   });
 
   test('a quantized column appears in Search with its recall readout', async ({ sharedPage: page }) => {
@@ -107,6 +137,52 @@ describe('the quantization lab and the quantized engines in the built app', () =
     await page.waitForFunction(() => new URL(location.href).searchParams.get('engines')?.includes('binary,'));
     await page.waitForSelector('[data-testid=result][data-engine=binary]');
     expect(new URL(page.url()).searchParams.get('engines')).toBe('exact,hnsw,sq8,binary,binary-rescore');
+  });
+
+  test('PQ trains off the search worker: exact answers first, PQ fills in, its codebooks are kept', async ({
+    page,
+  }) => {
+    // Every change of the page is watched from the start: was there a moment with exact's results and no PQ's?
+    await page.addInitScript(() => {
+      const seen = { exactFirst: false, status: false };
+      (window as unknown as { pqOrder: typeof seen }).pqOrder = seen;
+      new MutationObserver(() => {
+        const count = (engine: string) =>
+          document.querySelectorAll(`[data-testid=result][data-engine=${engine}]`).length;
+        if (count('exact') > 0 && count('pq') === 0) seen.exactFirst = true;
+        if (document.querySelector('[data-testid=engine-status][data-engine=pq]')) seen.status = true;
+      }).observe(document, { subtree: true, childList: true });
+    });
+    const id = 3;
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&k=${K}&engines=exact,hnsw,pq&q=${id}`);
+    await waitForState(page, 'ready');
+    await page.waitForFunction(
+      (k) => document.querySelectorAll('[data-testid=result][data-engine=pq]').length === k,
+      K,
+      { timeout: 60_000 },
+    );
+    // The query ran as soon as the index served, while PQ's worker was still starting: exact answered without it.
+    const order = await page.evaluate(() => (window as unknown as { pqOrder: object }).pqOrder);
+    expect(order).toEqual({ exactFirst: true, status: true });
+    expect(await page.$(byTestId('engine-status', '[data-engine=pq]'))).toBeNull();
+    const recall = Number(await page.getAttribute(byMetric('recall-at-k', '[data-engine=pq]'), 'data-value'));
+    expect(recall).toBeGreaterThan(0);
+    // Kept in its own IndexedDB database, keyed by catalogue, model, m and seed, with the codes of every image.
+    const stored = await page.evaluate(
+      () =>
+        new Promise<{ key: string; rows: number }[]>((resolve, reject) => {
+          const open = indexedDB.open('visual-search-lab-pq');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('codebooks').objectStore('codebooks').getAll();
+            all.onsuccess = () =>
+              resolve(all.result.map((r: { key: string; ids: Int32Array }) => ({ key: r.key, rows: r.ids.length })));
+          };
+        }),
+    );
+    expect(stored).toHaveLength(1);
+    expect(JSON.parse(stored[0].key)).toEqual([E2E_CATALOGUE, expect.any(String), expect.any(Number), 7]);
+    expect(stored[0].rows).toBe(E2E_INDEXED);
   });
 
   test('the Scale lab measures the compact codes beside HNSW, and refuses HNSW at a million', async ({

@@ -10,6 +10,8 @@ import { clusteredVectors } from '../../src/lib/syntheticVectors';
 import { portWorker } from '../fixtures/portWorker';
 import { measureCompactScale } from '../../src/features/quantize/worker/compactScale';
 import { SeededRows } from '../../src/features/quantize/shared/seededRows';
+import { PQ_TRAIN_WORKER, type PqTrainProgress } from '../../src/features/quantize/shared/pqTrainProtocol';
+import { pqTrainWorker } from '../../src/features/quantize/worker/pqTrainWorker';
 
 const DIM = 128;
 const COUNT = 3000;
@@ -20,8 +22,8 @@ const ids = Int32Array.from({ length: COUNT }, (_, i) => i);
 const store = new VectorStore(vectors, ids, DIM);
 const queryIds = Array.from({ length: 100 }, (_, i) => i * 29);
 
-async function measure(rescore: number, pqM: number): Promise<Map<string, QuantizationRow>> {
-  const result = await runQuantization(store, { k: 10, rescore, pqM, queryIds }, new JobControl(), () => {});
+async function measure(rescore: number, pqM: number, rotate = false): Promise<Map<string, QuantizationRow>> {
+  const result = await runQuantization(store, { k: 10, rescore, pqM, rotate, queryIds }, new JobControl(), () => {});
   expect(result.rows.map((r) => r.method)).toEqual([...QUANT_METHODS]);
   for (const method of QUANT_METHODS) expect(result.rankings[method]).toHaveLength(queryIds.length);
   // No list holds its own query.
@@ -41,8 +43,27 @@ describe('the quantization lab on clustered vectors', () => {
     expect(rows.get('binary')!.bytes_per_vector).toBe(DIM / 8);
     expect(rows.get('pq')!.bytes_per_vector).toBe(16);
     expect(rows.get('pq')!.train_ms).toBeGreaterThan(0);
+    // IVF-PQ scans 8 of √3000 ≈ 55 cells: a fraction of the rows, the residuals coded more finely than the vectors.
+    expect(rows.get('ivf-pq')!.bytes_per_vector).toBe(16 + 4);
+    expect(rows.get('ivf-pq')!.recall).toBeGreaterThan(0.5);
     // Rescoring can only find more of the exact top k than the codes alone.
     expect(rows.get('binary-rescore')!.recall).toBeGreaterThan(rows.get('binary')!.recall);
+  });
+
+  it('binary codes after a random rotation: measured against the plain bits, the rotation counted in memory', async () => {
+    const plain = await measure(50, 4);
+    const rotated = await measure(50, 4, true);
+    console.log(
+      `binary recall plain ${plain.get('binary')!.recall.toFixed(3)}, rotated ${rotated.get('binary')!.recall.toFixed(3)}; ` +
+        `binary+rescore R=50 plain ${plain.get('binary-rescore')!.recall.toFixed(3)}, rotated ${rotated.get('binary-rescore')!.recall.toFixed(3)}`,
+    );
+    // Other codes: another ranking. Each still finds a share of the exact top 10, and memory holds the d × d matrix.
+    expect(rotated.get('binary')!.recall).not.toBe(plain.get('binary')!.recall);
+    expect(rotated.get('binary')!.recall).toBeGreaterThan(0.2);
+    expect(rotated.get('binary')!.bytes_per_vector).toBe(plain.get('binary')!.bytes_per_vector);
+    expect(rotated.get('binary')!.total_bytes - plain.get('binary')!.total_bytes).toBe(DIM * DIM * 4);
+    // The other methods are untouched by the knob.
+    expect(rotated.get('sq8')!.recall).toBe(plain.get('sq8')!.recall);
   });
 
   it('recall rises with the rescoring depth R and with PQ’s m', async () => {
@@ -71,13 +92,30 @@ describe('the quantization lab on clustered vectors', () => {
 
 describe('quantized engines in the search worker', () => {
   const search = new WorkerClient(() => portWorker(SEARCH_WORKER, searchWorker()), SEARCH_WORKER);
-  afterAll(() => search.terminate());
+  const training = new WorkerClient(() => portWorker(PQ_TRAIN_WORKER, pqTrainWorker()), PQ_TRAIN_WORKER);
+  afterAll(() => {
+    search.terminate();
+    training.terminate();
+  });
 
   it('answers the engines asked, timed and re-ranked, and none that were not', async () => {
     await search.setVectors(vectors.slice(), ids.slice(), DIM);
     await search.buildIndex({ M: 8, efConstruction: 64 }, () => {});
     const plain = await search.search({ id: 7 }, 10, 64, null);
     expect(plain.extra).toEqual({});
+    // PQ is never trained in the search worker: until its codes come, it gives no answer and the others do.
+    const before = await search.search({ id: 7 }, 10, 64, null, ['sq8', 'pq']);
+    expect(Object.keys(before.extra)).toEqual(['sq8']);
+    const progress: PqTrainProgress[] = [];
+    const copy = await search.copyVectors();
+    const codes = await training.encode(copy.vectors, copy.ids, DIM, { m: 16, seed: 7 }, null, (p) => progress.push(p));
+    expect(codes!.codes).toHaveLength(COUNT * 16);
+    expect(progress[0]).toEqual({ stage: 'training', done: 0, total: 16 });
+    // Progress comes back through proxied calls, which may land after the result: the encoding has begun by then.
+    expect(progress.some((p) => p.stage === 'encoding' && p.total === COUNT)).toBe(true);
+    // Codes for other rows (an image added meanwhile) are refused.
+    expect(await search.setPqCodes({ ...codes!, ids: codes!.ids.map((id) => id + 1) })).toBe(false);
+    expect(await search.setPqCodes(codes!)).toBe(true);
     const result = await search.search({ id: 7 }, 10, 64, null, ['sq8', 'binary', 'binary-rescore', 'pq']);
     for (const engine of ['sq8', 'binary', 'binary-rescore', 'pq'] as const) {
       const answer = result.extra[engine]!;
@@ -99,6 +137,46 @@ describe('quantized engines in the search worker', () => {
     );
     expect(reranked.extra.sq8!.reranked.candidates).toBe(30);
     expect(reranked.extra.sq8!.reranked.kept.map((n) => n.id)).not.toContain(7);
+  });
+
+  it('encodes new rows with codebooks trained before, and stops training when cancelled', async () => {
+    const first = await training.encode(
+      vectors.slice(0, 500 * DIM),
+      ids.slice(0, 500),
+      DIM,
+      { m: 8, seed: 3 },
+      null,
+      () => {},
+    );
+    const stages: string[] = [];
+    const again = await training.encode(
+      vectors.slice(0, 600 * DIM),
+      ids.slice(0, 600),
+      DIM,
+      { m: 8, seed: 3 },
+      first!.pq,
+      (p) => stages.push(p.stage),
+    );
+    // No k-means this time, and the first 500 rows get the same codes.
+    expect(stages.every((stage) => stage === 'encoding')).toBe(true);
+    expect(Array.from(again!.codes.subarray(0, 500 * 8))).toEqual(Array.from(first!.codes));
+    await expect(
+      training.encode(vectors.slice(0, 500 * DIM), ids.slice(0, 500), DIM, { m: 4, seed: 3 }, first!.pq, () => {}),
+    ).rejects.toThrow('not 128 in 4');
+
+    const abort = new AbortController();
+    const cancelled = await training.encode(
+      vectors.slice(),
+      ids.slice(),
+      DIM,
+      { m: 32, seed: 3 },
+      null,
+      (p) => {
+        if (p.stage === 'training' && p.done === 2) abort.abort();
+      },
+      abort.signal,
+    );
+    expect(cancelled).toBeNull();
   });
 });
 

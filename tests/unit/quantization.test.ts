@@ -1,8 +1,15 @@
+// Longer than 300 lines because it holds the quantize feature's pure parts side by side — the kernel,
+// SQ8, binary codes (and their rotation), PQ and the table — a describe block each, sharing helpers.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/lib/syntheticVectors';
 import { assembleQuantKernel, quantKernelModuleSource } from '../../src/features/quantize/worker/buildQuantKernel';
-import { CodeScanner, hammingReference, int8DotsReference } from '../../src/features/quantize/worker/quantKernel';
+import {
+  AdcScanner,
+  CodeScanner,
+  hammingReference,
+  int8DotsReference,
+} from '../../src/features/quantize/worker/quantKernel';
 import { nearestByHamming } from '../../src/features/quantize/worker/quantizedIndex';
 import {
   decodeScalar,
@@ -11,6 +18,9 @@ import {
   trainScalarQuantizer,
 } from '../../src/features/quantize/shared/scalarQuantizer';
 import { decodeBinary, encodeBinary, trainBinaryQuantizer } from '../../src/features/quantize/shared/binaryCodes';
+import { randomRotation } from '../../src/features/quantize/shared/randomRotation';
+import { assignCells, ivfLists, trainIvfProduct } from '../../src/features/quantize/shared/ivfProduct';
+import { buildQuantizedIndex } from '../../src/features/quantize/worker/quantizedIndex';
 import {
   PQ_CENTROIDS,
   adcScores,
@@ -164,6 +174,39 @@ describe('binary codes', () => {
     expect(bytesPerVector('binary', 1280, 64)).toBe(160);
   });
 
+  it('a seeded random rotation is orthogonal, the same for the same seed, and other for another', () => {
+    const dim = 37;
+    const r = randomRotation(dim, 5);
+    for (let i = 0; i < dim; i++) {
+      for (let j = 0; j < dim; j++) {
+        let dot = 0;
+        for (let x = 0; x < dim; x++) dot += r[i * dim + x] * r[j * dim + x];
+        // float32 entries: orthonormal to float32 precision.
+        expect(Math.abs(dot - (i === j ? 1 : 0))).toBeLessThan(1e-6);
+      }
+    }
+    expect(Array.from(randomRotation(dim, 5))).toEqual(Array.from(r));
+    expect(Array.from(randomRotation(dim, 6))).not.toEqual(Array.from(r));
+  });
+
+  it('after a rotation, bit i is the sign of coordinate i of the rotated centred vector', () => {
+    // A quarter turn in the plane of dimensions 0 and 1: (x, y) → (−y, x); dimension 2 kept.
+    const rotation = Float32Array.from([0, -1, 0, 1, 0, 0, 0, 0, 1]);
+    const vectors = Float32Array.from([3, 1, 0, 1, 3, 2]);
+    const bq = trainBinaryQuantizer(vectors, 3, rotation);
+    expect(Array.from(bq.mean)).toEqual([2, 2, 1]);
+    // Centred: (1, −1, −1) → (1, 1, −1); (−1, 1, 1) → (−1, −1, 1).
+    const codes = encodeBinary(bq, vectors);
+    expect(Array.from(decodeBinary(bq, codes, 0))).toEqual([1, 1, 0]);
+    expect(Array.from(decodeBinary(bq, codes, 1))).toEqual([0, 0, 1]);
+    // Without it, the plain per-dimension bits.
+    expect(
+      Array.from(
+        decodeBinary(trainBinaryQuantizer(vectors, 3), encodeBinary(trainBinaryQuantizer(vectors, 3), vectors), 0),
+      ),
+    ).toEqual([1, 0, 0]);
+  });
+
   it('nearestByHamming: nearest first, ties in row order, any number wanted', () => {
     const distances = Int32Array.from([5, 1, 3, 1, 0, 5, 2]);
     expect(Array.from(nearestByHamming(distances, 7, 8, 4))).toEqual([4, 1, 3, 6]);
@@ -220,8 +263,76 @@ describe('PQ', () => {
     for (let row = 0; row < count; row++) {
       const reconstructed = decodeProduct(pq, codes, row);
       const truth = reconstructed.reduce((sum, x, i) => sum + x * query[i], 0);
-      expect(scores[row]).toBeCloseTo(truth, 10);
+      // The table and the sums are float32 (about 7 significant digits); the terms here are below 10.
+      expect(Math.abs(scores[row] - truth)).toBeLessThan(1e-5);
     }
+  });
+
+  it('the WebAssembly ADC scan equals the plain JavaScript one bit for bit', () => {
+    const random = seededRandom(21);
+    // m = 7 and 9 leave a partial group of four (padded in the kernel); 64 is the Search column's m.
+    for (const m of [1, 7, 9, 64]) {
+      const count = 300;
+      const codes = Uint8Array.from({ length: count * m }, () => Math.floor(random() * 256));
+      const table = Float32Array.from({ length: m * PQ_CENTROIDS }, () => (random() - 0.5) * 3);
+      const pq = { m } as Parameters<typeof adcScores>[0];
+      const reference = new Float32Array(count);
+      adcScores(pq, codes, table, reference);
+      const scanner = new AdcScanner(codes, m);
+      expect(Array.from(scanner.scores(table))).toEqual(Array.from(reference));
+      // The codes stay in place: a second query's table scans the same rows.
+      const other = table.map((x) => -x);
+      adcScores(pq, codes, other, reference);
+      expect(Array.from(scanner.scores(other))).toEqual(Array.from(reference));
+    }
+  });
+});
+
+describe('IVF-PQ', () => {
+  it('puts each row in its nearest cell and codes the residual; with every cell probed, scores are q·(centroid + residual)', async () => {
+    expect(ivfLists(2369)).toBe(49);
+    expect(ivfLists(1)).toBe(1);
+    const cells = assignCells(
+      { dim: 2, lists: 2, centroids: Float32Array.from([0, 0, 10, 10]) },
+      Float32Array.from([1, 1, 9, 8, -1, 0]),
+    );
+    expect(Array.from(cells)).toEqual([0, 1, 0]);
+
+    const dim = 12;
+    const count = 40; // 6 cells: fewer than the cells probed, so every row is scanned.
+    const data = randomFloats(count * dim, 31);
+    const { ivf, cells: trainedCells, residual } = await trainIvfProduct(data, dim, { m: 3, seed: 4, iterations: 3 });
+    expect(ivf.lists).toBe(6);
+    const codes = encodeProduct(ivf.pq, residual);
+    const index = await buildQuantizedIndex(
+      'ivf-pq',
+      { vectors: data, ids: Int32Array.from({ length: count }, (_, i) => 100 + i), dim },
+      { pqM: 3, pqSeed: 4 },
+    );
+    const query = randomFloats(dim, 32);
+    const found = index.search(query, { k: count, rescore: 0 });
+    expect(found).toHaveLength(count);
+    const expected = new Map(
+      Array.from({ length: count }, (_, row) => {
+        const r = decodeProduct(ivf.pq, codes, row);
+        const c = trainedCells[row];
+        const score = r.reduce((sum, x, i) => sum + (ivf.centroids[c * dim + i] + x) * query[i], 0);
+        return [100 + row, score];
+      }),
+    );
+    for (const { id, score } of found) expect(Math.abs(score - expected.get(id)!)).toBeLessThan(1e-5);
+    for (let i = 1; i < found.length; i++) expect(found[i].score).toBeLessThanOrEqual(found[i - 1].score);
+  });
+
+  it('the ADC scan of a range of rows is that range of the full scan', () => {
+    const random = seededRandom(8);
+    const m = 6;
+    const codes = Uint8Array.from({ length: 50 * m }, () => Math.floor(random() * 256));
+    const table = Float32Array.from({ length: m * PQ_CENTROIDS }, () => random() - 0.5);
+    const scanner = new AdcScanner(codes, m);
+    const all = Array.from(scanner.scores(table));
+    expect(Array.from(scanner.scan(17, 9))).toEqual(all.slice(17, 26));
+    expect(() => scanner.scan(45, 9)).toThrow('rows 45–54 of 50');
   });
 });
 
@@ -251,7 +362,7 @@ describe('the quantization table', () => {
     ]);
     const result: QuantizationResult = {
       rows: [row('float32', 4000, 1), row('binary', 125, 0.5)],
-      rankings: { float32: [[2], [4]], binary: [[3], [4]], sq8: [], 'binary-rescore': [], pq: [] },
+      rankings: { float32: [[2], [4]], binary: [[3], [4]], sq8: [], 'binary-rescore': [], pq: [], 'ivf-pq': [] },
       queryIds: [1, 3],
       k: 1,
       count: 4,

@@ -157,10 +157,14 @@ export function decodeProduct(pq: ProductQuantizer, codes: Uint8Array, row: numb
   return out;
 }
 
-/** ADC's per-query table: table[j·256 + c] = query's sub-vector j · centroid c of sub-space j. */
-export function distanceTable(pq: ProductQuantizer, query: Float32Array): Float64Array {
+/**
+ * ADC's per-query table: table[j·256 + c] = query's sub-vector j · centroid c of sub-space j,
+ * each dot product summed in float64 and kept as float32 (as FAISS keeps its tables): half the
+ * bytes to look up, and the WebAssembly scan adds float32 lanes.
+ */
+export function distanceTable(pq: ProductQuantizer, query: Float32Array): Float32Array {
   const { m, bounds, codebooks, centroids } = pq;
-  const table = new Float64Array(m * PQ_CENTROIDS);
+  const table = new Float32Array(m * PQ_CENTROIDS);
   for (let j = 0; j < m; j++) {
     const from = bounds[j];
     const width = bounds[j + 1] - from;
@@ -174,17 +178,42 @@ export function distanceTable(pq: ProductQuantizer, query: Float32Array): Float6
   return table;
 }
 
+/** Sub-spaces summed at once by the ADC scan: lane l of four takes the sub-spaces j ≡ l (mod 4). */
+export const ADC_LANES = 4;
+
 /**
- * ADC scores of every row (plain JavaScript, not a WebAssembly kernel): Σⱼ table[j][code j],
- * which is the query · the row's reconstruction, summed sub-space by sub-space.
+ * ADC scores of every row in plain JavaScript: Σⱼ table[j][code j], the query · the row's
+ * reconstruction. This is the reference the WebAssembly scan (worker/quantScanKernel.wat,
+ * `adcScores`) must equal bit for bit, so it adds in the kernel's order: four float32 lane sums
+ * (lane l over j ≡ l mod 4, each addition rounded to float32 by Math.fround as f32x4.add
+ * rounds), then (lane 0 + lane 1) + (lane 2 + lane 3).
  */
-export function adcScores(pq: ProductQuantizer, codes: Uint8Array, table: Float64Array, out: Float64Array): void {
+export function adcScores(
+  pq: ProductQuantizer,
+  codes: Uint8Array,
+  table: Float32Array,
+  out: Float32Array | Float64Array,
+): void {
   const { m } = pq;
   const count = codes.length / m;
+  const f = Math.fround;
   for (let row = 0; row < count; row++) {
-    let score = 0;
     const base = row * m;
-    for (let j = 0; j < m; j++) score += table[j * PQ_CENTROIDS + codes[base + j]];
-    out[row] = score;
+    let l0 = 0;
+    let l1 = 0;
+    let l2 = 0;
+    let l3 = 0;
+    let j = 0;
+    for (; j + ADC_LANES <= m; j += ADC_LANES) {
+      l0 = f(l0 + table[j * PQ_CENTROIDS + codes[base + j]]);
+      l1 = f(l1 + table[(j + 1) * PQ_CENTROIDS + codes[base + j + 1]]);
+      l2 = f(l2 + table[(j + 2) * PQ_CENTROIDS + codes[base + j + 2]]);
+      l3 = f(l3 + table[(j + 3) * PQ_CENTROIDS + codes[base + j + 3]]);
+    }
+    // The last m mod 4 sub-spaces: the kernel pads them to a full group with zero entries.
+    if (j < m) l0 = f(l0 + table[j * PQ_CENTROIDS + codes[base + j]]);
+    if (j + 1 < m) l1 = f(l1 + table[(j + 1) * PQ_CENTROIDS + codes[base + j + 1]]);
+    if (j + 2 < m) l2 = f(l2 + table[(j + 2) * PQ_CENTROIDS + codes[base + j + 2]]);
+    out[row] = f(f(l0 + l1) + f(l2 + l3));
   }
 }

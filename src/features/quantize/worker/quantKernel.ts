@@ -1,9 +1,11 @@
+import { PQ_CENTROIDS } from '../shared/productQuantizer';
 import { QUANT_SCAN_KERNEL_BASE64 } from './quantScanKernel.wasm';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
   int8Dots(codes: number, query: number, rowBytes: number, count: number, out: number): void;
   hamming(codes: number, query: number, rowBytes: number, count: number, out: number): void;
+  adcScores(codes: number, table: number, stride: number, count: number, out: number): void;
 }
 
 const PAGE = 65536;
@@ -15,6 +17,14 @@ function kernelModule(): WebAssembly.Module {
 }
 
 const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
+
+/** A fresh kernel instance whose memory holds at least `bytes`. */
+function kernelWithMemory(bytes: number): KernelExports {
+  const kernel = new WebAssembly.Instance(kernelModule()).exports as unknown as KernelExports;
+  const memory = kernel.memory;
+  if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
+  return kernel;
+}
 
 /**
  * Codes of `count` rows of `rowBytes` bytes inside one instance of the quantized scan kernel's
@@ -32,12 +42,10 @@ export class CodeScanner {
     readonly rowBytes: number,
   ) {
     if (rowBytes % 16 !== 0 && rowBytes % 8 !== 0) throw new Error(`rows of ${rowBytes} bytes: a multiple of 8 needed`);
-    this.kernel = new WebAssembly.Instance(kernelModule()).exports as unknown as KernelExports;
     const codeBytes = align16(count * rowBytes);
     const queryBytes = align16(rowBytes);
-    const needed = codeBytes + queryBytes + count * 4;
+    this.kernel = kernelWithMemory(codeBytes + queryBytes + count * 4);
     const memory = this.kernel.memory;
-    if (needed > memory.buffer.byteLength) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE));
     this.codes = new Uint8Array(memory.buffer, 0, count * rowBytes);
     this.query = new Uint8Array(memory.buffer, codeBytes, rowBytes);
     this.out = new Int32Array(memory.buffer, codeBytes + queryBytes, count);
@@ -62,6 +70,57 @@ export class CodeScanner {
     this.query.set(query.subarray(0, this.rowBytes));
     this.kernel.hamming(this.codes.byteOffset, this.query.byteOffset, this.rowBytes, this.count, this.out.byteOffset);
     return this.out;
+  }
+}
+
+/**
+ * PQ codes (count rows of m bytes) inside one kernel instance for the ADC scan (`adcScores` in
+ * quantScanKernel.wat): rows padded to a multiple of four bytes with code 0, whose table rows
+ * stay zero, so the padding adds nothing; each query writes its m × 256 table and reads one
+ * float32 score per row in place.
+ */
+export class AdcScanner {
+  readonly count: number;
+  readonly stride: number;
+  private readonly table: Float32Array;
+  private readonly out: Float32Array;
+  private readonly kernel: KernelExports;
+
+  constructor(
+    codes: Uint8Array,
+    readonly m: number,
+  ) {
+    this.count = codes.length / m;
+    this.stride = Math.ceil(m / 4) * 4;
+    const codeBytes = align16(this.count * this.stride);
+    const tableBytes = this.stride * PQ_CENTROIDS * 4;
+    this.kernel = kernelWithMemory(codeBytes + tableBytes + this.count * 4);
+    const buffer = this.kernel.memory.buffer;
+    const padded = new Uint8Array(buffer, 0, this.count * this.stride);
+    for (let row = 0; row < this.count; row++) padded.set(codes.subarray(row * m, (row + 1) * m), row * this.stride);
+    this.table = new Float32Array(buffer, codeBytes, this.stride * PQ_CENTROIDS);
+    this.out = new Float32Array(buffer, codeBytes + tableBytes, this.count);
+  }
+
+  /** Every row's ADC score from the query's table (m × 256 float32). The view is overwritten by the next scan. */
+  scores(table: Float32Array): Float32Array {
+    this.useTable(table);
+    return this.scan(0, this.count);
+  }
+
+  /** Writes the query's table (m × 256 float32) for the scans that follow. */
+  useTable(table: Float32Array): void {
+    if (table.length !== this.m * PQ_CENTROIDS) throw new Error(`an ADC table of ${this.m} × ${PQ_CENTROIDS} expected`);
+    this.table.set(table);
+  }
+
+  /** The ADC scores of rows [from, from + count) from the table in use (IVF: one inverted list). */
+  scan(from: number, count: number): Float32Array {
+    if (from < 0 || count < 0 || from + count > this.count)
+      throw new Error(`rows ${from}–${from + count} of ${this.count}`);
+    const out = this.out.byteOffset + from * 4;
+    this.kernel.adcScores(from * this.stride, this.table.byteOffset, this.stride, count, out);
+    return this.out.subarray(from, from + count);
   }
 }
 

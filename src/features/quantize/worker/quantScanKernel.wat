@@ -1,7 +1,8 @@
 ;; The compact codes' scans in WebAssembly: one score per stored row, as the exact scan's
 ;; kernel (src/features/search/worker/exactScanKernel.wat) gives one dot product per row.
-;; Both are integer arithmetic, so each result equals the plain JavaScript reference
-;; (quantKernel.ts: int8DotsReference, hammingReference) exactly.
+;; int8Dots and hamming are integer arithmetic, so each equals its plain JavaScript reference
+;; (quantKernel.ts: int8DotsReference, hammingReference) exactly; adcScores sums float32 values
+;; in the same order as its reference (productQuantizer.ts: adcScores), so it is equal bit for bit too.
 (module
   (memory (export "memory") 1)
   ;; SQ8: out[row] = Σ codes[row][i] · query[i] over int8 values, i32 sums; rows of
@@ -58,5 +59,46 @@
         (i32.store (local.get $out) (i32.wrap_i64 (local.get $sum)))
         (local.set $out (i32.add (local.get $out) (i32.const 4)))
         (local.set $v (i32.add (local.get $v) (local.get $rowBytes)))
+        (local.set $row (i32.add (local.get $row) (i32.const 1)))
+        (br $rows))))
+
+  ;; PQ's asymmetric distance (ADC): out[row] = Σⱼ table[j·256 + codes[row][j]] in float32.
+  ;; Rows of $stride bytes (a multiple of 4; padding codes point at zero table rows), the
+  ;; table $stride × 256 f32. The look-ups are gathers, so scalar loads; four sub-spaces
+  ;; are summed at once in the four f32x4 lanes (lane l takes j ≡ l mod 4), one vector add
+  ;; per four codes instead of a chain of four scalar ones, and the lanes are added as
+  ;; (l0 + l1) + (l2 + l3) at the end.
+  (func (export "adcScores") (param $codes i32) (param $table i32) (param $stride i32) (param $count i32) (param $out i32)
+    (local $row i32) (local $v i32) (local $j i32) (local $t i32) (local $word i32) (local $acc v128) (local $x v128)
+    (local.set $v (local.get $codes))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $row) (local.get $count)))
+        (local.set $acc (v128.const f32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (local.set $t (local.get $table))
+        (block $groupsDone
+          (loop $group
+            (br_if $groupsDone (i32.ge_u (local.get $j) (local.get $stride)))
+            ;; Four codes in one little-endian load: code j in the low byte.
+            (local.set $word (i32.load (i32.add (local.get $v) (local.get $j))))
+            (local.set $x (f32x4.splat (f32.load
+              (i32.add (local.get $t) (i32.shl (i32.and (local.get $word) (i32.const 255)) (i32.const 2))))))
+            (local.set $x (f32x4.replace_lane 1 (local.get $x) (f32.load offset=1024
+              (i32.add (local.get $t) (i32.shl (i32.and (i32.shr_u (local.get $word) (i32.const 8)) (i32.const 255)) (i32.const 2))))))
+            (local.set $x (f32x4.replace_lane 2 (local.get $x) (f32.load offset=2048
+              (i32.add (local.get $t) (i32.shl (i32.and (i32.shr_u (local.get $word) (i32.const 16)) (i32.const 255)) (i32.const 2))))))
+            (local.set $x (f32x4.replace_lane 3 (local.get $x) (f32.load offset=3072
+              (i32.add (local.get $t) (i32.shl (i32.shr_u (local.get $word) (i32.const 24)) (i32.const 2))))))
+            (local.set $acc (f32x4.add (local.get $acc) (local.get $x)))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (local.set $t (i32.add (local.get $t) (i32.const 4096)))
+            (br $group)))
+        (f32.store (local.get $out)
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+            (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $v (i32.add (local.get $v) (local.get $stride)))
         (local.set $row (i32.add (local.get $row) (i32.const 1)))
         (br $rows)))))

@@ -43,7 +43,8 @@ export async function runQuantization(
   const { k, queryIds } = request;
   const { dim, ids } = store;
   const count = ids.length;
-  const total = QUANT_METHODS.length * queryIds.length + request.pqM;
+  // Both PQ methods report each sub-space's k-means.
+  const total = QUANT_METHODS.length * queryIds.length + 2 * request.pqM;
   let done = 0;
   const rankings = {} as Record<QuantMethod, number[][]>;
   const rows: QuantizationRow[] = [];
@@ -59,16 +60,17 @@ export async function runQuantization(
       const index = await buildQuantizedIndex(method, store, {
         pqM: request.pqM,
         pqSeed: PQ_SEED,
+        rotate: request.rotate,
         onSubspace: async (subspaces) => {
           onProgress({
             done: done + subspaces,
             total,
-            stage: `pq: k-means of sub-space ${subspaces} / ${request.pqM}`,
+            stage: `${method}: k-means of sub-space ${subspaces} / ${request.pqM}`,
           });
           await job.checkpoint();
         },
       });
-      if (method === 'pq') done += request.pqM;
+      if (method === 'pq' || method === 'ivf-pq') done += request.pqM;
       trainMs = index.trainMs;
       search = (query, want) => index.search(query, { k: want, rescore: request.rescore });
     }
@@ -97,7 +99,7 @@ export async function runQuantization(
     rows.push({
       method,
       bytes_per_vector: perVector,
-      total_bytes: perVector * count + modelBytes(method, dim, request.pqM, count),
+      total_bytes: perVector * count + modelBytes(method, dim, request.pqM, count, request.rotate),
       train_ms: trainMs,
       p50_ms: quantile(times, 0.5),
       p95_ms: quantile(times, 0.95),

@@ -3,7 +3,8 @@ import type { TimedRuns } from '../../../lib/timing';
 import type { Neighbour } from '../../../lib/types';
 import type { EngineAnswer } from '../../search/shared/protocol';
 import { PQ_M, PQ_SEED, RESCORE, type QuantizedMethod } from '../shared/methods';
-import { buildQuantizedIndex, type FloatVectors, type QuantizedIndex } from './quantizedIndex';
+import type { ProductQuantizer } from '../shared/productQuantizer';
+import { buildQuantizedIndex, pqIndexFromCodes, type FloatVectors, type QuantizedIndex } from './quantizedIndex';
 
 const PASS_THROUGH: RerankRules = { excluded: new Map(), dedupThreshold: null, mmrLambda: null };
 
@@ -15,11 +16,16 @@ export interface EngineQuery {
   timed: (run: () => Neighbour[]) => TimedRuns<Neighbour[]>;
 }
 
+/** Whether two id lists are the same rows in the same order. */
+const sameRows = (a: Int32Array, b: Int32Array) => a.length === b.length && a.every((id, row) => id === b[row]);
+
 /**
  * The quantized engines of the Search tab, inside the search worker where the float vectors
- * are. Each is trained on first use over the vectors stored then and kept until they change
- * (an add, a delete, new vectors: `forget()`); its answer is timed and re-ranked as exact and
- * HNSW are. Binary + rescoring rescores RESCORE.default Hamming candidates; PQ uses m = PQ_M.default.
+ * are. SQ8 and binary are trained on first use (a pass over the vectors, well under a second)
+ * over the vectors stored then; PQ's k-means takes far longer, so it never runs here: PQ answers
+ * once codes trained in the PQ training worker are installed (`installPq`). Each is kept until
+ * the vectors change (an add, a delete, new vectors: `forget()`); its answer is timed and
+ * re-ranked as exact and HNSW are. Binary + rescoring rescores RESCORE.default Hamming candidates.
  */
 export class QuantizedEngines {
   private readonly built = new Map<QuantizedMethod, Promise<QuantizedIndex>>();
@@ -30,7 +36,18 @@ export class QuantizedEngines {
     this.built.clear();
   }
 
-  private index(method: QuantizedMethod): Promise<QuantizedIndex> {
+  /**
+   * Serves PQ from codes trained elsewhere, when they are the rows stored now (same ids, same
+   * order); false when the vectors changed meanwhile.
+   */
+  installPq(pq: ProductQuantizer, codes: Uint8Array, ids: Int32Array): boolean {
+    const source = this.source();
+    if (!sameRows(source.ids, ids)) return false;
+    this.built.set('pq', Promise.resolve(pqIndexFromCodes(source, pq, codes)));
+    return true;
+  }
+
+  private index(method: Exclude<QuantizedMethod, 'pq'>): Promise<QuantizedIndex> {
     let index = this.built.get(method);
     if (!index) {
       index = buildQuantizedIndex(method, this.source(), { pqM: PQ_M.default, pqSeed: PQ_SEED });
@@ -41,8 +58,11 @@ export class QuantizedEngines {
     return index;
   }
 
-  async answer(method: QuantizedMethod, query: EngineQuery): Promise<EngineAnswer> {
-    const index = await this.index(method);
+  /** The engine's answer; null for PQ while its codes are not installed (they are being trained). */
+  async answer(method: QuantizedMethod, query: EngineQuery): Promise<EngineAnswer | null> {
+    const pq = this.built.get('pq');
+    if (method === 'pq' && !pq) return null;
+    const index = await (method === 'pq' ? pq! : this.index(method));
     const { vector, k } = query;
     const search = (want: number) => () => index.search(vector, { k: want, rescore: RESCORE.default });
     const raw = query.timed(search(k));

@@ -1,16 +1,12 @@
 import { TopK, dot } from '../../../lib/exactSearch';
 import type { Neighbour } from '../../../lib/types';
 import { encodeBinary, trainBinaryQuantizer, type BinaryQuantizer } from '../shared/binaryCodes';
-import type { QuantizedMethod } from '../shared/methods';
-import {
-  adcScores,
-  distanceTable,
-  encodeProduct,
-  trainProductQuantizer,
-  type ProductQuantizer,
-} from '../shared/productQuantizer';
+import { ROTATION_SEED, type QuantizedMethod } from '../shared/methods';
+import { randomRotation } from '../shared/randomRotation';
+import { IVF_PROBE, trainIvfProduct, type IvfProduct } from '../shared/ivfProduct';
+import { distanceTable, encodeProduct, trainProductQuantizer, type ProductQuantizer } from '../shared/productQuantizer';
 import { encodeScalar, scalarQuery, trainScalarQuantizer, type ScalarQuantizer } from '../shared/scalarQuantizer';
-import { CodeScanner } from './quantKernel';
+import { AdcScanner, CodeScanner } from './quantKernel';
 
 /** The float vectors a quantized index is built from (the search worker's VectorStore is one). */
 export interface FloatVectors {
@@ -105,23 +101,77 @@ class BinaryIndex implements QuantizedIndex {
 
 class PqIndex implements QuantizedIndex {
   readonly method = 'pq';
-  private readonly scores: Float64Array;
+  private readonly scanner: AdcScanner;
   constructor(
     private readonly source: FloatVectors,
     private readonly pq: ProductQuantizer,
-    private readonly codes: Uint8Array,
+    codes: Uint8Array,
     readonly trainMs: number,
   ) {
-    this.scores = new Float64Array(source.ids.length);
+    this.scanner = new AdcScanner(codes, pq.m);
   }
 
   search(query: Float32Array, { k }: QuantizedSearch): Neighbour[] {
     const { ids } = this.source;
     const want = Math.min(k, ids.length);
     if (want <= 0) return [];
-    adcScores(this.pq, this.codes, distanceTable(this.pq, query), this.scores);
+    const scores = this.scanner.scores(distanceTable(this.pq, query));
     const top = new TopK(want);
-    for (let row = 0; row < ids.length; row++) top.offer(this.scores[row], row);
+    for (let row = 0; row < ids.length; row++) top.offer(scores[row], row);
+    return top.neighbours(ids);
+  }
+}
+
+/**
+ * IVF-PQ: the codes kept by inverted list (rows sorted by cell, so each list is one contiguous
+ * run for the ADC kernel); a query scans the IVF_PROBE cells nearest to it.
+ */
+class IvfPqIndex implements QuantizedIndex {
+  readonly method = 'ivf-pq';
+  private readonly scanner: AdcScanner;
+  /** The catalogue row of each code, in list order. */
+  private readonly rowOf: Int32Array;
+  /** List c holds codes [starts[c], starts[c + 1]). */
+  private readonly starts: Int32Array;
+
+  constructor(
+    private readonly source: FloatVectors,
+    private readonly ivf: IvfProduct,
+    cells: Int32Array,
+    codes: Uint8Array,
+    readonly trainMs: number,
+  ) {
+    const { lists, pq } = ivf;
+    this.starts = new Int32Array(lists + 1);
+    for (const cell of cells) this.starts[cell + 1]++;
+    for (let c = 0; c < lists; c++) this.starts[c + 1] += this.starts[c];
+    const next = this.starts.slice(0, lists);
+    this.rowOf = new Int32Array(cells.length);
+    const sorted = new Uint8Array(codes.length);
+    cells.forEach((cell, row) => {
+      const slot = next[cell]++;
+      this.rowOf[slot] = row;
+      sorted.set(codes.subarray(row * pq.m, (row + 1) * pq.m), slot * pq.m);
+    });
+    this.scanner = new AdcScanner(sorted, pq.m);
+  }
+
+  search(query: Float32Array, { k }: QuantizedSearch): Neighbour[] {
+    const { ids } = this.source;
+    const { dim, lists, centroids, pq } = this.ivf;
+    const cellScores = new TopK(Math.min(IVF_PROBE, lists));
+    for (let c = 0; c < lists; c++) cellScores.offer(dot(centroids, c * dim, query, dim), c);
+    const probed = cellScores.neighbours(Int32Array.from({ length: lists }, (_, c) => c));
+    const rows = probed.reduce((sum, cell) => sum + this.starts[cell.id + 1] - this.starts[cell.id], 0);
+    const want = Math.min(k, rows);
+    if (want <= 0) return [];
+    this.scanner.useTable(distanceTable(pq, query));
+    const top = new TopK(want);
+    for (const { id: cell, score: base } of probed) {
+      const from = this.starts[cell];
+      const scores = this.scanner.scan(from, this.starts[cell + 1] - from);
+      for (let i = 0; i < scores.length; i++) top.offer(base + scores[i], this.rowOf[from + i]);
+    }
     return top.neighbours(ids);
   }
 }
@@ -129,6 +179,8 @@ class PqIndex implements QuantizedIndex {
 export interface BuildOptions {
   pqM: number;
   pqSeed: number;
+  /** Binary: sign bits after a seeded random rotation (ROTATION_SEED) of the centred vectors. */
+  rotate?: boolean;
   /** PQ: after each sub-space's k-means; may throw to stop (a cancelled job). */
   onSubspace?: (done: number) => Promise<void>;
 }
@@ -153,7 +205,7 @@ export async function buildQuantizedIndex(
     }
     case 'binary':
     case 'binary-rescore': {
-      const bq = trainBinaryQuantizer(vectors, dim);
+      const bq = trainBinaryQuantizer(vectors, dim, options.rotate ? randomRotation(dim, ROTATION_SEED) : null);
       const scanner = CodeScanner.of(encodeBinary(bq, vectors), bq.rowBytes);
       return new BinaryIndex(method, source, bq, scanner, elapsed());
     }
@@ -165,5 +217,21 @@ export async function buildQuantizedIndex(
       });
       return new PqIndex(source, pq, encodeProduct(pq, vectors), elapsed());
     }
+    case 'ivf-pq': {
+      const { ivf, cells, residual } = await trainIvfProduct(vectors, dim, {
+        m: Math.min(options.pqM, dim),
+        seed: options.pqSeed,
+        onSubspace: options.onSubspace,
+      });
+      return new IvfPqIndex(source, ivf, cells, encodeProduct(ivf.pq, residual), elapsed());
+    }
   }
+}
+
+/** A PQ index over codes trained and encoded elsewhere (the PQ training worker); the ids are the source's rows. */
+export function pqIndexFromCodes(source: FloatVectors, pq: ProductQuantizer, codes: Uint8Array): QuantizedIndex {
+  if (pq.dim !== source.dim) throw new Error(`PQ codebooks for ${pq.dim}-d vectors, not ${source.dim}`);
+  if (codes.length !== source.ids.length * pq.m)
+    throw new Error(`${source.ids.length} codes of ${pq.m} bytes expected`);
+  return new PqIndex({ ...source, ids: source.ids.slice() }, pq, codes, 0);
 }

@@ -83,7 +83,7 @@ export const ENGINE_COLUMNS: readonly EngineColumn[] = [
     msMetric: 'pgvector-ms',
     firstMsMetric: 'pgvector-first-ms',
   }),
-  // The quantized engines (features/quantize): each trained on the catalogue at its first query.
+  // The quantized engines (features/quantize): SQ8 and binary trained at their first query, PQ off the search worker.
   extraColumn('sq8', {
     title: 'SQ8',
     describe: ({ n }) => `int8 codes, 4× smaller${count(n)}`,
@@ -108,7 +108,7 @@ export const ENGINE_COLUMNS: readonly EngineColumn[] = [
   extraColumn('pq', {
     title: 'PQ',
     describe: () => `m ${PQ_M.default} bytes a vector, 256 centroids`,
-    timeHint: `Product quantization, m = ${PQ_M.default}: asymmetric distances from a per-query lookup table (plain JavaScript).`,
+    timeHint: `Product quantization, m = ${PQ_M.default}: asymmetric distances from a per-query lookup table, summed in WebAssembly SIMD lanes.`,
     msMetric: 'quant-ms',
     firstMsMetric: 'quant-first-ms',
   }),

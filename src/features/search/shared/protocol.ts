@@ -4,6 +4,7 @@ import type { Neighbour } from '../../../lib/types';
 import type { Engine } from '../../../lib/params';
 import type { QuantizationProgress, QuantizationRequest, QuantizationResult } from '../../quantize/shared/methods';
 import type { IndexSource, ShippedIndexMeta } from '../../../lib/shippedIndex';
+import type { PqCodes } from '../../quantize/shared/pqTrainProtocol';
 
 export interface HnswParams {
   /** Maximum number of links per node (the paper's M). */
@@ -65,7 +66,10 @@ export interface SearchResult {
   repeats: number;
   /** What is shown: each engine's candidates through the re-ranking service. */
   reranked: RerankedResults;
-  /** The engines beyond exact and HNSW that the search was asked for (`engines=`), each answered in full. */
+  /**
+   * The engines beyond exact and HNSW that the search was asked for (`engines=`), each answered in
+   * full; PQ only once its codes are installed (setPqCodes), absent while they are trained.
+   */
   extra: Partial<Record<ExtraEngine, EngineAnswer>>;
 }
 
@@ -168,6 +172,11 @@ export interface SearchWorkerApi {
   /** Deletes images: HNSW mark-delete and removal from the exact store. */
   remove(ids: number[]): Promise<IndexSize>;
   /**
+   * Serves the PQ engine from codes trained in the PQ training worker (never trained here, so no
+   * query waits for k-means); false when they are not the rows stored now.
+   */
+  setPqCodes(codes: PqCodes): Promise<boolean>;
+  /**
    * Both engines' top k, then their candidates re-ranked with `rules` (null: shown as they come);
    * and each of the further `engines` asked, answered in `extra`.
    */
@@ -210,6 +219,7 @@ export const SEARCH_WORKER = protocol<SearchWorkerApi>()({
   copyVectors: { transferResult: (copy) => [copy.vectors.buffer] },
   add: { transfer: (vectors) => [vectors.buffer] },
   remove: {},
+  setPqCodes: {},
   search: {},
   leaveOneOut: { job: true, callbacks: [2] },
   leaveOneOutOnIndex: { job: true, callbacks: [3] },

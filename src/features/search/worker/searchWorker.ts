@@ -165,6 +165,11 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
       return { vectors, ids: ids.slice(), dim };
     },
 
+    async setPqCodes({ pq, codes, ids }) {
+      ready();
+      return quantized.installPq(pq, codes, ids);
+    },
+
     async search(query, k, efSearch, rules, engines = []) {
       const { store, hnsw } = ready();
       const vector = 'id' in query ? store.vectorOf(query.id) : query.vector;
@@ -183,13 +188,14 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
       const extra: SearchResult['extra'] = {};
       for (const engine of engines) {
         if (!isQuantizedMethod(engine)) continue;
-        extra[engine] = await quantized.answer(engine, {
+        const answer = await quantized.answer(engine, {
           vector,
           k,
           rules,
           timed,
           vectorOf: (id) => store.vectorOf(id),
         });
+        if (answer) extra[engine] = answer;
       }
       return {
         exact: exact.result,
