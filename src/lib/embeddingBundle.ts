@@ -140,6 +140,6 @@ function tagRows(rows: unknown[]): ImageTag[][] {
   try {
     return rows.map(unpackTags);
   } catch (error) {
-    throw new Error(`embedding bundle: ${(error as Error).message}`);
+    throw new Error(`embedding bundle: ${(error as Error).message}`, { cause: error });
   }
 }

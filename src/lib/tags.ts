@@ -69,7 +69,10 @@ function words(text: string): string[] {
 
 /** A class name's synonyms (ImageNet and COCO names list them with commas), each as its words. */
 const SYNONYM_WORDS: readonly (readonly string[][])[] = TAG_VOCABULARY.map((name) =>
-  name.split(',').map(words).filter((w) => w.length > 0),
+  name
+    .split(',')
+    .map(words)
+    .filter((w) => w.length > 0),
 );
 
 /**
@@ -89,13 +92,20 @@ export function matchingClasses(query: string): Set<number> {
 
 /**
  * Images whose tags the query names, ranked by the summed probability of their matching tags
- * (ties by id), at most k. `tags` holds each image's tags by catalogue id.
+ * (ties by id), at most k. `tags` holds each image's tags by catalogue id; `skip` leaves images
+ * out before the top k is taken (the re-ranking service's business rules).
  */
-export function searchTags(query: string, tags: ReadonlyMap<number, readonly ImageTag[]>, k: number): Neighbour[] {
+export function searchTags(
+  query: string,
+  tags: ReadonlyMap<number, readonly ImageTag[]>,
+  k: number,
+  skip: (id: number) => boolean = () => false,
+): Neighbour[] {
   const classes = matchingClasses(query);
   if (classes.size === 0) return [];
   const hits: Neighbour[] = [];
   for (const [id, imageTags] of tags) {
+    if (skip(id)) continue;
     let score = 0;
     for (const tag of imageTags) if (classes.has(tag.cls)) score += tag.p;
     if (score > 0) hits.push({ id, score });
@@ -111,6 +121,11 @@ export function tagName(cls: number): string {
 /** An image's tags as one line for a tooltip: "tabby 62% · Egyptian cat 20%". */
 export function describeTags(tags: readonly ImageTag[]): string {
   return tags.map((tag) => `${tagName(tag.cls)} ${Math.round(tag.p * 100)}%`).join(' · ');
+}
+
+/** A tile's tooltip: its file, and its tags on a second line when it has any. */
+export function tileTitle(file: string, tags: readonly ImageTag[] | undefined): string {
+  return tags && tags.length > 0 ? `${file}\ntags: ${describeTags(tags)}` : file;
 }
 
 /** Whether an image's tags include one the query names (the re-ranking filter "only results tagged …"). */
@@ -129,7 +144,13 @@ export function unpackTags(row: unknown): ImageTag[] {
   const tags: ImageTag[] = [];
   for (let i = 0; i < row.length; i += 2) {
     const [cls, p] = [row[i], row[i + 1]];
-    if (!Number.isInteger(cls) || cls < 0 || cls >= TAG_VOCABULARY.length || typeof p !== 'number' || !(p >= 0 && p <= 1))
+    if (
+      !Number.isInteger(cls) ||
+      cls < 0 ||
+      cls >= TAG_VOCABULARY.length ||
+      typeof p !== 'number' ||
+      !(p >= 0 && p <= 1)
+    )
       throw new Error(`a tag (${String(cls)}, ${String(p)}) is outside the vocabulary or not a probability`);
     tags.push({ cls, p });
   }

@@ -106,7 +106,7 @@ describe('embedding bundle', () => {
     expect(() => decodeEmbeddingBundle(noPreprocessing)).toThrow(/lacks modelId, dim, count, preprocessing or hashes/);
   });
 
-  it('keeps each row\'s tags when it has them, and reads bundles made before tags existed', () => {
+  it("keeps each row's tags when it has them, and reads bundles made before tags existed", () => {
     const tagged = { ...bundle, tags: [[{ cls: 281, p: 0.6 }], []] };
     expect(decodeEmbeddingBundle(encodeEmbeddingBundle(tagged)).tags).toEqual(tagged.tags);
     expect(decodeEmbeddingBundle(encodeEmbeddingBundle(bundle)).tags).toBeUndefined();

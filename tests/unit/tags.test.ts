@@ -74,7 +74,13 @@ describe('topTags', () => {
 
 describe('searchTags', () => {
   const tags = new Map<number, ImageTag[]>([
-    [1, [{ cls: TABBY, p: 0.5 }, { cls: EGYPTIAN, p: 0.3 }]],
+    [
+      1,
+      [
+        { cls: TABBY, p: 0.5 },
+        { cls: EGYPTIAN, p: 0.3 },
+      ],
+    ],
     [2, [{ cls: EGYPTIAN, p: 0.9 }]],
     [3, [{ cls: AIRLINER, p: 0.95 }]],
     [4, [{ cls: COCO_CAT, p: 0.4 }]],
@@ -85,6 +91,9 @@ describe('searchTags', () => {
       { id: 1, score: 0.8 },
       { id: 4, score: 0.4 },
     ]);
+  });
+  it('leaves out the images `skip` names before taking the top k', () => {
+    expect(searchTags('cat', tags, 1, (id) => id === 2)).toEqual([{ id: 1, score: 0.8 }]);
   });
   it('returns at most k, and nothing for a query that names no class', () => {
     expect(searchTags('cat', tags, 1)).toEqual([{ id: 2, score: 0.9 }]);
@@ -115,7 +124,12 @@ describe('tags on file and on screen', () => {
     expect(() => unpackTags([1, 2])).toThrow(/probability/);
   });
   it('describes tags by their first synonym with a percentage', () => {
-    expect(describeTags([{ cls: TABBY, p: 0.62 }, { cls: COCO_CAT, p: 0.2 }])).toBe('tabby 62% · cat 20%');
+    expect(
+      describeTags([
+        { cls: TABBY, p: 0.62 },
+        { cls: COCO_CAT, p: 0.2 },
+      ]),
+    ).toBe('tabby 62% · cat 20%');
   });
   it('tells whether an image carries a tag of the given classes', () => {
     expect(taggedWith([{ cls: TABBY, p: 0.5 }], matchingClasses('tabby'))).toBe(true);

@@ -1,4 +1,4 @@
-import type { ImageTag } from '../../../lib/tags';
+import { COCO_TAG_OFFSET, type ImageTag } from '../../../lib/tags';
 import type { CatalogueItem } from '../../../lib/types';
 import type { EmbedBatchResult } from '../shared/protocol';
 import type { TagStore } from './tagStore';
@@ -62,6 +62,16 @@ export class CatalogueTags {
     if (!store || idsByHash.size === 0) return;
     const found = await store.get([...idsByHash.keys()]).catch(() => new Map<string, ImageTag[]>());
     this.set([...found].flatMap(([hash, tags]) => idsByHash.get(hash)!.map((id): [number, ImageTag[]] => [id, tags])));
+  }
+
+  /**
+   * The COCO classes of an image's detected boxes (lib/tags.ts cocoTags), known once the image was a
+   * query: they replace its earlier COCO tags and join its ImageNet ones, for this visit.
+   */
+  setObjects(id: number, coco: ImageTag[]): void {
+    const imagenet = (this.byId.get(id) ?? []).filter((tag) => tag.cls < COCO_TAG_OFFSET);
+    if (imagenet.length === 0 && coco.length === 0) return;
+    this.set([[id, [...imagenet, ...coco]]]);
   }
 
   forget(ids: Iterable<number>): void {

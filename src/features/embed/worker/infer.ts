@@ -52,8 +52,6 @@ export function embedModelInputs(model: MobileNet, inputs: Uint8Array[]): Embedd
   const vectors = new Float32Array(embeddings.dataSync() as Float32Array);
   const scores = logits.dataSync() as Float32Array;
   tf.dispose([embeddings, logits]);
-  const tags = inputs.map((_, i) =>
-    topTags(scores.subarray(i * IMAGENET_CLASS_COUNT, (i + 1) * IMAGENET_CLASS_COUNT)),
-  );
+  const tags = inputs.map((_, i) => topTags(scores.subarray(i * IMAGENET_CLASS_COUNT, (i + 1) * IMAGENET_CLASS_COUNT)));
   return { vectors: l2NormaliseRows(vectors, dim), dim, tags };
 }
