@@ -833,6 +833,11 @@ export const TEST_IDS = list([
     meaning: 'over the tag results: how many classes the words name, results, time',
   },
   { area: 're-ranking', value: 'rerank-tagged', meaning: 'input: only results tagged with these words (URL tagged=)' },
+  {
+    area: 'search by words',
+    value: 'tile-tags',
+    meaning: "inside a catalogue tile: the image's tags with their probabilities, shown on hover or focus",
+  },
 ]);
 
 /** `[data-metric=NAME][data-value]`: `data-value` is empty while there is nothing to show. */
