@@ -4,7 +4,7 @@ import { errorMessage } from '../../../lib/errors';
 import { LatestOnly, SUPERSEDED } from '../../../lib/latestOnly';
 import type { Backend, BackendInfo, DetectorIndex, Neighbour } from '../../../lib/types';
 import type { ActiveQuery, QueryStage } from '../../query/client/queryStage.svelte';
-import type { CatalogueTags } from '../../embed/client/catalogueTags.svelte';
+import type { CatalogueTags } from '../../embed/client/catalogueTags';
 import { cocoTags } from '../../../lib/tags';
 import { DetectClient } from './detectClient';
 import type { RawDetections } from '../shared/protocol';

@@ -10,7 +10,8 @@ import type { BrowserStore } from '../../storage/client/browserStore';
 import { loadPrecomputed } from '../../storage/client/precomputed';
 import type { EmbedBatchResult, EmbedJob } from '../shared/protocol';
 import { embedCatalogue, type EmbeddedCatalogue, type EmbeddingCost } from './embedImages';
-import { CatalogueTags } from './catalogueTags.svelte';
+import { CatalogueTags } from './catalogueTags';
+import { changeSignal } from './changeSignal.svelte';
 import { contentHash } from './contentHash';
 import { diagnoseModelFiles } from './modelFiles';
 import { TagStore } from './tagStore';
@@ -94,7 +95,7 @@ export class EmbedStage {
       notice(message: string): void;
     },
   ) {
-    this.tags = new CatalogueTags(TagStore.open(model.id));
+    this.tags = new CatalogueTags(TagStore.open(model.id), changeSignal());
   }
 
   /**

@@ -11,6 +11,24 @@ interface TagSchema extends DBSchema {
 const DB_NAME = 'visual-search-lab-tags';
 const DB_VERSION = 1;
 
+function openTagDb(): Promise<IDBPDatabase<TagSchema>> {
+  return openDB<TagSchema>(DB_NAME, DB_VERSION, {
+    upgrade(database) {
+      database.createObjectStore('tags');
+    },
+  });
+}
+
+/** Forgets every kept tag ("Clear stored data" in the Storage tab); a page's open store stays usable. */
+export async function clearKeptTags(): Promise<void> {
+  const db = await openTagDb();
+  try {
+    await db.clear('tags');
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * Images' tags kept between visits beside their embeddings, under the same key (model,
  * preprocessing, content hash): an image whose embedding comes from browser storage keeps its
@@ -25,12 +43,7 @@ export class TagStore {
 
   static async open(modelId: string): Promise<TagStore> {
     try {
-      const db = await openDB<TagSchema>(DB_NAME, DB_VERSION, {
-        upgrade(database) {
-          database.createObjectStore('tags');
-        },
-      });
-      return new TagStore(db, modelId);
+      return new TagStore(await openTagDb(), modelId);
     } catch {
       return new TagStore(null, modelId);
     }

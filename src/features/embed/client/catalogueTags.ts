@@ -11,32 +11,49 @@ function idsByHash(items: readonly CatalogueItem[]): Map<string, number[]> {
 }
 
 /**
+ * How readers learn of a change: `read` where they read, `changed` after every change. The page
+ * passes a Svelte state (changeSignal.svelte.ts), so tag search and tooltips follow the tags.
+ */
+export interface ChangeSignal {
+  read(): void;
+  changed(): void;
+}
+
+const NO_SIGNAL: ChangeSignal = { read: () => {}, changed: () => {} };
+
+/**
  * The catalogue's tags (lib/tags.ts) by catalogue id, as they arrive: from the precomputed
  * bundle, from browser storage, and from every image embedded in the browser (the classifier
- * head runs in the same forward pass as the embedding). `version` changes with every arrival,
- * so what reads them (tag search, tooltips) follows.
+ * head runs in the same forward pass as the embedding).
  */
 export class CatalogueTags {
-  version = $state(0);
-  /** The catalogue's precomputed bundle was made before tags existed, so its images have none. */
-  bundleWithoutTags = $state(false);
   private readonly byId = new Map<number, ImageTag[]>();
+  private withoutTags = false;
 
-  constructor(private readonly store: Promise<TagStore | null>) {}
+  constructor(
+    private readonly store: Promise<TagStore | null>,
+    private readonly signal: ChangeSignal = NO_SIGNAL,
+  ) {}
+
+  /** The catalogue's precomputed bundle was made before tags existed, so its images have none. */
+  get bundleWithoutTags(): boolean {
+    this.signal.read();
+    return this.withoutTags;
+  }
 
   get size(): number {
-    void this.version;
+    this.signal.read();
     return this.byId.size;
   }
 
   of(id: number): ImageTag[] | undefined {
-    void this.version;
+    this.signal.read();
     return this.byId.get(id);
   }
 
-  /** Every tagged image, for search (read it again when `version` changes). */
+  /** Every tagged image, for search. */
   all(): ReadonlyMap<number, ImageTag[]> {
-    void this.version;
+    this.signal.read();
     return this.byId;
   }
 
@@ -46,7 +63,7 @@ export class CatalogueTags {
       this.byId.set(id, tags);
       added++;
     }
-    if (added > 0) this.version++;
+    if (added > 0) this.signal.changed();
   }
 
   /** Tags of freshly embedded images: shown at once, and kept by content hash for the next visit. */
@@ -77,7 +94,7 @@ export class CatalogueTags {
   forget(ids: Iterable<number>): void {
     let removed = 0;
     for (const id of ids) if (this.byId.delete(id)) removed++;
-    if (removed > 0) this.version++;
+    if (removed > 0) this.signal.changed();
   }
 
   /**
@@ -86,7 +103,8 @@ export class CatalogueTags {
    * and the tag box says why.
    */
   async takeKnown(items: readonly CatalogueItem[], bundle: Map<string, ImageTag[]> | null, fromBundle: boolean) {
-    this.bundleWithoutTags = fromBundle && bundle === null;
+    this.withoutTags = fromBundle && bundle === null;
+    this.signal.changed();
     const rest = new Map<string, number[]>();
     const entries: [number, ImageTag[]][] = [];
     for (const [hash, ids] of idsByHash(items)) {
@@ -113,7 +131,7 @@ export class CatalogueTags {
   /** Another catalogue replaced this one: its ids mean other images now. */
   clear(): void {
     this.byId.clear();
-    this.bundleWithoutTags = false;
-    this.version++;
+    this.withoutTags = false;
+    this.signal.changed();
   }
 }
