@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmbeddingBundle } from '../src/lib/embeddingBundle';
 import { PREPROCESSING_VERSION, modelInputFromRgba } from '../src/lib/preprocess';
+import type { ImageTag } from '../src/lib/tags';
 import type { BackendInfo, CatalogueManifest } from '../src/lib/types';
 import { embedModelInputs } from '../src/features/embed/worker/infer';
 import { UndecodableImage, decodeImage, type NodeSkipReason } from './decodeImage';
@@ -31,10 +32,19 @@ export interface EmbedCatalogueResult {
   backend: BackendInfo | null;
 }
 
-function reusableRows(reuse: EmbeddingBundle | null | undefined, modelId: string): Map<string, Float32Array> {
-  const rows = new Map<string, Float32Array>();
-  if (!reuse || reuse.modelId !== modelId || reuse.preprocessing !== PREPROCESSING_VERSION) return rows;
-  reuse.hashes.forEach((hash, i) => rows.set(hash, reuse.vectors.subarray(i * reuse.dim, (i + 1) * reuse.dim)));
+interface Row {
+  vector: Float32Array;
+  tags: ImageTag[];
+}
+
+/** Rows of an earlier bundle to keep; one made before tags existed is not reused, so every row gets its tags. */
+function reusableRows(reuse: EmbeddingBundle | null | undefined, modelId: string): Map<string, Row> {
+  const rows = new Map<string, Row>();
+  if (!reuse?.tags || reuse.modelId !== modelId || reuse.preprocessing !== PREPROCESSING_VERSION) return rows;
+  const { dim, tags } = reuse;
+  reuse.hashes.forEach((hash, i) =>
+    rows.set(hash, { vector: reuse.vectors.subarray(i * dim, (i + 1) * dim), tags: tags[i] }),
+  );
   return rows;
 }
 
@@ -44,7 +54,8 @@ async function modelInput(imagesDir: string, file: string): Promise<Uint8Array> 
 
 /**
  * Embeds every distinct file of a catalogue (by content hash, in manifest order) in Node,
- * with the browser's preprocessing and model. Files that cannot be decoded are skipped
+ * with the browser's preprocessing and model, and keeps each file's top ImageNet classes (tags)
+ * from the same forward pass. Files that cannot be decoded are skipped
  * and reported; the bundle holds one row per embedded hash.
  */
 export async function embedCatalogue(
@@ -56,7 +67,7 @@ export async function embedCatalogue(
   const firstFileOf = new Map<string, string>();
   for (const item of manifest.items) if (!firstFileOf.has(item.hash)) firstFileOf.set(item.hash, item.file);
   const reusable = reusableRows(options.reuse, model.info.id);
-  const rows = new Map<string, Float32Array>();
+  const rows = new Map<string, Row>();
   const toEmbed: string[] = [];
   for (const hash of firstFileOf.keys()) {
     const row = reusable.get(hash);
@@ -89,7 +100,9 @@ export async function embedCatalogue(
           good.map((g) => g.input),
         );
         dim = result.dim;
-        good.forEach((g, i) => rows.set(g.hash, result.vectors.subarray(i * dim, (i + 1) * dim)));
+        good.forEach((g, i) =>
+          rows.set(g.hash, { vector: result.vectors.subarray(i * dim, (i + 1) * dim), tags: result.tags[i] }),
+        );
       }
       onProgress?.(Math.min(start + batchSize, toEmbed.length), toEmbed.length);
     }
@@ -97,9 +110,10 @@ export async function embedCatalogue(
 
   const hashes = [...firstFileOf.keys()].filter((hash) => rows.has(hash));
   const vectors = new Float32Array(hashes.length * dim);
-  hashes.forEach((hash, i) => vectors.set(rows.get(hash)!, i * dim));
+  hashes.forEach((hash, i) => vectors.set(rows.get(hash)!.vector, i * dim));
+  const tags = hashes.map((hash) => rows.get(hash)!.tags);
   return {
-    bundle: { modelId: model.info.id, dim, preprocessing: PREPROCESSING_VERSION, hashes, vectors },
+    bundle: { modelId: model.info.id, dim, preprocessing: PREPROCESSING_VERSION, hashes, vectors, tags },
     skipped,
     embedded: rows.size - reused,
     reused,

@@ -123,7 +123,7 @@ async function copyBundles(imagesDir: string, catalogueOut: string): Promise<voi
 /**
  * Makes sure a set-up catalogue has a model's bundle, so the app's first start skips
  * embedding. An existing bundle is kept when it covers every file with the current
- * preprocessing; otherwise it is (re)computed, reusing the rows still valid.
+ * preprocessing and has tags; otherwise it is (re)computed, reusing the rows still valid.
  */
 export async function ensureBundle(
   assetsDir: string,
@@ -140,7 +140,12 @@ export async function ensureBundle(
   const { pickModel, precompute, readBundle, shipIndex } = await import('./embed');
   const existing = await readBundle(target);
   const covered = new Set(existing?.hashes);
-  if (existing?.preprocessing === PREPROCESSING_VERSION && manifest.items.every((item) => covered.has(item.hash))) {
+  // A bundle from before tags existed (no `tags`) is made again, once, so tag search has them.
+  if (
+    existing?.preprocessing === PREPROCESSING_VERSION &&
+    existing.tags &&
+    manifest.items.every((item) => covered.has(item.hash))
+  ) {
     console.log(`setup: embeddings of ${catalogueId} for ${modelId} are up to date`);
     // A setup from before the index was shipped gets it now.
     console.log(`setup: ${await shipIndex(target, existing, manifest)}`);

@@ -95,7 +95,10 @@ export class Session {
       });
       this.readyMs = performance.now();
       this.loadPgvector(stages);
+      // Showing the URL's image query clears a tag query: the URL's own comes back after it.
+      const { tags } = this.params;
       if (this.params.q !== null) await stages.query.queryId(this.params.q, this.params.crop);
+      this.update({ tags });
     } catch (error) {
       this.fail(error);
       return;
@@ -135,6 +138,11 @@ export class Session {
     if (engines.length === 0) return;
     this.update({ engines });
     await this.stages?.query.rerun();
+  }
+
+  /** A new tag query (search by words): its results replace the image query's; null clears it. */
+  setTags(tags: string | null): void {
+    this.update({ tags: tags?.trim() || null });
   }
 
   /** Changes the re-ranking settings; the current query runs again. */
@@ -212,10 +220,10 @@ export class Session {
       () => ({
         k: this.params.k,
         efSearch: this.params.efSearch,
-        rules: rerankRules(this.params, catalogue.items),
+        rules: rerankRules(this.params, catalogue.items, (id) => embed.tags.of(id)),
         engines: extraEngines(this.params.engines),
       }),
-      (shown: ShareableQuery) => this.update(shown),
+      (shown: ShareableQuery) => this.update({ ...shown, tags: null }),
       pgvector,
     );
     // PQ's codes are trained off the search worker while its column is shown; the query then runs again.
@@ -251,7 +259,7 @@ export class Session {
       index,
       query,
       live,
-      detect: new DetectStage(detectors, query, params.backend, appUrl),
+      detect: new DetectStage(detectors, query, params.backend, appUrl, embed.tags),
       labs: {
         sweep: new SweepLab(lab, pgvector),
         scale: new ScaleLab(lab),

@@ -1,3 +1,5 @@
+import { packTags, unpackTags, type ImageTag } from './tags';
+
 /**
  * The embedding bundle (.vsle): one model's vectors for a set of images, keyed by the
  * sha256 of each source file. Binary, little-endian:
@@ -5,9 +7,13 @@
  *   bytes 0-3   ASCII "VSLE"
  *   u32         format version (1)
  *   u32         header length in bytes (H)
- *   H bytes     UTF-8 JSON {modelId, dim, count, preprocessing, hashes}
+ *   H bytes     UTF-8 JSON {modelId, dim, count, preprocessing, hashes, tags?}
  *   0-3 bytes   zero padding, so the vectors start at a multiple of 4
  *   count × dim float32 rows, L2-normalised, in the order of `hashes`
+ *
+ * `tags` (optional, added later within version 1: readers ignore header keys they do not know, and
+ * bundles without it still load) holds each row's top ImageNet classes from the model's classifier
+ * head, packed [class, probability, class, probability, …] (lib/tags.ts packTags).
  */
 export interface EmbeddingBundle {
   modelId: string;
@@ -17,6 +23,8 @@ export interface EmbeddingBundle {
   /** sha256 (hex) of each source file, one per row. */
   hashes: string[];
   vectors: Float32Array;
+  /** Each row's top ImageNet classes; absent in bundles made before tags existed. */
+  tags?: ImageTag[][];
 }
 
 export const BUNDLE_MAGIC = 'VSLE';
@@ -29,19 +37,23 @@ interface BundleHeader {
   count: number;
   preprocessing: string;
   hashes: string[];
+  tags?: number[][];
 }
 
 const padTo4 = (n: number): number => Math.ceil(n / 4) * 4;
 
 export function encodeEmbeddingBundle(bundle: EmbeddingBundle): Uint8Array {
-  const { modelId, dim, preprocessing, hashes, vectors } = bundle;
+  const { modelId, dim, preprocessing, hashes, vectors, tags } = bundle;
   if (!(Number.isInteger(dim) && dim > 0)) throw new Error(`dim must be a positive integer, not ${dim}`);
   if (vectors.length !== hashes.length * dim) {
     throw new Error(
       `${hashes.length} hashes × ${dim} dimensions need ${hashes.length * dim} floats, got ${vectors.length}`,
     );
   }
+  if (tags && tags.length !== hashes.length)
+    throw new Error(`${hashes.length} rows need ${hashes.length} tag rows, got ${tags.length}`);
   const header: BundleHeader = { modelId, dim, count: hashes.length, preprocessing, hashes };
+  if (tags) header.tags = tags.map(packTags);
   const json = new TextEncoder().encode(JSON.stringify(header));
   const vectorsStart = padTo4(PREAMBLE_BYTES + json.length);
   const bytes = new Uint8Array(vectorsStart + vectors.length * 4);
@@ -61,7 +73,7 @@ function parseHeader(json: string): BundleHeader {
   } catch {
     throw new Error('embedding bundle: the header is not valid JSON');
   }
-  const { modelId, dim, count, preprocessing, hashes } = header;
+  const { modelId, dim, count, preprocessing, hashes, tags } = header;
   if (
     typeof modelId !== 'string' ||
     typeof preprocessing !== 'string' ||
@@ -77,7 +89,10 @@ function parseHeader(json: string): BundleHeader {
   if (hashes.length !== count) {
     throw new Error(`embedding bundle: count mismatch (header says ${count} rows, lists ${hashes.length} hashes)`);
   }
-  return { modelId, dim: dim!, count: count!, preprocessing, hashes };
+  if (tags !== undefined && (!Array.isArray(tags) || tags.length !== count)) {
+    throw new Error(`embedding bundle: tags must hold one row per hash (${count} rows)`);
+  }
+  return { modelId, dim: dim!, count: count!, preprocessing, hashes, tags };
 }
 
 export function decodeEmbeddingBundle(input: ArrayBuffer | Uint8Array): EmbeddingBundle {
@@ -117,5 +132,14 @@ export function decodeEmbeddingBundle(input: ArrayBuffer | Uint8Array): Embeddin
     preprocessing: header.preprocessing,
     hashes: header.hashes,
     vectors,
+    ...(header.tags ? { tags: tagRows(header.tags) } : {}),
   };
+}
+
+function tagRows(rows: unknown[]): ImageTag[][] {
+  try {
+    return rows.map(unpackTags);
+  } catch (error) {
+    throw new Error(`embedding bundle: ${(error as Error).message}`, { cause: error });
+  }
 }

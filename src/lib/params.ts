@@ -134,6 +134,11 @@ export const PARAMS = {
   hide: labelList('hide', 'Labels whose images are hidden (the key repeated).'),
   private: idList('private', 'Catalogue ids marked private: never shown.'),
   flagged: idList('flagged', 'Catalogue ids flagged: never shown.'),
+  tags: text(
+    'tags',
+    'Search by words: the tag query over ImageNet and COCO class names; its results replace an image query.',
+  ),
+  tagged: text('tagged', 'Re-ranking filter: only results with a tag these words name (as in the tag query).'),
 };
 
 type ValueOf<P> = P extends Param<infer T> ? T : never;

@@ -8,7 +8,7 @@ import type { Neighbour } from './types';
  */
 
 /** Why a candidate did not make it into the results. */
-export type RemovalReason = 'private' | 'flagged' | 'hidden-label' | 'near-duplicate';
+export type RemovalReason = 'private' | 'flagged' | 'hidden-label' | 'untagged' | 'near-duplicate';
 export type ExclusionReason = Exclude<RemovalReason, 'near-duplicate'>;
 
 export interface RerankRules {

@@ -181,6 +181,20 @@ export const URL_PARAMETERS = [
     example: 'loseContext=2',
     meaning: 'the first embedding worker loses its WebGL context before its n-th batch; use with backend=webgl',
   },
+  {
+    area: 'search by words',
+    key: 'tags',
+    form: '<words>',
+    example: 'tags=cheetah',
+    meaning: 'the tag query (ImageNet and COCO class names, prefix match); its results replace an image query',
+  },
+  {
+    area: 're-ranking',
+    key: 'tagged',
+    form: '<words>',
+    example: 'tagged=cheetah',
+    meaning: 'only results with a tag these words name',
+  },
 ] as const satisfies readonly UrlParameter[];
 
 export const TEST_IDS = list([
@@ -368,8 +382,9 @@ export const TEST_IDS = list([
   {
     area: 'results',
     value: 'result',
-    with: '[data-engine=exact|hnsw|sq8|binary|binary-rescore|pq][data-rank][data-id][data-label][data-score]',
-    meaning: 'a result after re-ranking; data-score is the cosine similarity to the query',
+    with: '[data-engine=exact|hnsw|sq8|binary|binary-rescore|pq|tags][data-rank][data-id][data-label][data-score]',
+    meaning:
+      'a result after re-ranking; data-score is the cosine similarity to the query (for tags: the summed probability of the matching tags)',
   },
   {
     area: 'results',
@@ -807,6 +822,33 @@ export const TEST_IDS = list([
     area: 'quantization',
     value: 'quant-rotate',
     meaning: 'checkbox: binary codes as the sign bits after a seeded random rotation (default off)',
+  },
+  // Search by words (tags from the classifier head)
+  {
+    area: 'search by words',
+    value: 'tag-query',
+    meaning: 'input: the tag query; Enter searches (URL tags=)',
+  },
+  {
+    area: 'search by words',
+    value: 'tag-note',
+    meaning: 'the note that this is tag search over a fixed vocabulary, not free-text semantic search',
+  },
+  {
+    area: 'search by words',
+    value: 'tag-status',
+    meaning: 'how many images are tagged, or why tags are unavailable for this catalogue',
+  },
+  {
+    area: 'search by words',
+    value: 'tag-summary',
+    meaning: 'over the tag results: how many classes the words name, results, time',
+  },
+  { area: 're-ranking', value: 'rerank-tagged', meaning: 'input: only results tagged with these words (URL tagged=)' },
+  {
+    area: 'search by words',
+    value: 'tile-tags',
+    meaning: "inside a catalogue tile: the image's tags with their probabilities, shown on hover or focus",
   },
 ]);
 

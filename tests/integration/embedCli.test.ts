@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { buildManifest } from '../../datasets/manifest';
+import { TAG_VOCABULARY } from '../../src/lib/tags';
 import { decodeEmbeddingBundle } from '../../src/lib/embeddingBundle';
 import { PREPROCESSING_VERSION } from '../../src/lib/preprocess';
 import { makeCorruptJpeg, makePng } from '../fixtures/images';
@@ -74,6 +75,10 @@ describe('npm run embed', () => {
     const dot = (a: number, b: number) =>
       bundle.vectors.subarray(a * 256, a * 256 + 256).reduce((s, x, i) => s + x * bundle.vectors[b * 256 + i], 0);
     expect(dot(1, 2)).toBeGreaterThan(dot(1, 3));
+    // Each row carries its top ImageNet classes from the same forward pass: the first pizza is tagged pizza.
+    expect(bundle.tags).toHaveLength(bundle.hashes.length);
+    const pizza = TAG_VOCABULARY.indexOf('pizza, pizza pie');
+    expect(bundle.tags![bundle.hashes.indexOf(hashOf('pizza/image_0001.jpg'))].map((t) => t.cls)).toContain(pizza);
 
     expect(stderr).toMatch(/4 image\(s\) embedded on wasm/);
     expect(stderr).toMatch(/skipped broken\.jpg \(decode-failed\)/);

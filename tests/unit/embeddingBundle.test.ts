@@ -105,4 +105,17 @@ describe('embedding bundle', () => {
     const noPreprocessing = rawBundle({ modelId: 'm', dim: 3, count: 0, hashes: [] }, 0);
     expect(() => decodeEmbeddingBundle(noPreprocessing)).toThrow(/lacks modelId, dim, count, preprocessing or hashes/);
   });
+
+  it("keeps each row's tags when it has them, and reads bundles made before tags existed", () => {
+    const tagged = { ...bundle, tags: [[{ cls: 281, p: 0.6 }], []] };
+    expect(decodeEmbeddingBundle(encodeEmbeddingBundle(tagged)).tags).toEqual(tagged.tags);
+    expect(decodeEmbeddingBundle(encodeEmbeddingBundle(bundle)).tags).toBeUndefined();
+  });
+
+  it('refuses tags that are not one valid row per hash', () => {
+    expect(() => encodeEmbeddingBundle({ ...bundle, tags: [[]] })).toThrow(/tag rows/);
+    const header = { modelId: 'm', dim: 3, count: 2, preprocessing: 'p', hashes: ['a', 'b'] };
+    expect(() => decodeEmbeddingBundle(rawBundle({ ...header, tags: [[]] }, 6))).toThrow(/one row per hash/);
+    expect(() => decodeEmbeddingBundle(rawBundle({ ...header, tags: [[1], []] }, 6))).toThrow(/pairs/);
+  });
 });

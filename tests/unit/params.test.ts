@@ -18,7 +18,7 @@ describe('URL state', () => {
   it('reads every contract parameter', () => {
     expect(
       parseParams(
-        '?catalogue=mine&model=m1&limit=48&k=5&M=8&efc=100&ef=32&backend=cpu&workers=1&precomputed=0&view=sweep&crash=3&loseContext=2',
+        '?catalogue=mine&model=m1&limit=48&k=5&M=8&efc=100&ef=32&backend=cpu&workers=1&precomputed=0&view=sweep&crash=3&loseContext=2&tags=tabby+cat&tagged=cat',
       ),
     ).toEqual({
       catalogue: 'mine',
@@ -44,6 +44,8 @@ describe('URL state', () => {
       loseContext: 2,
       q: null,
       crop: null,
+      tags: 'tabby cat',
+      tagged: 'cat',
     });
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { candidateCount, isActive, maximalMarginalRelevance, rerank, type RerankRules } from '../../src/lib/rerank';
 import { DEFAULT_PARAMS, formatParams, parseParams } from '../../src/lib/params';
 import { rerankRules, toggled } from '../../src/lib/rerankRules';
+import { TAG_VOCABULARY } from '../../src/lib/tags';
 import type { CatalogueItem, Neighbour } from '../../src/lib/types';
 
 /** A unit vector at `degrees` in the plane: the cosine of two is the cosine of their angle. */
@@ -83,6 +84,26 @@ describe('re-ranking', () => {
       [6, 'hidden-label'],
     ]);
     expect(out.afterFilters).toBe(1);
+  });
+
+  it('keeps only results tagged with a class the words name; other rules win, and no tags means no filter', () => {
+    const items: CatalogueItem[] = [1, 2, 3].map((id) => ({
+      id,
+      file: `${id}.jpg`,
+      label: '',
+      width: 1,
+      height: 1,
+      hash: '',
+    }));
+    const cheetah = TAG_VOCABULARY.findIndex((name) => name.startsWith('cheetah'));
+    const tagsOf = (id: number) =>
+      id === 1 ? [{ cls: cheetah, p: 0.9 }] : id === 2 ? [{ cls: 0, p: 0.9 }] : undefined;
+    const rules = rerankRules({ ...DEFAULT_PARAMS, tagged: 'Cheet', flagged: [3] }, items, tagsOf)!;
+    expect([...rules.excluded.entries()].sort()).toEqual([
+      [2, 'untagged'],
+      [3, 'flagged'],
+    ]);
+    expect(rerankRules({ ...DEFAULT_PARAMS, tagged: 'cheetah' }, items)!.excluded.size).toBe(0);
   });
 
   it('MMR with λ = 1 is the similarity order; a low λ brings the far candidates forward', () => {

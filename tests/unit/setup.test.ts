@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bundlePath, ensureBundle, setupCatalogue, setupDetectors, setupModels } from '../../datasets/setup';
-import { decodeEmbeddingBundle } from '../../src/lib/embeddingBundle';
+import { decodeEmbeddingBundle, encodeEmbeddingBundle } from '../../src/lib/embeddingBundle';
 import { PREPROCESSING_VERSION } from '../../src/lib/preprocess';
 import { parseShippedIndexMeta, shippedIndexFiles } from '../../src/lib/shippedIndex';
 import { makeJpeg, makePng } from '../fixtures/images';
@@ -138,6 +138,11 @@ describe('setup', () => {
     rmSync(shipped().files.index);
     expect(await ensureBundle(realAssets, images, 'mine', model, out)).toBe('up-to-date');
     expect(shipped().bytes.byteLength).toBe(shipped().meta.bytes);
+    // A bundle from before tags existed is made again, once, so tag search has them.
+    const { tags: _, ...tagless } = first;
+    writeFileSync(bundlePath('mine', model, out), encodeEmbeddingBundle(tagless));
+    expect(await ensureBundle(realAssets, images, 'mine', model, out)).toBe('computed');
+    expect(decodeEmbeddingBundle(readFileSync(bundlePath('mine', model, out))).tags).toHaveLength(2);
 
     writeFileSync(join(images, 'green.png'), makePng(25, 25, [20, 220, 20]));
     await setupCatalogue(images, 'mine', out);

@@ -167,6 +167,7 @@ export class LiveIndexing {
       return;
     }
     const url = this.catalogue.remove(id);
+    this.embed.tags.forget([id]);
     if (this.query.query?.id === id) this.query.clear({ history: false });
     else await this.query.rerun();
     // The query's own <img> may still show it until replaced; the catalogue no longer does.
@@ -242,6 +243,8 @@ export class LiveIndexing {
     const { stored, rest, hashes } = await this.embed.lookUpStored(chunk);
     for (const [id, hash] of hashes) this.hashes.set(id, hash);
     if (stored.ids.length > 0) {
+      const kept = stored.ids.flatMap((id): [string, number[]][] => (hashes.has(id) ? [[hashes.get(id)!, [id]]] : []));
+      void this.embed.tags.restore(new Map(kept));
       this.addToIndex(stored.ids, stored.vectors, stored.dim);
       this.countDone(stored.ids.length);
     }
@@ -251,6 +254,8 @@ export class LiveIndexing {
   /** One embedded batch: into the index at once and into storage, failures listed like the built-in catalogue's. */
   private take(batch: EmbedBatchResult): void {
     this.embed.countBatch(batch);
+    const tagged = batch.ids.map((id, row) => ({ ids: [id], hash: this.hashes.get(id), tags: batch.tags[row] }));
+    this.keeping = Promise.all([this.keeping, this.embed.tags.setFresh(tagged)]);
     const fresh = batch.ids.flatMap((id, row): [string, Float32Array][] => {
       const hash = this.hashes.get(id);
       return hash ? [[hash, batch.vectors.subarray(row * batch.dim, (row + 1) * batch.dim)]] : [];

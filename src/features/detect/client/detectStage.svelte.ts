@@ -4,6 +4,8 @@ import { errorMessage } from '../../../lib/errors';
 import { LatestOnly, SUPERSEDED } from '../../../lib/latestOnly';
 import type { Backend, BackendInfo, DetectorIndex, Neighbour } from '../../../lib/types';
 import type { ActiveQuery, QueryStage } from '../../query/client/queryStage.svelte';
+import type { CatalogueTags } from '../../embed/client/catalogueTags';
+import { cocoTags } from '../../../lib/tags';
 import { DetectClient } from './detectClient';
 import type { RawDetections } from '../shared/protocol';
 
@@ -51,6 +53,8 @@ export class DetectStage {
     private readonly query: QueryStage,
     private readonly backend: Backend | null,
     appUrl: (path: string) => string,
+    /** A catalogue image's boxes become its COCO tags (at the default threshold), for search by words. */
+    private readonly tags: CatalogueTags | null = null,
   ) {
     const detector = detectors?.detectors[0];
     this.modelUrl = detector
@@ -139,6 +143,8 @@ export class DetectStage {
       if (raw === SUPERSEDED || this.shownFor !== url) return;
       this.all = decodeDetections(raw.rows, raw, MIN_THRESHOLD);
       this.detectMs = raw.detectMs;
+      if (current.id !== null)
+        this.tags?.setObjects(current.id, cocoTags(aboveThreshold(this.all, DEFAULT_DETECT_THRESHOLD)));
     } catch (error) {
       if (this.shownFor === url) this.error = `Detection failed: ${errorMessage(error)}`;
     } finally {

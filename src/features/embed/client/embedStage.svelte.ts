@@ -10,7 +10,11 @@ import type { BrowserStore } from '../../storage/client/browserStore';
 import { loadPrecomputed } from '../../storage/client/precomputed';
 import type { EmbedBatchResult, EmbedJob } from '../shared/protocol';
 import { embedCatalogue, type EmbeddedCatalogue, type EmbeddingCost } from './embedImages';
+import { CatalogueTags } from './catalogueTags';
+import { changeSignal } from './changeSignal.svelte';
+import { contentHash } from './contentHash';
 import { diagnoseModelFiles } from './modelFiles';
+import { TagStore } from './tagStore';
 import { EmbeddingPool, RETIRE_IDLE_WORKERS_MS, type PoolOptions } from './pool';
 
 /** What browser storage kept for some of the images the user gave: see EmbedStage.lookUpStored. */
@@ -19,19 +23,8 @@ export interface StoredLookup {
   stored: { ids: number[]; vectors: Float32Array; dim: number };
   /** The images to embed, in their order. */
   rest: EmbedJob[];
-  /** Content hashes of the images to embed (those that could be read), by id. */
+  /** Content hashes of the images (those that could be read), by id: to keep new embeddings and find kept tags. */
   hashes: Map<number, string>;
-}
-
-/** sha256 of a file's bytes, hex, as setup hashes the catalogue's files; null when it cannot be read or hashed. */
-async function contentHash(file: Blob): Promise<string | null> {
-  try {
-    const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
-    return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-  } catch {
-    // No WebCrypto (not a secure context), or the file changed or went away: it is embedded, not looked up.
-    return null;
-  }
 }
 
 /** How the page asked for the embedding workers to run (URL parameters). */
@@ -84,6 +77,8 @@ export class EmbedStage {
   precomputedHits = $state(0);
   /** The user stopped the catalogue's embedding: what is embedded so far gets indexed. */
   cancelled = $state(false);
+  /** The catalogue's tags (top ImageNet classes), for search by words. */
+  readonly tags: CatalogueTags;
 
   /** Content hashes whose vectors came from the catalogue's precomputed bundle. */
   private bundleHashes = new Set<string>();
@@ -99,7 +94,9 @@ export class EmbedStage {
       status(state: PipelineState, text: string): void;
       notice(message: string): void;
     },
-  ) {}
+  ) {
+    this.tags = new CatalogueTags(TagStore.open(model.id), changeSignal());
+  }
 
   /**
    * The workers, started once, when something first needs embedding: all of them for a batch
@@ -146,7 +143,10 @@ export class EmbedStage {
           this.progress = progress;
         },
         onFailures: (failures) => catalogue.addSkipped(failures),
-        onBatch: (batch) => this.countBatch(batch),
+        onBatch: (batch) => {
+          this.countBatch(batch);
+          void this.tags.takeBatch(batch, items);
+        },
       },
     );
     this.cost = embedded.cost;
@@ -160,6 +160,7 @@ export class EmbedStage {
 
   /** Another catalogue replaced this one: its embedding figures no longer describe what is shown. */
   forgetCatalogueCost(): void {
+    this.tags.clear();
     this.cost = null;
     this.cacheHits = 0;
     this.precomputedHits = 0;
@@ -185,11 +186,9 @@ export class EmbedStage {
     jobs.forEach((job, i) => {
       const hash = hashes[i];
       const vector = hash ? vectors[next++] : undefined;
+      if (hash) toKeep.set(job.id, hash);
       if (vector && vector.length === this.dim) found.push({ id: job.id, vector });
-      else {
-        rest.push(job);
-        if (hash) toKeep.set(job.id, hash);
-      }
+      else rest.push(job);
     });
     this.cacheHits += found.length;
     const stored = new Float32Array(found.length * this.dim);
@@ -278,7 +277,7 @@ export class EmbedStage {
     const modelId = this.model.id;
     const precomputed = this.settings.precomputed
       ? await loadPrecomputed(catalogueId, modelId)
-      : { vectors: new Map<string, Float32Array>(), problem: null };
+      : { vectors: new Map<string, Float32Array>(), tags: null, problem: null };
     if (precomputed.problem) this.report.notice(precomputed.problem);
     const known = new Map(precomputed.vectors);
     const hashes = [...new Set(items.map((item) => item.hash))].filter((hash) => !known.has(hash));
@@ -292,6 +291,7 @@ export class EmbedStage {
       cached.add(hashes[i]);
     });
     this.bundleHashes = new Set(precomputed.vectors.keys());
+    await this.tags.takeKnown(items, precomputed.tags, precomputed.vectors.size > 0);
     this.precomputedHits = items.filter((item) => precomputed.vectors.has(item.hash)).length;
     this.cacheHits = items.filter((item) => cached.has(item.hash)).length;
     return known;

@@ -192,6 +192,7 @@ export class EmbeddingPool {
             ids: [],
             vectors: new Float32Array(0),
             dim: 0,
+            tags: [],
             decodeMs: 0,
             inferMs: 0,
             tensors: 0,

@@ -1,5 +1,6 @@
 import { protocol } from '../../../bridge/protocol';
 import type { Rect } from '../../../lib/crop';
+import type { ImageTag } from '../../../lib/tags';
 import type { Backend, BackendInfo, ModelInfo } from '../../../lib/types';
 
 /** One image to embed: a URL to fetch, or bytes the user gave (upload, drop). */
@@ -25,6 +26,8 @@ export interface EmbedBatchResult {
   /** L2-normalised embeddings, row-major, ids.length × dim. */
   vectors: Float32Array;
   dim: number;
+  /** Each embedded image's top ImageNet classes (lib/tags.ts), from the same forward pass, in the order of `ids`. */
+  tags: ImageTag[][];
   failures: EmbedFailure[];
   /** Wall time in the worker for decoding and preprocessing the batch, and for the model. */
   decodeMs: number;

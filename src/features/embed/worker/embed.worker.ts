@@ -4,7 +4,7 @@ import * as mobilenet from '@tensorflow-models/mobilenet';
 import { exposeWorker } from '../../../bridge/workerHost';
 import { startBackend } from './backend';
 import { SkippedImage, decodeToModelInput } from './decode';
-import { MODEL_INPUT_BYTES, embedModelInputs } from './infer';
+import { MODEL_INPUT_BYTES, embedModelInputs, type EmbeddedInputs } from './infer';
 import type { BackendInfo, ModelInfo } from '../../../lib/types';
 import { EMBED_WORKER, type EmbedBatchResult, type EmbedFailure } from '../shared/protocol';
 
@@ -50,12 +50,12 @@ async function fallBackToWasm(): Promise<void> {
   fallback = `the ${previous.toUpperCase()} context was lost; embedding continues on ${backendInfo.backend.toUpperCase()}`;
 }
 
-function runModel(inputs: Uint8Array[]): { vectors: Float32Array; dim: number } {
+function runModel(inputs: Uint8Array[]): EmbeddedInputs {
   return embedModelInputs(model!, inputs);
 }
 
 /** Runs the model; if the WebGL context is (or gets) lost, moves to WASM and runs it again there. */
-async function runModelOnLiveContext(inputs: Uint8Array[]): Promise<{ vectors: Float32Array; dim: number }> {
+async function runModelOnLiveContext(inputs: Uint8Array[]): Promise<EmbeddedInputs> {
   if (!webglContext()?.isContextLost()) {
     try {
       const output = runModel(inputs);
@@ -97,14 +97,15 @@ exposeWorker(EMBED_WORKER, {
     const good = decoded.filter((d): d is { id: number; input: Uint8Array } => 'input' in d);
     const failures = decoded.filter((d): d is EmbedFailure => 'reason' in d);
     const inferStart = performance.now();
-    const { vectors, dim } =
+    const { vectors, dim, tags } =
       good.length > 0
         ? await runModelOnLiveContext(good.map((g) => g.input))
-        : { vectors: new Float32Array(0), dim: 0 };
+        : { vectors: new Float32Array(0), dim: 0, tags: [] };
     const result: EmbedBatchResult = {
       ids: good.map((g) => g.id),
       vectors,
       dim,
+      tags,
       failures,
       decodeMs: inferStart - decodeStart,
       inferMs: performance.now() - inferStart,

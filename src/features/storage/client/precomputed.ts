@@ -2,11 +2,14 @@ import { decodeEmbeddingBundle } from '../../../lib/embeddingBundle';
 import { catalogueBaseUrl } from '../../../lib/catalogue';
 import { errorMessage } from '../../../lib/errors';
 import { PREPROCESSING_VERSION } from '../../../lib/preprocess';
+import type { ImageTag } from '../../../lib/tags';
 import { appUrl } from '../../catalogue/client/assets';
 
 export interface PrecomputedEmbeddings {
   /** Embedding by content hash; empty when the catalogue has no usable bundle for this model. */
   vectors: Map<string, Float32Array>;
+  /** Tags by content hash; null when the bundle was made before tags existed (or there is none). */
+  tags: Map<string, ImageTag[]> | null;
   /** Why a bundle that exists was not used; null when it was, or when there is none. */
   problem: string | null;
 }
@@ -21,7 +24,7 @@ export function bundleUrl(catalogueId: string, modelId: string): string {
  * was made by the same model with the same preprocessing as this build.
  */
 export async function loadPrecomputed(catalogueId: string, modelId: string): Promise<PrecomputedEmbeddings> {
-  const none = (problem: string | null = null): PrecomputedEmbeddings => ({ vectors: new Map(), problem });
+  const none = (problem: string | null = null): PrecomputedEmbeddings => ({ vectors: new Map(), tags: null, problem });
   const response = await fetch(bundleUrl(catalogueId, modelId)).catch(() => null);
   // A static server answers a missing file with its index page.
   if (!response?.ok || response.headers.get('content-type')?.startsWith('text/html')) return none();
@@ -41,7 +44,8 @@ export async function loadPrecomputed(catalogueId: string, modelId: string): Pro
     bundle.hashes.forEach((hash, row) =>
       vectors.set(hash, bundle.vectors.subarray(row * bundle.dim, (row + 1) * bundle.dim)),
     );
-    return { vectors, problem: null };
+    const tags = bundle.tags ? new Map(bundle.hashes.map((hash, row) => [hash, bundle.tags![row]])) : null;
+    return { vectors, tags, problem: null };
   } catch (error) {
     return none(
       `The precomputed embeddings could not be read (${errorMessage(error)}): embedding in the browser instead.`,

@@ -1,5 +1,6 @@
 import type { BrowserStore, StoredIndex } from './browserStore';
 import type { SearchClient } from '../../search/client/client';
+import { clearKeptTags } from '../../embed/client/tagStore';
 
 export interface CacheReport {
   name: string;
@@ -52,6 +53,7 @@ export async function readStorageReport(store: BrowserStore): Promise<StorageRep
  */
 export async function clearStoredData(store: BrowserStore, search: SearchClient): Promise<void> {
   await store.clear();
+  await clearKeptTags();
   await search.forgetIndexes();
   if ('caches' in globalThis) await Promise.all((await caches.keys()).map((name) => caches.delete(name)));
   const registrations = (await navigator.serviceWorker?.getRegistrations()) ?? [];
