@@ -2,8 +2,8 @@
  * Embedding speed, investigated (issue 15, item 6): MobileNet on tfjs-backend-wasm in a Chromium worker,
  * profiled per kernel (`tf.profile`), and what the profile points to tried side by side in one run —
  * batch size, a fused preprocessing, the single-threaded SIMD binary, two WASM threads. Every attempt is
- * a ratio to the app's own path (batch 1, threaded binary, tfjs' thread count) measured in the same
- * rounds, with the load average beside it. Not part of `npm run bench`, not a test:
+ * a ratio to a query's path in the app (batch 1, threaded binary, tfjs' thread count) measured in the
+ * same rounds, with the load average beside it. Not part of `npm run bench`, not a test:
  *
  *   npx tsx tests/bench/embeddingProfile.ts [--rounds 2] [--runs 5] [--model ID]
  *
@@ -46,9 +46,9 @@ const CONFIGS: Config[] = [
 ];
 
 const VARIANT_LABEL: Record<EmbeddingVariant, string> = {
-  batch1: 'batch 1 (the app)',
+  batch1: 'batch 1 (a query, as the app embeds it)',
   batch4: 'batch 4',
-  batch8: 'batch 8',
+  batch8: 'batch 8 (the catalogue, as the app embeds it)',
   fused1: 'fused preprocessing, batch 1',
   fused8: 'fused preprocessing, batch 8',
 };
@@ -117,7 +117,7 @@ function report(modelId: string, results: EmbeddingProfileFigures[][], loads: nu
     `${modelId}, ${new Date().toISOString().slice(0, 10)}, ${availableParallelism()} cores, 1-minute load average ${loads.map(f1).join(' → ')} (start, after each worker).`,
     `Each worker: ${values.runs} timed rounds of its variants in turn after one untimed run of each; ms/image is the median of a worker's rounds; ${rounds} rounds of the three workers.`,
     '',
-    `| attempt | model ms/image per round | ÷ the app's path, same round |`,
+    `| attempt | model ms/image per round | ÷ batch 1 on tfjs' threads, same round |`,
     '| --- | ---: | ---: |',
     ...rows,
     '',

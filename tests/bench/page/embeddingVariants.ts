@@ -91,7 +91,8 @@ export async function profileKernels(
   });
   const profileWallMs = performance.now() - start;
   const byName = new Map<string, { ms: number; count: number }>();
-  for (const k of info.kernels) {
+  // tf.profile lists each op's wrapper (`fusedConv2d__op`) around the kernel it runs: kernels only, else counted twice.
+  for (const k of info.kernels.filter((k) => !k.name.endsWith('__op'))) {
     const entry = byName.get(k.name) ?? { ms: 0, count: 0 };
     entry.ms += Number(k.kernelTimeMs) || 0;
     entry.count += 1;
