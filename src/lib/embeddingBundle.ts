@@ -124,14 +124,12 @@ export function decodeEmbeddingBundle(input: ArrayBuffer | Uint8Array): Embeddin
   if (bytes.length > expected) {
     throw new Error(`embedding bundle: count mismatch (${bytes.length - expected} bytes after ${header.count} rows)`);
   }
-  const vectors = new Float32Array(floats);
-  for (let i = 0; i < floats; i++) vectors[i] = view.getFloat32(vectorsStart + i * 4, true);
   return {
     modelId: header.modelId,
     dim: header.dim,
     preprocessing: header.preprocessing,
     hashes: header.hashes,
-    vectors,
+    vectors: littleEndianFloats(bytes, vectorsStart, floats),
     ...(header.tags ? { tags: tagRows(header.tags) } : {}),
   };
 }
@@ -142,4 +140,19 @@ function tagRows(rows: unknown[]): ImageTag[][] {
   } catch (error) {
     throw new Error(`embedding bundle: ${(error as Error).message}`, { cause: error });
   }
+}
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * The file's float32s are little-endian, as every browser's are: one copy of the bytes reads them
+ * (reading 3 million one by one through a DataView was a main-thread task of 50–370 ms at start-up,
+ * docs/performance.md). A big-endian host still reads them value by value.
+ */
+function littleEndianFloats(bytes: Uint8Array, start: number, count: number): Float32Array {
+  if (LITTLE_ENDIAN_HOST) return new Float32Array(bytes.slice(start, start + count * 4).buffer);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const vectors = new Float32Array(count);
+  for (let i = 0; i < count; i++) vectors[i] = view.getFloat32(start + i * 4, true);
+  return vectors;
 }

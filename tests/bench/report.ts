@@ -167,7 +167,10 @@ function loadLine(report: PartialBenchReport): string {
     peak.loadAverage > m.cores
       ? ` — **the machine was busy (load above its ${m.cores} cores): absolute times are inflated; the ratios, measured side by side, hold better**`
       : '';
-  return `1-minute load average ${f1(m.loadAverageAtStart)} at the start, ${f1(peak.loadAverage)} at most (${peak.stage === 'start' ? 'at the start' : `after the ${peak.stage} stage`})${end}, on ${m.cores} cores${busy}.`;
+  const forced = m.forcedBy
+    ? ` **Started over the load limit with \`${m.forcedBy}\`** (the bench refuses to start above ${m.cores} without it).`
+    : '';
+  return `1-minute load average ${f1(m.loadAverageAtStart)} at the start, ${f1(peak.loadAverage)} at most (${peak.stage === 'start' ? 'at the start' : `after the ${peak.stage} stage`})${end}, on ${m.cores} cores${busy}.${forced}`;
 }
 
 function targetTable(report: PartialBenchReport): string[] {

@@ -6,6 +6,7 @@
  *   npm run bench                  # the default catalogue, every backend, N = 10k and 100k (about 25 min)
  *   npm run bench -- --quick       # tiny sizes: checks the bench itself runs (a few minutes)
  *   npm run bench -- --out PATH    # PATH.json and PATH.md (folders created); a bare name goes in tests/bench/results/
+ *   npm run bench -- --force       # measure even when the load average is above the core count (also BENCH_FORCE=1)
  * and then the quantization section (tests/bench/quantization.ts), which writes <date>-quantization.json and .md.
  *
  * Writes tests/bench/results/<date>.json and .md (quick runs: <date>-quick, not committed). While it
@@ -14,22 +15,37 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CATALOGUE, PUBLIC_DIR } from '../../datasets/setup';
 import type { ModelIndex } from '../../src/lib/types';
 import { serveBuiltApp } from '../e2e/server';
 import { partialFiles, reportStem, writePartialReport, writeReport } from './output';
+import { loadGate } from './loadGate';
 import { serveProbePage } from './probePage';
 import { markdown } from './report';
 import { runBench } from './suite';
 import { quantizationBench } from './quantization';
 
 const root = resolve(import.meta.dirname, '../..');
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    force: { type: 'boolean', default: false },
+  },
+});
 
 async function main(): Promise<void> {
+  const gate = loadGate({
+    loadAverage: loadavg()[0],
+    cores: availableParallelism(),
+    flag: values.force,
+    env: process.env.BENCH_FORCE,
+  });
+  console.log(gate.message);
+  if (!gate.proceed) process.exit(2);
   const stem = reportStem(values.out, {
     resultsDir: join(root, 'tests', 'bench', 'results'),
     cwd: process.cwd(),
@@ -63,6 +79,7 @@ async function main(): Promise<void> {
       catalogue: DEFAULT_CATALOGUE,
       start: { catalogue: DEFAULT_CATALOGUE, model: models.default },
       cores: availableParallelism(),
+      forcedBy: gate.forcedBy,
       onStage: (partial) => writePartialReport(partial, stem),
     });
   } catch (error) {

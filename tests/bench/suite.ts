@@ -36,6 +36,8 @@ export interface BenchOptions {
   start: { catalogue: string; model: string };
   /** Cores of this machine: the pool's N. */
   cores: number;
+  /** Set when the run was started over the load limit anyway (tests/bench/loadGate.ts). */
+  forcedBy?: string;
   log?: (line: string) => void;
   /** Called with everything measured so far each time a stage finishes (for partial results). */
   onStage?: (report: PartialBenchReport) => void;
@@ -169,6 +171,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         crossOriginIsolated: await probePage.evaluate(() => self.crossOriginIsolated),
         node: process.version,
         loadAverageAtStart: loadavg()[0],
+        ...(options.forcedBy ? { forcedBy: options.forcedBy } : {}),
         load: [],
       },
       catalogue,

@@ -8,6 +8,8 @@ export interface Machine {
   node: string;
   /** 1-minute load average when the run started, as each stage finished, and at the end. */
   loadAverageAtStart: number;
+  /** How the run was told to start although the load average was above the core count. */
+  forcedBy?: string;
   load: { stage: string; seconds: number; loadAverage: number }[];
   loadAverageAtEnd?: number;
 }

@@ -7,6 +7,8 @@ const root = resolve(import.meta.dirname, '../..');
 export async function serveBuiltApp(
   publicDir: string,
   outDir: string,
+  /** `minify: false` keeps function names, for a profile that names what it sampled (tests/bench/startupTrace.ts). */
+  options: { minify?: boolean } = {},
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const configFile = join(root, 'vite.config.ts');
   // Vitest sets NODE_ENV=test, which would make Vite build a development bundle (no service
@@ -14,7 +16,12 @@ export async function serveBuiltApp(
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ configFile, publicDir, build: { outDir }, logLevel: 'warn' });
+    await build({
+      configFile,
+      publicDir,
+      build: { outDir, ...(options.minify === false ? { minify: false } : {}) },
+      logLevel: 'warn',
+    });
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }

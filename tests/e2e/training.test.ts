@@ -105,6 +105,8 @@ describe('the Training and Map tabs in the built app', () => {
 
     // The Online tab's trained arm: the exact top k through this head, against exact without it.
     await page.click(byTestId('tab-online'));
+    // The Online panel's code loads when the tab first opens ($eval does not wait for it).
+    await page.waitForSelector(byTestId('sim-arm-a'));
     expect(
       await page.$eval(`${byTestId('sim-arm-a')} option[value=trained]`, (o) => (o as HTMLOptionElement).disabled),
     ).toBe(false);

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as mobilenet from '@tensorflow-models/mobilenet';
 import * as Comlink from 'comlink';
 import { annRecallAtK } from '../../../src/lib/annRecall';
@@ -13,6 +13,7 @@ import { MODEL_INPUT_BYTES, embedModelInputs } from '../../../src/features/embed
 import { ExactScanner } from '../../../src/features/search/worker/exactScan';
 import { HnswIndex, hnswlibHeapBytes } from '../../../src/features/search/worker/hnswIndex';
 import { JobControl } from '../../../src/bridge/jobControl';
+import { fusedMaxAbsDiff, profileKernels, timeVariants } from './embeddingVariants';
 import type { ProbeApi } from './protocol';
 
 /** Untimed runs of each operation before its timed block. */
@@ -151,6 +152,35 @@ const api: ProbeApi = {
     } finally {
       index.dispose();
     }
+  },
+
+  async embeddingProfile(probe) {
+    if (probe.threadCount !== undefined) {
+      // The build sizes Emscripten's thread pool from hardwareConcurrency (vite.config.ts, wasmThreadPool)
+      // and a pool smaller than the threads tfjs starts deadlocks: both follow the count asked for.
+      Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * probe.threadCount, configurable: true });
+      setThreadsCount(probe.threadCount);
+    }
+    const info = await startBackend('wasm', probe.threads);
+    if (info.backend !== 'wasm') throw new Error(`wasm did not start (got ${info.backend})`);
+    const model = await mobilenet.load({
+      version: probe.model.version,
+      alpha: probe.model.alpha as mobilenet.MobileNetAlpha,
+      modelUrl: probe.modelUrl,
+      inputRange: probe.model.inputRange,
+    });
+    const inputs: Uint8Array[] = [];
+    for (const [id, source] of probe.imageUrls.slice(0, 8).entries())
+      inputs.push(await decodeToModelInput({ id, source }));
+    const context = { model, version: probe.model.version, inputRange: probe.model.inputRange, inputs };
+    const fused = probe.variants.some((v) => v.startsWith('fused'));
+    return {
+      ...info,
+      threadCount: info.threads ? getThreadsCount() : 1,
+      msPerImage: timeVariants(probe.variants, probe.runs, context),
+      ...(fused ? { fusedMaxAbsDiff: fusedMaxAbsDiff(context) } : {}),
+      ...(probe.profile ? await profileKernels(context) : {}),
+    };
   },
 };
 

@@ -76,4 +76,38 @@ export interface ProbeApi {
   embedding(probe: EmbeddingProbe): Promise<EmbeddingFigures>;
   scan(probe: ScanProbe): Promise<ScanFigures>;
   hnsw(probe: HnswProbe): Promise<HnswFigures>;
+  embeddingProfile(probe: EmbeddingProfileProbe): Promise<EmbeddingProfileFigures>;
+}
+
+/** The embedding investigation (tests/bench/embeddingProfile.ts): one WASM worker, its variants timed in turn. */
+export type EmbeddingVariant = 'batch1' | 'batch4' | 'batch8' | 'fused1' | 'fused8';
+
+export interface EmbeddingProfileProbe {
+  model: ModelInfo;
+  modelUrl: string;
+  /** Catalogue image URLs, at least 8: decoded once, then run through the model. */
+  imageUrls: string[];
+  /** false: the single-threaded SIMD binary. */
+  threads: boolean;
+  /** Threads for tfjs-backend-wasm (`setThreadsCount`), with a thread pool that large; tfjs' own choice when absent. */
+  threadCount?: number;
+  variants: EmbeddingVariant[];
+  /** Timed rounds; each round runs every variant once, in turn, so a burst of load hits them alike. */
+  runs: number;
+  /** Also `tf.profile` one batch-1 embedding, per kernel. */
+  profile: boolean;
+}
+
+export interface EmbeddingProfileFigures {
+  simd: boolean;
+  threads: boolean;
+  threadCount: number;
+  /** Per variant: model ms per image, one value per round. */
+  msPerImage: Partial<Record<EmbeddingVariant, number[]>>;
+  /** Largest |difference| of a fused variant's vectors from the app's, over the same images. */
+  fusedMaxAbsDiff?: number;
+  /** `tf.profile` of one batch-1 embedding: kernel ms summed per kernel name, largest first, and in all. */
+  kernels?: { name: string; ms: number; count: number }[];
+  kernelMs?: number;
+  profileWallMs?: number;
 }

@@ -1,3 +1,2 @@
-/** The pgvector engine's components for the shell: its panel in the drawer, its databases in the Storage tab. */
+/** The pgvector engine's panel in the drawer, for the shell (its Storage-tab part loads with that tab, see src/app/labPanels.ts). */
 export { default as PgvectorPanel } from './PgvectorPanel.svelte';
-export { default as PgvectorStorage } from './PgvectorStorage.svelte';
