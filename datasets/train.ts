@@ -6,14 +6,16 @@
  *   npm run train -- <catalogue folder> [--model ID] [--positives labels|augment|clicks]
  *                    [--split stratified|class-disjoint] [--test-fraction 0.5] [--epochs 20] [--temperature 0.1]
  *                    [--dim 128] [--layers 1|2] [--learning-rate 0.001] [--batch-size 128] [--seed 1] [--k 10]
- *                    [--clicks FILE.json] [--ips] [--assets DIR] [--out FILE]
+ *                    [--clicks FILE.json | --simulate-clicks SESSIONS] [--ips] [--assets DIR] [--out FILE]
  *
  * <catalogue folder>  a folder with manifest.json and embeddings/<model>.vsle (public/catalogues/<id>)
  * --model             the bundle's model (default: the only or first bundle in embeddings/)
  * --clicks            a JSON array of click events (src/lib/clickLog.ts) for --positives clicks
+ * --simulate-clicks   instead: that many sessions of simulated users (datasets/simulatedClicks.ts: the Online
+ *                     tab's click model on the exact top k, relevance = same label), said so in the output
  * --assets            for augment: folder with models/<id>/ (env VSL_ASSETS; default ../shared beside the project);
  *                     the views are embedded from <catalogue folder>/images and cached in
- *                     <catalogue folder>/embeddings/<model>.views.vsle
+ *                     node_modules/.cache/visual-search-lab/views/ (outside public/, so never shipped)
  * --out               default <catalogue folder>/embeddings/<model>.head.json
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -31,6 +33,7 @@ import { DEFAULT_HEAD_SETTINGS, type TrainingData } from '../src/features/train/
 import { runTraining } from '../src/features/train/worker/runTraining';
 import { pickModel } from './embed';
 import { startWasmBackend } from './nodeModel';
+import { simulateClicks } from './simulatedClicks';
 import { embedViewsInNode } from './trainViews';
 
 export const headFileName = (modelId: string): string => `${modelId}.head.json`;
@@ -85,6 +88,7 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: String(DEFAULT_HEAD_SETTINGS.seed) },
       k: { type: 'string', default: '10' },
       clicks: { type: 'string' },
+      'simulate-clicks': { type: 'string' },
       ips: { type: 'boolean', default: false },
       assets: { type: 'string' },
       out: { type: 'string' },
@@ -94,6 +98,12 @@ async function main(): Promise<void> {
   const folder = resolve(positionals[0]);
   const clicks = values.clicks ? (JSON.parse(await readFile(values.clicks, 'utf8')) as ClickEvent[]) : [];
   const data = await loadTrainingData(folder, values.model, clicks);
+  if (values['simulate-clicks']) {
+    data.clicks = simulateClicks(data, Number(values['simulate-clicks']), Number(values.seed), Number(values.k));
+    console.error(
+      `train: ${data.clicks.length} simulated clicks (source sim) from ${values['simulate-clicks']} sessions`,
+    );
+  }
   const settings: HeadSettings = {
     positives: values.positives,
     split: values.split,
@@ -123,7 +133,14 @@ async function main(): Promise<void> {
       train.map((row) => data.items[row]),
       await pickModel(assetsDir, data.modelId),
       settings.seed,
-      join(folder, 'embeddings', `${data.modelId}.views.vsle`),
+      join(
+        projectRoot,
+        'node_modules',
+        '.cache',
+        'visual-search-lab',
+        'views',
+        `${data.catalogueId}.${data.modelId}.vsle`,
+      ),
       (done, total) => process.stderr.write(`\r  augmented views ${done} / ${total}`),
     );
     console.error(

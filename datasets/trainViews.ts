@@ -5,8 +5,8 @@
  * with other training knobs embeds nothing.
  */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { augmentationKey, augmentPixels, randomAugmentation, VIEWS_PER_IMAGE } from '../src/lib/augmentViews';
 import { modelInputSquare } from '../src/lib/crop';
 import { decodeEmbeddingBundle, encodeEmbeddingBundle } from '../src/lib/embeddingBundle';
@@ -79,6 +79,7 @@ export async function embedViewsInNode(
     const hashes = [...found.keys()];
     const all = new Float32Array(hashes.length * dim);
     hashes.forEach((key, i) => all.set(found.get(key)!, i * dim));
+    await mkdir(dirname(cacheFile), { recursive: true });
     await writeFile(
       cacheFile,
       encodeEmbeddingBundle({
