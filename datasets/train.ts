@@ -3,29 +3,38 @@
  * as the Training tab does in its worker, prints the test split's metrics before and after, and
  * writes the head beside the bundle.
  *
- *   npm run train -- <catalogue folder> [--model ID] [--positives labels|clicks] [--split stratified|class-disjoint]
- *                    [--test-fraction 0.5] [--epochs 20] [--temperature 0.1] [--dim 128] [--layers 1|2]
- *                    [--learning-rate 0.001] [--batch-size 128] [--seed 1] [--k 10] [--clicks FILE.json] [--ips]
- *                    [--out FILE]
+ *   npm run train -- <catalogue folder> [--model ID] [--positives labels|augment|clicks]
+ *                    [--split stratified|class-disjoint] [--test-fraction 0.5] [--epochs 20] [--temperature 0.1]
+ *                    [--dim 128] [--layers 1|2] [--learning-rate 0.001] [--batch-size 128] [--seed 1] [--k 10]
+ *                    [--clicks FILE.json | --simulate-clicks SESSIONS] [--ips] [--assets DIR] [--out FILE]
  *
  * <catalogue folder>  a folder with manifest.json and embeddings/<model>.vsle (public/catalogues/<id>)
  * --model             the bundle's model (default: the only or first bundle in embeddings/)
  * --clicks            a JSON array of click events (src/lib/clickLog.ts) for --positives clicks
+ * --simulate-clicks   instead: that many sessions of simulated users (datasets/simulatedClicks.ts: the Online
+ *                     tab's click model on the exact top k, relevance = same label), said so in the output
+ * --assets            for augment: folder with models/<id>/ (env VSL_ASSETS; default ../shared beside the project);
+ *                     the views are embedded from <catalogue folder>/images and cached in
+ *                     node_modules/.cache/visual-search-lab/views/ (outside public/, so never shipped)
  * --out               default <catalogue folder>/embeddings/<model>.head.json
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { decodeEmbeddingBundle } from '../src/lib/embeddingBundle';
 import { errorMessage } from '../src/lib/errors';
 import type { ClickEvent } from '../src/lib/clickLog';
 import { encodeHead, type HeadSettings } from '../src/lib/projectionHead';
-import type { CatalogueManifest } from '../src/lib/types';
+import { splitRows, type SplitMode } from '../src/lib/trainingSplit';
+import type { CatalogueItem, CatalogueManifest } from '../src/lib/types';
 import { JobControl } from '../src/bridge/jobControl';
 import { DEFAULT_HEAD_SETTINGS, type TrainingData } from '../src/features/train/shared/training';
 import { runTraining } from '../src/features/train/worker/runTraining';
+import { pickModel } from './embed';
 import { startWasmBackend } from './nodeModel';
+import { simulateClicks } from './simulatedClicks';
+import { embedViewsInNode } from './trainViews';
 
 export const headFileName = (modelId: string): string => `${modelId}.head.json`;
 
@@ -34,7 +43,7 @@ export async function loadTrainingData(
   folder: string,
   modelId?: string,
   clicks: ClickEvent[] = [],
-): Promise<TrainingData> {
+): Promise<TrainingData & { items: CatalogueItem[] }> {
   const manifest = JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8')) as CatalogueManifest;
   const bundles = (await readdir(join(folder, 'embeddings'))).filter((f) => f.endsWith('.vsle')).sort();
   const file = modelId ? `${modelId}.vsle` : bundles[0];
@@ -53,11 +62,12 @@ export async function loadTrainingData(
     ids: items.map((item) => item.id),
     labels: items.map((item) => item.label),
     clicks: clicks.filter((c) => c.catalogue === manifest.id),
-    // Augmented views are embedded by the browser's embedding pool (the Training tab); not by this CLI.
+    // For augment, main() embeds the training split's views (datasets/trainViews.ts).
     views: null,
     modelId: bundle.modelId,
     preprocessing: bundle.preprocessing,
     catalogueId: manifest.id,
+    items,
   };
 }
 
@@ -78,7 +88,9 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: String(DEFAULT_HEAD_SETTINGS.seed) },
       k: { type: 'string', default: '10' },
       clicks: { type: 'string' },
+      'simulate-clicks': { type: 'string' },
       ips: { type: 'boolean', default: false },
+      assets: { type: 'string' },
       out: { type: 'string' },
     },
   });
@@ -86,6 +98,12 @@ async function main(): Promise<void> {
   const folder = resolve(positionals[0]);
   const clicks = values.clicks ? (JSON.parse(await readFile(values.clicks, 'utf8')) as ClickEvent[]) : [];
   const data = await loadTrainingData(folder, values.model, clicks);
+  if (values['simulate-clicks']) {
+    data.clicks = simulateClicks(data, Number(values['simulate-clicks']), Number(values.seed), Number(values.k));
+    console.error(
+      `train: ${data.clicks.length} simulated clicks (source sim) from ${values['simulate-clicks']} sessions`,
+    );
+  }
   const settings: HeadSettings = {
     positives: values.positives,
     split: values.split,
@@ -99,11 +117,37 @@ async function main(): Promise<void> {
     seed: Number(values.seed),
     ips: values.ips,
   };
-  if (settings.positives === 'augment') {
-    throw new Error("augment embeds augmented views with the browser's embedding pool: use the Training tab");
-  }
   const backend = await startWasmBackend();
   console.error(`train: ${data.ids.length} images × ${data.dim} (${data.modelId}) on ${backend.backend}`);
+  if (settings.positives === 'augment') {
+    // The same seeded split the worker makes: views of the training split's images only, as the Training tab.
+    const { train } = splitRows(data.labels, {
+      testFraction: settings.testFraction,
+      mode: settings.split as SplitMode,
+      seed: settings.seed,
+    });
+    const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+    const assetsDir = resolve(values.assets ?? process.env.VSL_ASSETS ?? join(projectRoot, '..', 'shared'));
+    const embedded = await embedViewsInNode(
+      join(folder, 'images'),
+      train.map((row) => data.items[row]),
+      await pickModel(assetsDir, data.modelId),
+      settings.seed,
+      join(
+        projectRoot,
+        'node_modules',
+        '.cache',
+        'visual-search-lab',
+        'views',
+        `${data.catalogueId}.${data.modelId}.vsle`,
+      ),
+      (done, total) => process.stderr.write(`\r  augmented views ${done} / ${total}`),
+    );
+    console.error(
+      `\n  views: ${embedded.embedded} embedded in ${embedded.seconds.toFixed(1)} s, ${embedded.cached} from the cache`,
+    );
+    data.views = embedded.views;
+  }
   const outcome = await runTraining(
     data,
     settings,

@@ -150,7 +150,12 @@ const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
  * docs/performance.md). A big-endian host still reads them value by value.
  */
 function littleEndianFloats(bytes: Uint8Array, start: number, count: number): Float32Array {
-  if (LITTLE_ENDIAN_HOST) return new Float32Array(bytes.slice(start, start + count * 4).buffer);
+  if (LITTLE_ENDIAN_HOST) {
+    // Copied with set(), not slice(): Node's Buffer.slice is a view on a shared pool, not a copy.
+    const aligned = new Uint8Array(count * 4);
+    aligned.set(bytes.subarray(start, start + count * 4));
+    return new Float32Array(aligned.buffer);
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const vectors = new Float32Array(count);
   for (let i = 0; i < count; i++) vectors[i] = view.getFloat32(start + i * 4, true);

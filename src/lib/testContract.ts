@@ -808,7 +808,8 @@ export const TEST_IDS = list([
     area: 'map',
     value: 'map-filtered',
     with: '[data-label]',
-    meaning: 'the catalogue filtered to the class of the point clicked (or legend entry)',
+    meaning:
+      'the catalogue filtered by the map: the class of the point clicked (or legend entry), or a lasso (empty data-label)',
   },
   { area: 'map', value: 'map-filter-clear', meaning: 'button: clear the filter' },
   {
@@ -850,6 +851,13 @@ export const TEST_IDS = list([
     value: 'tile-tags',
     meaning: "inside a catalogue tile: the image's tags with their probabilities, shown on hover or focus",
   },
+  {
+    area: 'catalogue',
+    value: 'catalogue-filter',
+    with: '[data-count]',
+    meaning: "chip over the Search tab's grid: the map's class or lasso filter and how many images it shows",
+  },
+  { area: 'catalogue', value: 'catalogue-filter-clear', meaning: 'button on the chip: show the whole catalogue again' },
 ]);
 
 /** `[data-metric=NAME][data-value]`: `data-value` is empty while there is nothing to show. */

@@ -143,4 +143,48 @@ describe('the Training and Map tabs in the built app', () => {
     expect(second).toContain(`0 embedded`);
     expect(second).toContain(`${2 * trained} read from the cache`);
   });
+
+  test("a click or a lasso on the map filters the Search tab's catalogue grid; Clear restores it", async ({ page }) => {
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}`);
+    await waitForState(page, 'ready');
+    const tiles = () =>
+      page.$$eval(byTestId('catalogue-item'), (els) => els.map((el) => el.getAttribute('data-label')));
+    const all = await tiles();
+    const query = await page.$(`${byTestId('catalogue-item')}:not(.skipped)`);
+    const label = (await query!.getAttribute('data-label'))!;
+    await query!.click();
+    await waitForResults(page, K);
+
+    // A click on the query's own point picks its class.
+    await page.click(byTestId('tab-map'));
+    await page.waitForSelector(`${byTestId('embedding-map')}[data-points="${E2E_INDEXED}"]`);
+    const mark = (await page.$(byTestId('map-point-query')))!.boundingBox();
+    const point = (await mark)!;
+    await page.mouse.click(point.x + point.width / 2, point.y + point.height / 2);
+    await page.waitForSelector(`${byTestId('map-filtered')}[data-label="${label}"]`);
+    await page.click(byTestId('tab-search'));
+    const chip = byTestId('catalogue-filter');
+    expect(Number(await page.getAttribute(chip, 'data-count'))).toBe(all.filter((l) => l === label).length);
+    expect(new Set(await tiles())).toEqual(new Set([label]));
+    await page.click(byTestId('catalogue-filter-clear'));
+    expect(await page.$(chip)).toBeNull();
+    expect(await tiles()).toEqual(all);
+
+    // A lasso drawn around the whole first map takes every indexed image.
+    await page.click(byTestId('tab-map'));
+    const box = (await (await page.$(byTestId('embedding-map')))!.boundingBox())!;
+    const corners = [
+      [box.x + 3, box.y + 3],
+      [box.x + box.width - 3, box.y + 3],
+      [box.x + box.width - 3, box.y + box.height - 3],
+      [box.x + 3, box.y + box.height - 3],
+    ];
+    await page.mouse.move(corners[0][0], corners[0][1]);
+    await page.mouse.down();
+    for (const [x, y] of corners.slice(1)) await page.mouse.move(x, y, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForSelector(`${byTestId('map-filtered')}[data-label=""]`);
+    await page.click(byTestId('tab-search'));
+    expect(Number(await page.getAttribute(chip, 'data-count'))).toBe(E2E_INDEXED);
+  });
 });

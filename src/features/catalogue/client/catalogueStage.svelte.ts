@@ -3,6 +3,13 @@ import type { CatalogueItem } from '../../../lib/types';
 import type { EmbedFailure } from '../../embed/shared/protocol';
 import { appUrl } from './assets';
 
+/** A subset of the catalogue picked elsewhere (the Map's class or lasso): the grid shows only these. */
+export interface CatalogueFilter {
+  /** What picked it, shown on the chip: e.g. "class airplanes" or "lasso". */
+  description: string;
+  ids: ReadonlySet<number>;
+}
+
 /**
  * The catalogue: its images, the ones that could not be embedded, and where each image is
  * read from (the app's folder, or an object URL for an image the user gave).
@@ -12,6 +19,13 @@ export class CatalogueStage {
   id = $state('');
   items = $state.raw<CatalogueItem[]>([]);
   readonly itemById = $derived(new Map(this.items.map((item) => [item.id, item])));
+  /** The one filter of the catalogue grid (set by the Map tab), or null for every image. */
+  filter = $state.raw<CatalogueFilter | null>(null);
+  /** The images the grid shows: the filter's, in catalogue order. */
+  readonly visibleItems = $derived.by(() => {
+    const filter = this.filter;
+    return filter ? this.items.filter((item) => filter.ids.has(item.id)) : this.items;
+  });
   /** Images that could not be embedded, with the reason; they are listed, never indexed. */
   skipped = $state<EmbedFailure[]>([]);
   /** Object URLs of images the user added (own folder, single images), by catalogue id. */
@@ -50,6 +64,7 @@ export class CatalogueStage {
     this.localImages.clear();
     this.id = id;
     this.skipped = [];
+    this.filter = null;
     this.items = [];
     this.append(items, files);
   }

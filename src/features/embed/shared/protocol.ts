@@ -1,4 +1,5 @@
 import { protocol } from '../../../bridge/protocol';
+import type { PixelAugmentation } from '../../../lib/augmentViews';
 import type { Rect } from '../../../lib/crop';
 import type { ImageTag } from '../../../lib/tags';
 import type { Backend, BackendInfo, ModelInfo } from '../../../lib/types';
@@ -9,6 +10,8 @@ export interface EmbedJob {
   source: string | Blob;
   /** Crop query: embed only this region (natural pixels), before the usual centre crop. */
   region?: Rect;
+  /** Training's `augment` source: flip and colour-jitter the model input (src/lib/augmentViews.ts). */
+  augment?: PixelAugmentation;
 }
 
 export type SkipReason =

@@ -1,7 +1,8 @@
 import { imageSize } from 'image-size';
 import { modelInputSquare } from '../../../lib/crop';
 import { SNIFF_BYTES, SUPPORTED_FORMATS_TEXT, unsupportedFormat } from '../../../lib/imageFormat';
-import { imageTooLarge, modelInputFromRgba } from '../../../lib/preprocess';
+import { augmentPixels } from '../../../lib/augmentViews';
+import { imageTooLarge, MODEL_INPUT_SIZE, modelInputFromRgba } from '../../../lib/preprocess';
 import type { EmbedFailure, EmbedJob } from '../shared/protocol';
 
 export class SkippedImage extends Error {
@@ -42,7 +43,7 @@ async function refuseHugeImage(blob: Blob): Promise<void> {
  * Decodes an image (EXIF orientation applied, a GIF's first frame, no colour-profile conversion,
  * as the Node decoders do) and returns the model input of src/lib/preprocess.ts. The canvas only
  * cuts the centre square (of the job's region, when it has one) at its natural size; compositing
- * and resizing are the shared code.
+ * and resizing are the shared code; so is a training view's flip and colour jitter, applied last.
  */
 export async function decodeToModelInput(job: EmbedJob): Promise<Uint8Array> {
   const bitmap = await decodeUpright(job.source);
@@ -52,7 +53,8 @@ export async function decodeToModelInput(job: EmbedJob): Promise<Uint8Array> {
     const context = canvas.getContext('2d', { willReadFrequently: true })!;
     context.drawImage(bitmap, sx, sy, size, size, 0, 0, size, size);
     const square = context.getImageData(0, 0, size, size);
-    return modelInputFromRgba({ data: square.data, width: size, height: size });
+    const input = modelInputFromRgba({ data: square.data, width: size, height: size });
+    return job.augment ? augmentPixels(input, MODEL_INPUT_SIZE, job.augment) : input;
   } finally {
     bitmap.close();
   }

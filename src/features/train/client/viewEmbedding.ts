@@ -1,6 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { randomResizedCrop, VIEWS_PER_IMAGE } from '../../../lib/augmentViews';
-import type { Rect } from '../../../lib/crop';
+import { augmentationKey, randomAugmentation, VIEWS_PER_IMAGE, type ViewAugmentation } from '../../../lib/augmentViews';
 import { PREPROCESSING_VERSION } from '../../../lib/preprocess';
 import { seededRandom } from '../../../lib/syntheticVectors';
 import type { CatalogueItem } from '../../../lib/types';
@@ -38,13 +37,13 @@ function views(): Promise<IDBPDatabase<ViewSchema> | null> {
   return database;
 }
 
-const viewKey = (modelId: string, item: CatalogueItem, crop: Rect | null): string =>
-  JSON.stringify([modelId, PREPROCESSING_VERSION, item.hash, crop ? [crop.x, crop.y, crop.w, crop.h] : null]);
+const viewKey = (modelId: string, item: CatalogueItem, view: ViewAugmentation): string =>
+  JSON.stringify([modelId, PREPROCESSING_VERSION, item.hash, augmentationKey(view)]);
 
 /**
- * Two random resized crops of each image (seeded, so a run repeats and its views are cached),
- * embedded through the page's embedding pool, in the order of `ids`: the `augment` source's rows.
- * An image whose pixel size is unknown is viewed whole.
+ * Two augmented views of each image (random resized crop, flip, colour jitter; seeded, so a run
+ * repeats and its views are cached), embedded through the page's embedding pool, in the order of
+ * `ids`: the `augment` source's rows. An image whose pixel size is unknown is not cropped.
  */
 export async function embedViews(
   embed: EmbedStage,
@@ -61,8 +60,8 @@ export async function embedViews(
     const item = catalogue.itemById.get(id);
     if (!item) throw new Error(`image ${id} is no longer in the catalogue`);
     return Array.from({ length: VIEWS_PER_IMAGE }, () => {
-      const crop = item.width && item.height ? randomResizedCrop(item.width, item.height, random) : null;
-      return { item, crop, key: viewKey(modelId, item, crop) };
+      const view = randomAugmentation(item.width, item.height, random);
+      return { item, view, key: viewKey(modelId, item, view) };
     });
   });
   const db = await views();
@@ -72,8 +71,17 @@ export async function embedViews(
     cached.forEach((vector, i) => vector && found.set(i, vector));
   }
   const cachedCount = found.size;
-  const jobs: EmbedJob[] = planned.flatMap((view, i) =>
-    found.has(i) ? [] : [{ id: i, source: catalogue.imageUrl(view.item), ...(view.crop ? { region: view.crop } : {}) }],
+  const jobs: EmbedJob[] = planned.flatMap(({ item, view }, i) =>
+    found.has(i)
+      ? []
+      : [
+          {
+            id: i,
+            source: catalogue.imageUrl(item),
+            augment: { flip: view.flip, jitter: view.jitter },
+            ...(view.crop ? { region: view.crop } : {}),
+          },
+        ],
   );
   const started = performance.now();
   const problems: string[] = [];
