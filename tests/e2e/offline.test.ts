@@ -155,12 +155,18 @@ describe('offline first', () => {
 
   test('the storage panel shows what is kept and clears it', async ({ context }) => {
     const page = await firstVisit(context);
+    // A person's click on a result goes to the click log, another feature's own database.
+    await queryFirstTile(page);
+    await page.click('[data-testid=result][data-engine=exact][data-rank="2"] img');
     await page.click('[data-testid=tab-storage]');
     await page.waitForSelector(`[data-testid=storage-embeddings][data-value="${INDEXED}"]`);
     await page.waitForSelector('[data-testid=storage-indexes][data-value="1"]');
+    // The images embedded here kept their tags in the tags feature's database; plus the click.
+    await expect.poll(() => featureRecords(page)).toBeGreaterThanOrEqual(INDEXED + 1);
     await page.click('[data-testid=storage-clear]');
     await page.waitForSelector('[data-testid=storage-embeddings][data-value="0"]');
     await page.waitForSelector('[data-testid=storage-indexes][data-value="0"]');
+    expect(await featureRecords(page)).toBe(0);
 
     await page.reload();
     await waitForState(page, 'ready');
@@ -216,3 +222,29 @@ describe('offline first', () => {
     }
   });
 });
+
+/** Records in every feature's own IndexedDB database (`visual-search-lab-<feature>`), all stores. */
+function featureRecords(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const names = (await indexedDB.databases())
+      .map((d) => d.name ?? '')
+      .filter((n) => n.startsWith('visual-search-lab-'));
+    let records = 0;
+    for (const name of names) {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      for (const store of db.objectStoreNames) {
+        records += await new Promise<number>((resolve, reject) => {
+          const request = db.transaction(store).objectStore(store).count();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+      }
+      db.close();
+    }
+    return records;
+  });
+}

@@ -19,16 +19,6 @@ function openTagDb(): Promise<IDBPDatabase<TagSchema>> {
   });
 }
 
-/** Forgets every kept tag ("Clear stored data" in the Storage tab); a page's open store stays usable. */
-export async function clearKeptTags(): Promise<void> {
-  const db = await openTagDb();
-  try {
-    await db.clear('tags');
-  } finally {
-    db.close();
-  }
-}
-
 /**
  * Images' tags kept between visits beside their embeddings, under the same key (model,
  * preprocessing, content hash): an image whose embedding comes from browser storage keeps its

@@ -1,6 +1,6 @@
 import type { BrowserStore, StoredIndex } from './browserStore';
 import type { SearchClient } from '../../search/client/client';
-import { clearKeptTags } from '../../embed/client/tagStore';
+import { openDB } from 'idb';
 
 export interface CacheReport {
   name: string;
@@ -48,12 +48,36 @@ export async function readStorageReport(store: BrowserStore): Promise<StorageRep
 }
 
 /**
- * Deletes stored embeddings, saved indexes and the offline copy of the app. The service worker
- * is unregistered too, so nothing is cached again until the next visit.
+ * Each feature keeps its own IndexedDB database, named `visual-search-lab-<feature>` (tags, trained
+ * heads, augmented views, PQ codebooks, clicks), so no two bump one version.
+ */
+const FEATURE_DATABASE = /^visual-search-lab-/;
+
+/**
+ * Empties every object store of the features' databases. Emptied, not deleted: a page's open
+ * connection stays usable, and deleting would wait for it to close. A browser that cannot list its
+ * databases keeps them (never opened blind: that would create an empty database its feature could not upgrade).
+ */
+async function emptyFeatureDatabases(): Promise<void> {
+  if (typeof indexedDB === 'undefined' || !('databases' in indexedDB)) return;
+  const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((name) => FEATURE_DATABASE.test(name));
+  for (const name of names) {
+    const db = await openDB(name);
+    try {
+      await Promise.all([...db.objectStoreNames].map((store) => db.clear(store)));
+    } finally {
+      db.close();
+    }
+  }
+}
+
+/**
+ * Deletes stored embeddings, saved indexes, every feature's kept data and the offline copy of the
+ * app. The service worker is unregistered too, so nothing is cached again until the next visit.
  */
 export async function clearStoredData(store: BrowserStore, search: SearchClient): Promise<void> {
   await store.clear();
-  await clearKeptTags();
+  await emptyFeatureDatabases();
   await search.forgetIndexes();
   if ('caches' in globalThis) await Promise.all((await caches.keys()).map((name) => caches.delete(name)));
   const registrations = (await navigator.serviceWorker?.getRegistrations()) ?? [];
