@@ -1,4 +1,4 @@
-import imagenetClasses from './imagenetClasses.json';
+import { IMAGENET_CLASSES } from '@tensorflow-models/mobilenet/dist/imagenet_classes';
 import { COCO_CLASSES } from './detection';
 import type { Neighbour } from './types';
 
@@ -8,14 +8,17 @@ import type { Neighbour } from './types';
  * embedding) and, where boxes are known, the COCO classes of its detected objects. This is tag
  * search, not free-text semantic search: a word outside the 1,080 class names finds nothing.
  *
- * imagenetClasses.json is the 1,000 class names of @tensorflow-models/mobilenet (Apache-2.0), in
- * the order of its logits after logit 0 (the background slot, which the package drops).
+ * The ImageNet names are the package's own (@tensorflow-models/mobilenet's IMAGENET_CLASSES, the
+ * list its classify() uses), indexed like its logits after logit 0, the background slot it drops.
  */
 
 /** The vocabulary: ImageNet classes 0-999, then the 80 COCO classes from 1000 on. */
 export const IMAGENET_CLASS_COUNT = 1000;
 export const COCO_TAG_OFFSET = IMAGENET_CLASS_COUNT;
-export const TAG_VOCABULARY: readonly string[] = [...(imagenetClasses as string[]), ...COCO_CLASSES];
+export const TAG_VOCABULARY: readonly string[] = [
+  ...Array.from({ length: IMAGENET_CLASS_COUNT }, (_, i) => IMAGENET_CLASSES[i]),
+  ...COCO_CLASSES,
+];
 
 /** An image's tag: a class of TAG_VOCABULARY and the classifier's (or detector's) probability for it. */
 export interface ImageTag {
