@@ -7,7 +7,7 @@
 import type { ClickEvent } from '../src/lib/clickLog';
 import { DEFAULT_CLICK_KNOBS } from '../src/lib/clickModels';
 import { exactTopK } from '../src/lib/exactSearch';
-import { OnlineExperiment } from '../src/lib/onlineSimulation';
+import { OnlineExperiment, simulatedClickEvents } from '../src/lib/onlineSimulation';
 import type { TrainingData } from '../src/features/train/shared/training';
 
 export function simulateClicks(data: TrainingData, sessions: number, seed: number, k = 10): ClickEvent[] {
@@ -28,16 +28,5 @@ export function simulateClicks(data: TrainingData, sessions: number, seed: numbe
     zipf: 0,
     seed,
   });
-  const time = Date.now();
-  return experiment.run(sessions).map((click) => ({
-    catalogue: data.catalogueId,
-    source: 'sim',
-    queryId: click.queryId,
-    ranker: click.ranker,
-    rank: click.rank,
-    resultId: click.resultId,
-    time,
-    dwellMs: Math.round(click.dwellSeconds * 1000),
-    propensity: click.propensity,
-  }));
+  return simulatedClickEvents(experiment.run(sessions), data.catalogueId, Date.now());
 }

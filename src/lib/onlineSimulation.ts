@@ -9,6 +9,7 @@ import {
   type ProportionDifference,
 } from './onlineStats';
 import { seededRandom } from './syntheticVectors';
+import type { ClickEvent } from './clickLog';
 
 /**
  * An online experiment between two rankers with simulated users, run session by session so a
@@ -58,6 +59,21 @@ export interface LoggedClick {
   resultId: number;
   dwellSeconds: number;
   propensity: number;
+}
+
+/** Simulated clicks as click-log events (`source: 'sim'`), all stamped with one time. */
+export function simulatedClickEvents(clicks: readonly LoggedClick[], catalogue: string, time: number): ClickEvent[] {
+  return clicks.map((click) => ({
+    catalogue,
+    source: 'sim',
+    queryId: click.queryId,
+    ranker: click.ranker,
+    rank: click.rank,
+    resultId: click.resultId,
+    time,
+    dwellMs: Math.round(click.dwellSeconds * 1000),
+    propensity: click.propensity,
+  }));
 }
 
 export interface CurvePoint {

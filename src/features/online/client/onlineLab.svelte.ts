@@ -1,7 +1,6 @@
 import { DEFAULT_CLICK_KNOBS, type ClickModelKnobs } from '../../../lib/clickModels';
-import type { ClickEvent } from '../../../lib/clickLog';
 import { evaluateRankings } from '../../../lib/offlineEvaluation';
-import type { ExperimentResult } from '../../../lib/onlineSimulation';
+import { simulatedClickEvents, type ExperimentResult } from '../../../lib/onlineSimulation';
 import { clampToRange } from '../../../lib/params';
 import type { RankingScores } from '../../../lib/rankingMetrics';
 import { LabJob, type LabContext } from '../../lab/client/labJob.svelte';
@@ -102,18 +101,7 @@ export class OnlineLab extends LabJob {
         experiment: output.result,
         seconds: (performance.now() - started) / 1000,
       };
-      const time = Date.now();
-      const events: ClickEvent[] = output.clicks.map((click) => ({
-        catalogue: catalogue.id,
-        source: 'sim',
-        queryId: click.queryId,
-        ranker: click.ranker,
-        rank: click.rank,
-        resultId: click.resultId,
-        time,
-        dwellMs: Math.round(click.dwellSeconds * 1000),
-        propensity: click.propensity,
-      }));
+      const events = simulatedClickEvents(output.clicks, catalogue.id, Date.now());
       onProgress('saving the clicks to the click log', 0, 0);
       await this.clicks.append(events);
     });
