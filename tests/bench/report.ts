@@ -84,22 +84,43 @@ export function targets(report: PartialBenchReport): Target[] {
         1.5,
       ),
     );
-    const loadLongest = s.shipped.cold.loadLongTaskMaxMs.max;
-    rows.push({
-      figure: 'longest main-thread task, page load to ready, as shipped (ms)',
+    // The issue's goal is about jank: a long task, or a long frame (the tasks with the style, layout
+    // and paint after them, which `longtask` entries leave out), judged on the worst cold load.
+    const worst = (figs: (Figure | undefined)[]) => {
+      const present = figs.filter((f): f is Figure => f !== undefined);
+      return present.length === figs.length ? Math.max(...present.map((f) => f.max)) : null;
+    };
+    const longRow = (figure: string, statistic: string, longest: number | null) => ({
+      figure,
       target: '≤ 50',
-      statistic: `worst of ${runsOf(s.shipped.cold.loadLongTaskMaxMs.runs, 'cold load')}`,
-      measured: int(loadLongest),
-      met: loadLongest <= 50,
+      statistic,
+      measured: longest === null ? 'missing' : int(longest),
+      met: longest !== null && longest <= 50,
     });
-    const longest = Math.max(s.browser.cold.longTaskMaxMs.max, s.shipped.cold.longTaskMaxMs.max);
-    rows.push({
-      figure: 'longest main-thread task while the catalogue is embedded and indexed, cold start (ms)',
-      target: '≤ 50',
-      statistic: `worst of ${runsOf(s.browser.cold.longTaskMaxMs.runs + s.shipped.cold.longTaskMaxMs.runs, 'cold load')} (in the browser and as shipped)`,
-      measured: int(longest),
-      met: longest <= 50,
-    });
+    const cold = `worst of ${runsOf(s.shipped.cold.firstResultLongTaskMaxMs.runs, 'cold load')}`;
+    const coldBoth = `worst of ${runsOf(s.browser.cold.longTaskMaxMs.runs + s.shipped.cold.longTaskMaxMs.runs, 'cold load')} (in the browser and as shipped)`;
+    rows.push(
+      longRow(
+        'longest main-thread task (`longtask`), navigation → first result, as shipped (ms)',
+        cold,
+        s.shipped.cold.firstResultLongTaskMaxMs.max,
+      ),
+      longRow(
+        'longest animation frame (`long-animation-frame`: tasks + style, layout, paint), navigation → first result, as shipped (ms)',
+        cold,
+        worst([s.shipped.cold.firstResultLongFrameMaxMs]),
+      ),
+      longRow(
+        'longest main-thread task while the catalogue is embedded and indexed, cold start (ms)',
+        coldBoth,
+        Math.max(s.browser.cold.longTaskMaxMs.max, s.shipped.cold.longTaskMaxMs.max),
+      ),
+      longRow(
+        'longest animation frame while the catalogue is embedded and indexed, cold start (ms)',
+        coldBoth,
+        worst([s.browser.cold.longFrameMaxMs, s.shipped.cold.longFrameMaxMs]),
+      ),
+    );
     const memory = s.shipped.cold.memoryBytes;
     rows.push({
       figure: 'page + workers memory after ready, as shipped (MiB)',
@@ -316,6 +337,9 @@ function startTable(s: NonNullable<PartialBenchReport['start']>): string[] {
     row('main-thread long tasks while indexing: count', (l) => l.longTaskCount),
     row('main-thread long tasks while indexing: longest, ms', (l) => l.longTaskMaxMs),
     row('main-thread long tasks, page load to ready: longest, ms', (l) => l.loadLongTaskMaxMs),
+    row('longest long task, navigation → first result, ms', (l) => l.firstResultLongTaskMaxMs),
+    row('longest animation frame while indexing, ms', (l) => l.longFrameMaxMs),
+    row('longest animation frame, navigation → first result, ms', (l) => l.firstResultLongFrameMaxMs),
     `| memory, page + workers (median) ${memory((l) => l.memoryBytes)}`,
     `| memory, workers only (median) ${memory((l) => l.workerMemoryBytes)}`,
     `| JS heap, main thread (median) ${memory((l) => l.mainJsHeapBytes)}`,

@@ -89,6 +89,10 @@ export interface LoadFigures {
   longTaskCount: Figure;
   longTaskMaxMs: Figure;
   loadLongTaskMaxMs: Figure;
+  /** Missing where the browser has no long-animation-frame entries. */
+  longFrameMaxMs?: Figure;
+  firstResultLongTaskMaxMs: Figure;
+  firstResultLongFrameMaxMs?: Figure;
   buildMs: Figure;
   memoryBytes: Figure;
   workerMemoryBytes: Figure;
