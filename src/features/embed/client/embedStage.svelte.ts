@@ -16,6 +16,7 @@ import { contentHash } from './contentHash';
 import { diagnoseModelFiles } from './modelFiles';
 import { TagStore } from './tagStore';
 import { EmbeddingPool, RETIRE_IDLE_WORKERS_MS, type PoolOptions } from './pool';
+import { yieldToMain } from '../../../lib/yieldToMain';
 
 /** What browser storage kept for some of the images the user gave: see EmbedStage.lookUpStored. */
 export interface StoredLookup {
@@ -98,10 +99,7 @@ export class EmbedStage {
     this.tags = new CatalogueTags(TagStore.open(model.id), changeSignal());
   }
 
-  /**
-   * The workers, started once, when something first needs embedding: all of them for a batch
-   * job (`all`), else only the one that embeds queries (the others start with the next batch job).
-   */
+  /** The workers, started once: all of them for a batch job (`all`), else only the one that embeds queries. */
   start(all = false): Promise<EmbeddingPool> {
     if (!this.poolStart) {
       this.modelLoading = true;
@@ -271,7 +269,7 @@ export class EmbedStage {
   /**
    * Embeddings known before any image is embedded, by content hash: the catalogue's precomputed
    * bundle first (unless the page asked to embed in the browser), then what an earlier visit (or
-   * another catalogue) kept in browser storage.
+   * another catalogue) kept in browser storage. Reading, tagging and handing on: a task each.
    */
   private async knownEmbeddings(catalogueId: string, items: CatalogueItem[]): Promise<Map<string, Float32Array>> {
     const modelId = this.model.id;
@@ -279,6 +277,7 @@ export class EmbedStage {
       ? await loadPrecomputed(catalogueId, modelId)
       : { vectors: new Map<string, Float32Array>(), tags: null, problem: null };
     if (precomputed.problem) this.report.notice(precomputed.problem);
+    await yieldToMain();
     const known = new Map(precomputed.vectors);
     const hashes = [...new Set(items.map((item) => item.hash))].filter((hash) => !known.has(hash));
     const vectors = await this.storage.getEmbeddings(
@@ -294,6 +293,7 @@ export class EmbedStage {
     await this.tags.takeKnown(items, precomputed.tags, precomputed.vectors.size > 0);
     this.precomputedHits = items.filter((item) => precomputed.vectors.has(item.hash)).length;
     this.cacheHits = items.filter((item) => cached.has(item.hash)).length;
+    await yieldToMain();
     return known;
   }
 }
