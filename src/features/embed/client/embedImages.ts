@@ -111,12 +111,13 @@ export async function embedCatalogue(
     },
   });
   const indexed = filled.reduce((sum, f) => sum + f, 0);
-  const vectors = new Float32Array(indexed * dim);
+  // Every slot filled (the usual case: nothing failed): the slots already are the rows, no second copy.
+  const vectors = indexed === jobs.length ? bySlot : new Float32Array(indexed * dim);
   const ids = new Int32Array(indexed);
   let row = 0;
   jobs.forEach((job, slot) => {
     if (!filled[slot]) return;
-    vectors.set(bySlot.subarray(slot * dim, (slot + 1) * dim), row * dim);
+    if (vectors !== bySlot) vectors.set(bySlot.subarray(slot * dim, (slot + 1) * dim), row * dim);
     ids[row++] = job.id;
   });
   return {
