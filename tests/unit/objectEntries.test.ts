@@ -56,7 +56,10 @@ describe('ObjectEntries', () => {
 
   it('keeps at most MAX_OBJECTS_PER_IMAGE boxes of an image, the first (best) ones', () => {
     const entries = new ObjectEntries();
-    const ids = entries.add(3, Array.from({ length: MAX_OBJECTS_PER_IMAGE + 3 }, (_, i) => box(i)));
+    const ids = entries.add(
+      3,
+      Array.from({ length: MAX_OBJECTS_PER_IMAGE + 3 }, (_, i) => box(i)),
+    );
     expect(ids).toHaveLength(MAX_OBJECTS_PER_IMAGE);
     expect(entries.boxOf(ids.at(-1)!)).toEqual(box(MAX_OBJECTS_PER_IMAGE - 1));
   });
