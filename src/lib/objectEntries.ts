@@ -149,3 +149,30 @@ export class ObjectEntries {
     return ids;
   }
 }
+
+/** A box on a square thumbnail that shows the image's centre square (CSS `object-fit: cover`), in % of its side. */
+export interface ThumbnailBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Where a box (natural pixels) falls on a square `object-fit: cover` thumbnail of an image of
+ * `size`: the centre square of side min(width, height) fills it. Clipped to the thumbnail; null
+ * when nothing of the box is inside it.
+ */
+export function boxOnCoverSquare(box: Rect, size: { width: number; height: number }): ThumbnailBox | null {
+  const side = Math.min(size.width, size.height);
+  if (!(side > 0)) return null;
+  const offsetX = (size.width - side) / 2;
+  const offsetY = (size.height - side) / 2;
+  const clip = (v: number) => Math.min(100, Math.max(0, v));
+  const left = clip(((box.x - offsetX) / side) * 100);
+  const top = clip(((box.y - offsetY) / side) * 100);
+  const right = clip(((box.x + box.w - offsetX) / side) * 100);
+  const bottom = clip(((box.y + box.h - offsetY) / side) * 100);
+  if (right <= left || bottom <= top) return null;
+  return { left, top, width: right - left, height: bottom - top };
+}

@@ -92,7 +92,7 @@ describe('object-level entries in the search worker (real hnswlib-wasm)', () => 
     const mine = entryIds.filter((id) => parentOf(id) === 3);
     expect((await search.remove(mine)).count).toBe(COUNT + entryIds.length - 2);
     const after = await search.search({ vector: entryOf(1) }, 10, 200, null);
-    expect(after.reranked.hnsw.kept.find((h) => h.id === 3)?.entry).toBeUndefined();
+    expect((after.reranked.hnsw.kept.find((h) => h.id === 3) as CollapsedHit | undefined)?.entry).toBeUndefined();
     await search.add(entryVectors().slice(0, 2 * DIM), mine);
     const back = await search.search({ vector: entryOf(1) }, 10, 200, null);
     expect((back.reranked.hnsw.kept.find((h) => h.id === 3) as CollapsedHit).entry).toBe(objectEntryId(3, 1));

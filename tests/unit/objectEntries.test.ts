@@ -4,6 +4,7 @@ import {
   MAX_PARENT_ID,
   OBJECT_ID_BASE,
   ObjectEntries,
+  boxOnCoverSquare,
   collapseToParents,
   imagesOnly,
   isObjectEntry,
@@ -132,5 +133,29 @@ describe('collapsing hits to their images', () => {
     asked.length = 0;
     expect(searchUntil(search, imagesOnly, 10, hits.length)).toHaveLength(3);
     expect(asked).toEqual([6]);
+  });
+});
+
+describe('the box on a square thumbnail (object-fit: cover)', () => {
+  it('maps natural pixels to % of the centre square', () => {
+    // 200×100 image: the thumbnail shows x 50..150.
+    expect(boxOnCoverSquare({ x: 50, y: 0, w: 50, h: 50 }, { width: 200, height: 100 })).toEqual({
+      left: 0,
+      top: 0,
+      width: 50,
+      height: 50,
+    });
+    // Partly outside: clipped.
+    expect(boxOnCoverSquare({ x: 0, y: 25, w: 100, h: 50 }, { width: 200, height: 100 })).toEqual({
+      left: 0,
+      top: 25,
+      width: 50,
+      height: 50,
+    });
+  });
+
+  it('null when the box is outside the square or the size is unknown', () => {
+    expect(boxOnCoverSquare({ x: 0, y: 0, w: 40, h: 40 }, { width: 200, height: 100 })).toBeNull();
+    expect(boxOnCoverSquare({ x: 0, y: 0, w: 40, h: 40 }, { width: 0, height: 100 })).toBeNull();
   });
 });
