@@ -13,6 +13,8 @@ const waitForMetric = (page: import('playwright-core').Page, name: string, want:
   );
 
 describe('object-level index entries (objects=1)', () => {
+  let detected = 0;
+
   test.beforeAll(async ({ sharedPage }) => {
     await sharedPage.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&objects=1`);
     await waitForState(sharedPage, 'ready');
@@ -22,6 +24,7 @@ describe('object-level index entries (objects=1)', () => {
     await page.waitForSelector('[data-testid=objects-status][data-state=done]', { timeout: 150_000 });
     const entries = await metric(page, 'object-entries');
     expect(entries).toBeGreaterThan(0);
+    detected = entries;
     await waitForMetric(page, 'n', E2E_INDEXED + entries);
     expect(await page.textContent('[data-testid=objects-n]')).toContain(`${E2E_INDEXED} images + ${entries}`);
     expect(await page.isChecked('[data-testid=objects-toggle]')).toBe(true);
@@ -71,5 +74,18 @@ describe('object-level index entries (objects=1)', () => {
     await waitForMetric(page, 'object-entries', 0);
     await waitForMetric(page, 'n', E2E_INDEXED - 1);
     await page.waitForFunction(() => !new URL(location.href).searchParams.has('objects'));
+  });
+
+  test('a reload with objects=1 reads the boxes and vectors back from browser storage', async ({
+    sharedPage: page,
+  }) => {
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&objects=1`);
+    await waitForState(page, 'ready');
+    await page.waitForSelector('[data-testid=objects-status][data-state=done]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid=objects-status]')).toContain(
+      `${E2E_INDEXED} images read from browser storage`,
+    );
+    await waitForMetric(page, 'object-entries', detected);
+    await waitForMetric(page, 'n', E2E_INDEXED + detected);
   });
 });
