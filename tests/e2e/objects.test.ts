@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { describe, expect, inject } from 'vitest';
 import { E2E_CATALOGUE, E2E_INDEXED } from '../fixtures/catalogues';
 import { test } from './fixture';
 import { metric, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
+const assetsDir = inject('assetsDir');
 
 /** Waits until a readout shows `want`. */
 const waitForMetric = (page: import('playwright-core').Page, name: string, want: number) =>
@@ -87,5 +89,21 @@ describe('object-level index entries (objects=1)', () => {
     );
     await waitForMetric(page, 'object-entries', detected);
     await waitForMetric(page, 'n', E2E_INDEXED + detected);
+  });
+
+  test('an image added later is detected too, and its objects indexed', async ({ sharedPage: page }) => {
+    const entries = await metric(page, 'object-entries');
+    const n = await metric(page, 'n');
+    // A motorbike photo the subset does not hold (it has the first 8).
+    const file = join(assetsDir, 'datasets', 'caltech101-40', 'Motorbikes', 'image_0020.jpg');
+    await page.setInputFiles('[data-testid=add-images]', file);
+    await page.waitForFunction(
+      (before) => Number(document.querySelector('[data-metric=object-entries]')?.getAttribute('data-value')) > before,
+      entries,
+      { timeout: 60_000 },
+    );
+    await page.waitForSelector('[data-testid=objects-status][data-state=done]');
+    const added = (await metric(page, 'object-entries')) - entries;
+    await waitForMetric(page, 'n', n + 1 + added);
   });
 });

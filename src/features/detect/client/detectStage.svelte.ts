@@ -121,7 +121,7 @@ export class DetectStage {
    * Detects the objects of a catalogue image (object-level index entries) in the same worker as the
    * query's boxes: its boxes at or above `threshold`, best first, and the detector's milliseconds.
    */
-  async detectImage(source: string, threshold: number): Promise<{ detections: Detection[]; detectMs: number }> {
+  async detectImage(source: string | Blob, threshold: number): Promise<{ detections: Detection[]; detectMs: number }> {
     if (this.unavailable) throw new Error(this.unavailable);
     await this.start();
     const raw = await this.client.detect(source);

@@ -23,7 +23,7 @@ const REFRESH_MS = 1000;
 /** One image's boxes waiting for their crops' embeddings. */
 interface Detected {
   id: number;
-  source: string;
+  source: string | Blob;
   key: ObjectKey | null;
   detections: Detection[];
 }
@@ -197,7 +197,9 @@ export class ObjectIndexing {
         done++;
         continue;
       }
-      const source = this.catalogue.imageUrl(item);
+      const url = this.catalogue.imageUrl(item);
+      // Workers may not fetch the page's blob: URLs (their own CSP): an image the user gave goes as its bytes.
+      const source = this.catalogue.isLocal(id) ? await (await fetch(url)).blob() : url;
       const { detections, detectMs } = await this.detect.detectImage(source, this.threshold);
       this.detected = { images: this.detected.images + 1, ms: this.detected.ms + detectMs };
       this.detectMsPerImage = this.detected.ms / this.detected.images;
