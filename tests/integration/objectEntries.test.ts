@@ -34,6 +34,11 @@ describe('object-level entries in the search worker (real hnswlib-wasm)', () => 
     evaluationBefore = await search.leaveOneOut(10, 200, () => {});
     const size = await search.add(entryVectors(), entryIds);
     expect(size.count).toBe(COUNT + entryIds.length);
+    // Exports, the map, training and pgvector copy the images only; the head's base keeps everything.
+    const images = await search.copyVectors(true);
+    expect(Array.from(images.ids)).toEqual(Array.from(ids));
+    expect(images.vectors).toEqual(vectors);
+    expect((await search.copyVectors()).ids).toHaveLength(COUNT + entryIds.length);
   });
 
   it('a query for an object finds its parent image, once, in every column, with the entry that hit', async () => {

@@ -193,10 +193,10 @@ export class IndexStage {
     });
   }
 
-  /** A copy of the frozen embeddings of the indexed images (with a head serving, not what it indexes). */
+  /** A copy of the frozen embeddings of the indexed images (with a head serving, not what it indexes); object entries left out. */
   async frozenVectors(): Promise<IndexedVectors> {
-    if (!this.base) return this.search.copyVectors();
-    return { ...this.base, vectors: this.base.vectors.slice(), ids: this.base.ids.slice() };
+    if (!this.base) return this.search.copyVectors(true);
+    return withoutIds(this.base, new Set(Array.from(this.base.ids).filter(isObjectEntry)));
   }
 
   /** Searches exact, HNSW and the further engines asked; a query vector from the embedding stage goes through the head first. */

@@ -173,9 +173,10 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
       await removeStored();
     },
 
-    async copyVectors() {
+    async copyVectors(imagesOnly = false) {
       if (!store) throw new Error('no vectors yet');
-      const { ids, dim } = store;
+      const { dim } = store;
+      const ids = imagesOnly ? store.ids.filter((id) => !isObjectEntry(id)) : store.ids;
       const vectors = new Float32Array(ids.length * dim);
       ids.forEach((id, row) => vectors.set(store!.vectorOf(id), row * dim));
       return { vectors, ids: ids.slice(), dim };
