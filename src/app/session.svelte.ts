@@ -25,7 +25,6 @@ import { CatalogueStage } from '../features/catalogue/client/catalogueStage.svel
 import { LiveIndexing } from '../features/catalogue/client/liveIndexing.svelte';
 import { DetectStage } from '../features/detect/client/detectStage.svelte';
 import { ObjectIndexing } from '../features/detect/client/objectIndexing.svelte';
-import { ObjectStore } from '../features/detect/client/objectStore';
 import { EmbedStage } from '../features/embed/client/embedStage.svelte';
 import { EvaluationLab } from '../features/lab/client/evaluationLab.svelte';
 import type { LabContext } from '../features/lab/client/labJob.svelte';
@@ -251,17 +250,10 @@ export class Session {
       indexing: () => live.active,
     };
     const detect = new DetectStage(detectors, query, params.backend, appUrl, embed.tags);
-    const objects = new ObjectIndexing(
-      catalogue,
-      embed,
-      index,
-      query,
-      detect,
-      ObjectStore.open(report.notice),
-      model.id,
+    // The Search tab's knob writes the URL's `objects=`.
+    const objects = new ObjectIndexing({ catalogue, embed, index, query, detect }, model.id, report.notice, (on) =>
+      this.update({ objects: on }),
     );
-    // The knob in the Search tab writes the URL's `objects=`.
-    objects.onChange = (on) => this.update({ objects: on });
     const clicks = new ClickLog(catalogueId);
     const evaluation = new EvaluationLab(lab);
     const training = new TrainingLab(lab, () => evaluation.k);

@@ -11,7 +11,7 @@ import type { EmbedJob } from '../../embed/shared/protocol';
 import type { QueryStage } from '../../query/client/queryStage.svelte';
 import type { IndexStage } from '../../search/client/indexStage.svelte';
 import type { DetectStage } from './detectStage.svelte';
-import type { ObjectKey, ObjectStore } from './objectStore';
+import { ObjectStore, type ObjectKey } from './objectStore';
 
 export type ObjectIndexingState = 'off' | 'running' | 'done' | 'cancelled' | 'waiting';
 
@@ -49,25 +49,33 @@ export class ObjectIndexing {
   /** The threshold the entries were made with. */
   readonly threshold = DEFAULT_DETECT_THRESHOLD;
 
-  /** Told when the knob changes (the page keeps it in the URL as `objects=`). */
-  onChange: ((on: boolean) => void) | null = null;
-
   /** Images gone through (with or without boxes), so an image is never detected twice. */
   private readonly processed = new Set<number>();
   private abort: AbortController | null = null;
   private loop: Promise<void> | null = null;
   private detected = { images: 0, ms: 0 };
   private readonly refresh = new Throttle(() => this.query.refresh(), REFRESH_MS);
+  private readonly catalogue: CatalogueStage;
+  private readonly embed: EmbedStage;
+  private readonly index: IndexStage;
+  private readonly query: QueryStage;
+  private readonly detect: DetectStage;
+  private readonly store: Promise<ObjectStore>;
 
   constructor(
-    private readonly catalogue: CatalogueStage,
-    private readonly embed: EmbedStage,
-    private readonly index: IndexStage,
-    private readonly query: QueryStage,
-    private readonly detect: DetectStage,
-    private readonly store: Promise<ObjectStore>,
+    stages: { catalogue: CatalogueStage; embed: EmbedStage; index: IndexStage; query: QueryStage; detect: DetectStage },
     private readonly modelId: string,
+    /** Why browser storage keeps no entries, said once. */
+    onStorageProblem: (message: string) => void,
+    /** Told when the knob changes (the page keeps it in the URL as `objects=`). */
+    private readonly onChange: (on: boolean) => void,
   ) {
+    this.catalogue = stages.catalogue;
+    this.embed = stages.embed;
+    this.index = stages.index;
+    this.query = stages.query;
+    this.detect = stages.detect;
+    this.store = ObjectStore.open(onStorageProblem);
     // Images indexed later (live indexing) are detected as they arrive, and a run that stopped
     // because the index was busy (a rebuild, a lab job) goes on once it is free again.
     // The stage lives as long as the page, so the watch is never stopped.
@@ -98,12 +106,12 @@ export class ObjectIndexing {
         this.enabled = false;
         return;
       }
-      this.onChange?.(true);
+      this.onChange(true);
       this.state = 'waiting';
       this.start();
       return;
     }
-    this.onChange?.(false);
+    this.onChange(false);
     await this.cancel();
     this.processed.clear();
     try {

@@ -9,7 +9,9 @@ import {
 } from '../../../lib/objectEntries';
 import type { RerankOutcome, RerankRules } from '../../../lib/rerank';
 import type { Neighbour } from '../../../lib/types';
-import type { EngineAnswer } from '../shared/protocol';
+import type { EngineAnswer, RerankedResults } from '../shared/protocol';
+import type { HnswIndex } from './hnswIndex';
+import type { VectorStore } from './vectorStore';
 
 /*
  * Object-level entries in the search worker (src/lib/objectEntries.ts): while the index holds
@@ -42,6 +44,36 @@ export class CollapsedEngine {
     });
     return { ...outcome, kept };
   }
+}
+
+/**
+ * Exact and HNSW as the raw top k and the re-ranking stage both read them for one query: with
+ * `collapsing` (the index holds object entries), views that answer in images, and `withEntries`
+ * puts back which entry hit each re-ranked image; else the engines themselves.
+ */
+export function engineViews(
+  store: VectorStore,
+  hnsw: HnswIndex,
+  vector: Float32Array,
+  efSearch: number,
+  collapsing: boolean,
+) {
+  if (!collapsing) return { exactView: store, hnswView: hnsw, withEntries: (results: RerankedResults) => results };
+  const exact = new CollapsedEngine((n) => store.exactTopK(vector, n), store.count);
+  const approximate = new CollapsedEngine((n) => hnsw.search(vector, n, efSearch), store.count);
+  return {
+    exactView: {
+      count: store.count,
+      vectorOf: (id: number) => store.vectorOf(id),
+      exactTopK: (_: Float32Array, n: number) => exact.topK(n),
+    },
+    hnswView: { search: (_: Float32Array, n: number) => approximate.topK(n) },
+    withEntries: (results: RerankedResults): RerankedResults => ({
+      ...results,
+      exact: exact.withEntries(results.exact),
+      hnsw: approximate.withEntries(results.hnsw),
+    }),
+  };
 }
 
 /** The rules with every possible entry of an excluded image excluded too (for engines re-ranked before collapsing). */

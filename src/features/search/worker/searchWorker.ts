@@ -15,7 +15,7 @@ import { runQuantization } from '../../quantize/worker/quantizationLab';
 import { isQuantizedMethod } from '../../quantize/shared/methods';
 import { isObjectEntry } from '../../../lib/objectEntries';
 import {
-  CollapsedEngine,
+  engineViews,
   collapseAnswer,
   countEntries,
   imagesTopK,
@@ -192,32 +192,21 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
       const vector = 'id' in query ? store.vectorOf(query.id) : query.vector;
       // With object entries, each engine answers in images (one row per image, its best hit).
       const collapsing = objects > 0;
-      const exactEngine = new CollapsedEngine((n) => store.exactTopK(vector, n), store.count);
-      const hnswEngine = new CollapsedEngine((n) => hnsw.search(vector, n, efSearch), store.count);
-      const exactView = collapsing
-        ? {
-            count: store.count,
-            vectorOf: (id: number) => store.vectorOf(id),
-            exactTopK: (_: Float32Array, n: number) => exactEngine.topK(n),
-          }
-        : store;
-      const hnswView = collapsing ? { search: (_: Float32Array, n: number) => hnswEngine.topK(n) } : hnsw;
+      const { exactView, hnswView, withEntries } = engineViews(store, hnsw, vector, efSearch, collapsing);
       const exact = timed(() => exactView.exactTopK(vector, k));
       const approximate = timed(() => hnswView.search(vector, k, efSearch));
-      const reranked = rerankBoth({
-        store: exactView,
-        index: hnswView,
-        vector,
-        k,
-        efSearch,
-        rules,
-        raw: { exact, hnsw: approximate },
-        timed,
-      });
-      if (collapsing) {
-        reranked.exact = exactEngine.withEntries(reranked.exact);
-        reranked.hnsw = hnswEngine.withEntries(reranked.hnsw);
-      }
+      const reranked = withEntries(
+        rerankBoth({
+          store: exactView,
+          index: hnswView,
+          vector,
+          k,
+          efSearch,
+          rules,
+          raw: { exact, hnsw: approximate },
+          timed,
+        }),
+      );
       const extra: SearchResult['extra'] = {};
       for (const engine of engines) {
         if (!isQuantizedMethod(engine)) continue;
