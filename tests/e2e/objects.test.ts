@@ -106,4 +106,14 @@ describe('object-level index entries (objects=1)', () => {
     const added = (await metric(page, 'object-entries')) - entries;
     await waitForMetric(page, 'n', n + 1 + added);
   });
+
+  test('without a detector the knob is off and says why', async ({ page }) => {
+    await page.route('**/detectors/index.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.goto(`${baseUrl}?catalogue=${E2E_CATALOGUE}&objects=1`);
+    await waitForState(page, 'ready');
+    expect(await page.isDisabled('[data-testid=objects-toggle]')).toBe(true);
+    expect(await page.textContent('[data-testid=objects-panel]')).toContain('no detector is set up');
+    expect(await page.locator('[data-metric=object-entries]').count()).toBe(0);
+    expect(await metric(page, 'n')).toBe(E2E_INDEXED);
+  });
 });
