@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, inject } from 'vitest';
+import { MAX_OBJECTS_PER_IMAGE } from '../../src/lib/objectEntries';
 import { E2E_CATALOGUE, E2E_INDEXED } from '../fixtures/catalogues';
 import { test } from './fixture';
 import { metric, waitForState } from './page';
@@ -69,8 +70,8 @@ describe('object-level index entries (objects=1)', () => {
     const n = await metric(page, 'n');
     await page.hover(`[data-testid=catalogue-item][data-id="${id}"]`);
     await page.click(`[data-testid=delete-item][data-id="${id}"]`);
-    await waitForMetric(page, 'object-entries', entries - Math.min(own, 8));
-    await waitForMetric(page, 'n', n - 1 - Math.min(own, 8));
+    await waitForMetric(page, 'object-entries', entries - Math.min(own, MAX_OBJECTS_PER_IMAGE));
+    await waitForMetric(page, 'n', n - 1 - Math.min(own, MAX_OBJECTS_PER_IMAGE));
 
     await page.uncheck('[data-testid=objects-toggle]');
     await waitForMetric(page, 'object-entries', 0);
