@@ -24,6 +24,7 @@ import {
 import { CatalogueStage } from '../features/catalogue/client/catalogueStage.svelte';
 import { LiveIndexing } from '../features/catalogue/client/liveIndexing.svelte';
 import { DetectStage } from '../features/detect/client/detectStage.svelte';
+import { ObjectIndexing } from '../features/detect/client/objectIndexing.svelte';
 import { EmbedStage } from '../features/embed/client/embedStage.svelte';
 import { EvaluationLab } from '../features/lab/client/evaluationLab.svelte';
 import type { LabContext } from '../features/lab/client/labJob.svelte';
@@ -99,6 +100,7 @@ export class Session {
       const { tags } = this.params;
       if (this.params.q !== null) await stages.query.queryId(this.params.q, this.params.crop);
       this.update({ tags });
+      if (this.params.objects) void stages.objects.setEnabled(true);
     } catch (error) {
       this.fail(error);
       return;
@@ -247,6 +249,11 @@ export class Session {
       // Labs wait while a folder or added images are being indexed (LiveIndexing.active).
       indexing: () => live.active,
     };
+    const detect = new DetectStage(detectors, query, params.backend, appUrl, embed.tags);
+    // The Search tab's knob writes the URL's `objects=`.
+    const objects = new ObjectIndexing({ catalogue, embed, index, query, detect }, model.id, report.notice, (on) =>
+      this.update({ objects: on }),
+    );
     const clicks = new ClickLog(catalogueId);
     const evaluation = new EvaluationLab(lab);
     const training = new TrainingLab(lab, () => evaluation.k);
@@ -259,7 +266,7 @@ export class Session {
       index,
       query,
       live,
-      detect: new DetectStage(detectors, query, params.backend, appUrl, embed.tags),
+      detect,
       labs: {
         sweep: new SweepLab(lab, pgvector),
         scale: new ScaleLab(lab),
@@ -277,6 +284,7 @@ export class Session {
       clicks,
       pgvector,
       pqColumn,
+      objects,
     };
   }
 

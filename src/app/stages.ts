@@ -2,6 +2,7 @@ import type { CatalogueSummary, ModelIndex } from '../lib/types';
 import type { CatalogueStage } from '../features/catalogue/client/catalogueStage.svelte';
 import type { LiveIndexing } from '../features/catalogue/client/liveIndexing.svelte';
 import type { DetectStage } from '../features/detect/client/detectStage.svelte';
+import type { ObjectIndexing } from '../features/detect/client/objectIndexing.svelte';
 import type { EmbedStage } from '../features/embed/client/embedStage.svelte';
 import type { EvaluationLab } from '../features/lab/client/evaluationLab.svelte';
 import type { ModelComparison } from '../features/lab/client/modelComparison.svelte';
@@ -47,4 +48,6 @@ export interface Stages {
   pgvector: PgvectorStage | null;
   /** The PQ column's codes, trained off the search worker when `engines=` lists pq. */
   pqColumn: PqColumn;
+  /** Object-level index entries (`objects=1`): the catalogue's detected boxes as vectors of their own. */
+  objects: ObjectIndexing;
 }

@@ -139,6 +139,11 @@ export const PARAMS = {
     'Search by words: the tag query over ImageNet and COCO class names; its results replace an image query.',
   ),
   tagged: text('tagged', 'Re-ranking filter: only results with a tag these words name (as in the tag query).'),
+  objects: switched(
+    'objects',
+    false,
+    'Object-level index entries: each detected box of every catalogue image is one more vector, linked to its image.',
+  ),
 };
 
 type ValueOf<P> = P extends Param<infer T> ? T : never;

@@ -195,6 +195,14 @@ export const URL_PARAMETERS = [
     example: 'tagged=cheetah',
     meaning: 'only results with a tag these words name',
   },
+  {
+    area: 'object detection',
+    key: 'objects',
+    form: '1',
+    example: 'objects=1',
+    meaning:
+      'object-level index entries on: every catalogue image detected, each box at or above 0.3 one more vector in both indexes',
+  },
 ] as const satisfies readonly UrlParameter[];
 
 export const TEST_IDS = list([
@@ -384,7 +392,7 @@ export const TEST_IDS = list([
     value: 'result',
     with: '[data-engine=exact|hnsw|sq8|binary|binary-rescore|pq|tags][data-rank][data-id][data-label][data-score]',
     meaning:
-      'a result after re-ranking; data-score is the cosine similarity to the query (for tags: the summed probability of the matching tags)',
+      'a result after re-ranking; data-score is the cosine similarity to the query (for tags: the summed probability of the matching tags); with objects=1, a hit on an object entry also has [data-object=1][data-box=x,y,w,h] (the box in natural pixels, outlined on the picture)',
   },
   {
     area: 'results',
@@ -687,6 +695,29 @@ export const TEST_IDS = list([
     meaning: 'why object detection is off (no detector set up, or it failed to load)',
   },
   { area: 'detect', value: 'detect-controls', meaning: "the query panel's detection controls" },
+  {
+    area: 'detect',
+    value: 'objects-panel',
+    meaning: 'Search tab: object-level index entries (objects=1): the knob, N as images + objects, the memory added',
+  },
+  { area: 'detect', value: 'objects-toggle', meaning: 'checkbox: object-level index entries on or off (objects=1)' },
+  {
+    area: 'detect',
+    value: 'objects-n',
+    meaning: 'N of the index as "N: <images> images + <objects> objects"',
+  },
+  {
+    area: 'detect',
+    value: 'objects-status',
+    with: '[data-state=running|waiting|cancelled|done]',
+    meaning: 'the detection of the catalogue: done/total, images/s and time left, or how it ended',
+  },
+  { area: 'detect', value: 'objects-cancel', meaning: 'button: stops detecting the catalogue; the entries added stay' },
+  {
+    area: 'detect',
+    value: 'objects-resume',
+    meaning: 'button: goes on with the images not yet detected after a cancel',
+  },
   { area: 'detect', value: 'search-each-object', meaning: 'button: one search per detected box, rows stacked' },
   {
     area: 'detect',
@@ -1018,6 +1049,11 @@ export const METRICS = list([
     area: 'readouts',
     value: 'embed-workers',
     meaning: 'embedding workers holding the model now (idle ones beyond the first are retired after 5 s)',
+  },
+  {
+    area: 'readouts',
+    value: 'object-entries',
+    meaning: 'object-level entries in the index (objects=1); data-metric=n counts them with the images',
   },
 ]);
 

@@ -18,7 +18,7 @@ describe('URL state', () => {
   it('reads every contract parameter', () => {
     expect(
       parseParams(
-        '?catalogue=mine&model=m1&limit=48&k=5&M=8&efc=100&ef=32&backend=cpu&workers=1&precomputed=0&view=sweep&crash=3&loseContext=2&tags=tabby+cat&tagged=cat',
+        '?catalogue=mine&model=m1&limit=48&k=5&M=8&efc=100&ef=32&backend=cpu&workers=1&precomputed=0&view=sweep&crash=3&loseContext=2&tags=tabby+cat&tagged=cat&objects=1',
       ),
     ).toEqual({
       catalogue: 'mine',
@@ -46,6 +46,7 @@ describe('URL state', () => {
       crop: null,
       tags: 'tabby cat',
       tagged: 'cat',
+      objects: true,
     });
   });
 

@@ -47,6 +47,8 @@ export class DetectStage {
   private readonly detecting = new LatestOnly<RawDetections>();
   private ready: Promise<void> | null = null;
   private readonly modelUrl: string | null;
+  /** The detector's id (what object entries computed with it are stored under), or null without one. */
+  readonly detectorId: string | null;
 
   constructor(
     detectors: DetectorIndex | null,
@@ -57,6 +59,7 @@ export class DetectStage {
     private readonly tags: CatalogueTags | null = null,
   ) {
     const detector = detectors?.detectors[0];
+    this.detectorId = detector?.id ?? null;
     this.modelUrl = detector
       ? appUrl(`detectors/${encodeURIComponent(detector.id)}/${encodeURIComponent(detector.modelFile)}`)
       : null;
@@ -112,6 +115,17 @@ export class DetectStage {
     } finally {
       this.searchingObjects = false;
     }
+  }
+
+  /**
+   * Detects the objects of a catalogue image (object-level index entries) in the same worker as the
+   * query's boxes: its boxes at or above `threshold`, best first, and the detector's milliseconds.
+   */
+  async detectImage(source: string | Blob, threshold: number): Promise<{ detections: Detection[]; detectMs: number }> {
+    if (this.unavailable) throw new Error(this.unavailable);
+    await this.start();
+    const raw = await this.client.detect(source);
+    return { detections: decodeDetections(raw.rows, raw, threshold), detectMs: raw.detectMs };
   }
 
   private start(): Promise<void> {

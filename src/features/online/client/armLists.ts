@@ -106,7 +106,7 @@ export async function rankArms(arms: readonly Arm[], context: RankingContext): P
   }
 
   for (const arm of reranked) {
-    const { vectors, ids, dim } = await index.search.copyVectors();
+    const { vectors, ids, dim } = await index.search.copyVectors(true);
     const request = { vectors, ids, dim, queryIds: base.queryIds, candidates: base.exact, k };
     const rules = armRules(arm, params, catalogue);
     const list = await online.rerankLists({ ...request, rules }, report(`ranking: ${arm}`), signal);

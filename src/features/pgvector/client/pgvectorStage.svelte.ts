@@ -80,7 +80,7 @@ export class PgvectorStage {
     this.state = 'starting';
     this.error = null;
     try {
-      const { vectors, ids, dim } = await this.index.search.copyVectors();
+      const { vectors, ids, dim } = await this.index.search.copyVectors(true);
       const rows = Array.from(ids, (id) => {
         const item = this.catalogue.itemById.get(id);
         return { id, label: item?.label ?? null, file: item?.file ?? null };

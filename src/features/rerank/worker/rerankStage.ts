@@ -7,8 +7,9 @@ import type { VectorStore } from '../../search/worker/vectorStore';
 type Timed = { result: Neighbour[]; ms: number };
 
 export interface RerankStageInput {
-  store: VectorStore;
-  index: HnswIndex;
+  /** The engines as re-ranking asks them (the search worker may pass views that collapse object entries). */
+  store: Pick<VectorStore, 'count' | 'exactTopK' | 'vectorOf'>;
+  index: Pick<HnswIndex, 'search'>;
   vector: Float32Array;
   k: number;
   efSearch: number;

@@ -5,6 +5,8 @@
 import { indexFamily, indexFileName, indexKey, vectorsFingerprint } from '../../../lib/cacheKeys';
 import { errorMessage } from '../../../lib/errors';
 import { heapRefusal } from '../../../lib/hnswMemory';
+import { ObjectEntries, isObjectEntry } from '../../../lib/objectEntries';
+import type { Rect } from '../../../lib/crop';
 import { PREPROCESSING_VERSION } from '../../../lib/preprocess';
 import { headFingerprint, headOutputDim, projectVectors, type ProjectionHead } from '../../../lib/projectionHead';
 import type { RerankRules } from '../../../lib/rerank';
@@ -30,8 +32,12 @@ const READY_TEXT = 'Ready: click any image, or give your own.';
  */
 export class IndexStage {
   readonly search = new SearchClient();
-  /** Ids of the images in the index, in the order they were indexed. */
+  /** Ids of the images in the index, in the order they were indexed (object entries not among them). */
   indexedIds = $state.raw<number[]>([]);
+  /** Object-level entries in the index (`objects=1`): each one's image and box (src/lib/objectEntries.ts). */
+  readonly objects = new ObjectEntries();
+  /** How many object entries the index holds. */
+  objectCount = $state(0);
   dim = $state(0);
   /** Vectors inserted into the index being built, out of indexedIds.length. */
   indexAdded = $state(0);
@@ -92,7 +98,8 @@ export class IndexStage {
         'Open the page with fewer images (`?limit=<n>`), a smaller M, or a model with fewer dimensions.',
       );
     }
-    this.indexedIds = Array.from(ids);
+    this.indexedIds = Array.from(ids).filter((id) => !isObjectEntry(id));
+    this.keepObjectsIn(ids);
     await this.search.setVectors(vectors, ids, dim);
     if (await this.restore(params)) return;
     if (vectorsFromBundle && (await this.readShipped(params))) return;
@@ -153,6 +160,7 @@ export class IndexStage {
     this.asLoaded = false;
     await this.search.setVectors(new Float32Array(0), new Int32Array(0), this.dim);
     this.indexedIds = [];
+    this.keepObjectsIn([]);
     this.build = await this.search.buildIndex(params, () => {});
     this.builtParams = params;
     this.indexSaved = false;
@@ -185,10 +193,10 @@ export class IndexStage {
     });
   }
 
-  /** A copy of the frozen embeddings of the indexed images (with a head serving, not what it indexes). */
+  /** A copy of the frozen embeddings of the indexed images (with a head serving, not what it indexes); object entries left out. */
   async frozenVectors(): Promise<IndexedVectors> {
-    if (!this.base) return this.search.copyVectors();
-    return { ...this.base, vectors: this.base.vectors.slice(), ids: this.base.ids.slice() };
+    if (!this.base) return this.search.copyVectors(true);
+    return withoutIds(this.base, new Set(Array.from(this.base.ids).filter(isObjectEntry)));
   }
 
   /** Searches exact, HNSW and the further engines asked; a query vector from the embedding stage goes through the head first. */
@@ -216,12 +224,39 @@ export class IndexStage {
       vectors = projectVectors(this.head, vectors);
     }
     this.sized(await this.search.add(vectors, ids));
-    this.indexedIds = [...this.indexedIds, ...ids];
+    this.indexedIds = [...this.indexedIds, ...ids.filter((id) => !isObjectEntry(id))];
   }
 
-  /** Deletes images: HNSW mark-delete and removal from the exact store. */
+  /**
+   * Adds an image's object entries: one vector per box (row-major, boxes.length × dim, best box
+   * first), through the same add path as images. Returns the entries' ids.
+   */
+  async addObjects(parent: number, boxes: readonly Rect[], vectors: Float32Array): Promise<number[]> {
+    const ids = this.objects.add(parent, boxes);
+    if (ids.length === 0) return ids;
+    try {
+      await this.add(vectors.slice(0, ids.length * (vectors.length / boxes.length)), ids);
+    } catch (error) {
+      this.objects.removeParent(parent);
+      throw error;
+    }
+    this.objectCount = this.objects.count;
+    return ids;
+  }
+
+  /** Takes every object entry out of both engines (the knob turned off). */
+  async removeObjects(): Promise<void> {
+    const ids = this.objects.clear();
+    this.objectCount = 0;
+    if (ids.length > 0) await this.remove(ids);
+  }
+
+  /** Deletes images, and their object entries with them: HNSW mark-delete and removal from the exact store. */
   async remove(ids: number[]): Promise<void> {
     this.asLoaded = false;
+    const entries = ids.flatMap((id) => this.objects.removeParent(id));
+    this.objectCount = this.objects.count;
+    ids = [...ids, ...entries];
     this.sized(await this.search.remove(ids));
     const gone = new Set(ids);
     if (this.base) this.base = withoutIds(this.base, gone);
@@ -242,6 +277,15 @@ export class IndexStage {
     } finally {
       this.labBusy = false;
     }
+  }
+
+  /** Forgets the object entries not among the vectors the worker now holds (it was given new ones). */
+  private keepObjectsIn(ids: ArrayLike<number>): void {
+    const present = new Set(Array.from(ids));
+    for (const parent of this.objects.parents) {
+      if (this.objects.entriesOf(parent).some((id) => !present.has(id))) this.objects.removeParent(parent);
+    }
+    this.objectCount = this.objects.count;
   }
 
   private sized(size: IndexSize): void {

@@ -165,8 +165,11 @@ export interface SearchWorkerApi {
   loadShippedIndex(request: ShippedIndexRequest, params: HnswParams): Promise<BuildResult | RestoreFailure>;
   /** Deletes every saved index. */
   forgetIndexes(): Promise<void>;
-  /** A copy of the indexed vectors (row-major, in catalogue order) for export. */
-  copyVectors(): Promise<{ vectors: Float32Array; ids: Int32Array; dim: number }>;
+  /**
+   * A copy of the indexed vectors (row-major, in catalogue order) for export; with `imagesOnly`,
+   * without the object-level entries (src/lib/objectEntries.ts).
+   */
+  copyVectors(imagesOnly?: boolean): Promise<{ vectors: Float32Array; ids: Int32Array; dim: number }>;
   /** Indexing pipeline: adds vectors (row-major, transferred) to the exact store and the live HNSW index, no rebuild. */
   add(vectors: Float32Array, ids: number[]): Promise<IndexSize>;
   /** Deletes images: HNSW mark-delete and removal from the exact store. */

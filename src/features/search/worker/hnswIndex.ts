@@ -18,6 +18,8 @@ export async function hnswlibHeapBytes(): Promise<number> {
 export class HnswIndex {
   /** Labels that searches can return: added and not deleted. */
   private readonly live = new Set<number>();
+  /** Labels mark-deleted here: still in the graph, so adding one again unmarks it. */
+  private readonly deleted = new Set<number>();
 
   private constructor(
     private readonly index: HierarchicalNSW,
@@ -90,8 +92,14 @@ export class HnswIndex {
 
   /** Inserts one vector; a full index first doubles its capacity (adding past it throws). */
   add(vector: Float32Array, id: number): void {
-    const max = this.index.getMaxElements();
-    if (this.index.getCurrentCount() >= max) this.index.resizeIndex(max * 2);
+    if (this.deleted.delete(id)) {
+      // A label deleted before (an object entry turned off and on again): hnswlib refuses addPoint
+      // on a deleted label, so it is unmarked and its vector updated in place.
+      this.index.unmarkDelete(id);
+    } else {
+      const max = this.index.getMaxElements();
+      if (this.index.getCurrentCount() >= max) this.index.resizeIndex(max * 2);
+    }
     this.index.addPoint(vector, id, false);
     this.live.add(id);
   }
@@ -100,6 +108,7 @@ export class HnswIndex {
   remove(id: number): void {
     if (!this.live.delete(id)) return;
     this.index.markDelete(id);
+    this.deleted.add(id);
   }
 
   has(id: number): boolean {

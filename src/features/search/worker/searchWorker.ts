@@ -13,6 +13,15 @@ import { VectorStore } from './vectorStore';
 import { QuantizedEngines } from '../../quantize/worker/quantizedEngines';
 import { runQuantization } from '../../quantize/worker/quantizationLab';
 import { isQuantizedMethod } from '../../quantize/shared/methods';
+import { isObjectEntry } from '../../../lib/objectEntries';
+import {
+  engineViews,
+  collapseAnswer,
+  countEntries,
+  imagesTopK,
+  rowsForImages,
+  rulesOverEntries,
+} from './objectCollapse';
 
 /** A first run timed on its own, then the median of WARM_RUNS repeats, so one hiccup does not decide the figure. */
 const timed = (run: () => Neighbour[]) => timeRuns(run);
@@ -49,6 +58,8 @@ function warmUp(index: HnswIndex, store: VectorStore): void {
 export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
   let store: VectorStore | null = null;
   let hnsw: HnswIndex | null = null;
+  /** Object-level entries among the stored vectors: while there are any, every list is collapsed to images. */
+  let objects = 0;
   // Trained on first use over the stored vectors, forgotten when they change.
   const quantized = new QuantizedEngines(() => ready().store);
 
@@ -63,6 +74,7 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
       hnsw = null;
       quantized.forget();
       store = new VectorStore(vectors, ids, dim);
+      objects = countEntries(ids);
     },
 
     async buildIndex(job, params, onProgress) {
@@ -83,14 +95,18 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
     async add(vectors, ids) {
       const live = ready();
       quantized.forget();
-      for (const id of live.store.append(vectors, ids)) live.hnsw.add(live.store.vectorOf(id), id);
+      const fresh = live.store.append(vectors, ids);
+      for (const id of fresh) live.hnsw.add(live.store.vectorOf(id), id);
+      objects += countEntries(fresh);
       return size(live.hnsw, live.store);
     },
 
     async remove(ids) {
       const live = ready();
       quantized.forget();
-      for (const id of live.store.remove(ids)) live.hnsw.remove(id);
+      const gone = live.store.remove(ids);
+      for (const id of gone) live.hnsw.remove(id);
+      objects -= countEntries(gone);
       return size(live.hnsw, live.store);
     },
 
@@ -157,9 +173,10 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
       await removeStored();
     },
 
-    async copyVectors() {
+    async copyVectors(imagesOnly = false) {
       if (!store) throw new Error('no vectors yet');
-      const { ids, dim } = store;
+      const { dim } = store;
+      const ids = imagesOnly ? store.ids.filter((id) => !isObjectEntry(id)) : store.ids;
       const vectors = new Float32Array(ids.length * dim);
       ids.forEach((id, row) => vectors.set(store!.vectorOf(id), row * dim));
       return { vectors, ids: ids.slice(), dim };
@@ -173,29 +190,34 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
     async search(query, k, efSearch, rules, engines = []) {
       const { store, hnsw } = ready();
       const vector = 'id' in query ? store.vectorOf(query.id) : query.vector;
-      const exact = timed(() => store.exactTopK(vector, k));
-      const approximate = timed(() => hnsw.search(vector, k, efSearch));
-      const reranked = rerankBoth({
-        store,
-        index: hnsw,
-        vector,
-        k,
-        efSearch,
-        rules,
-        raw: { exact, hnsw: approximate },
-        timed,
-      });
+      // With object entries, each engine answers in images (one row per image, its best hit).
+      const collapsing = objects > 0;
+      const { exactView, hnswView, withEntries } = engineViews(store, hnsw, vector, efSearch, collapsing);
+      const exact = timed(() => exactView.exactTopK(vector, k));
+      const approximate = timed(() => hnswView.search(vector, k, efSearch));
+      const reranked = withEntries(
+        rerankBoth({
+          store: exactView,
+          index: hnswView,
+          vector,
+          k,
+          efSearch,
+          rules,
+          raw: { exact, hnsw: approximate },
+          timed,
+        }),
+      );
       const extra: SearchResult['extra'] = {};
       for (const engine of engines) {
         if (!isQuantizedMethod(engine)) continue;
         const answer = await quantized.answer(engine, {
           vector,
-          k,
-          rules,
+          k: collapsing ? rowsForImages(k, store.count) : k,
+          rules: collapsing ? rulesOverEntries(rules) : rules,
           timed,
           vectorOf: (id) => store.vectorOf(id),
         });
-        if (answer) extra[engine] = answer;
+        if (answer) extra[engine] = collapsing ? collapseAnswer(answer, k) : answer;
       }
       return {
         exact: exact.result,
@@ -212,7 +234,9 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
 
     async leaveOneOut(job, k, efSearch, onProgress) {
       const { store, hnsw } = ready();
-      const queryIds = Array.from(store.ids);
+      // Offline evaluation is over images: object entries are neither queries nor candidates.
+      const queryIds = Array.from(store.ids).filter((id) => !isObjectEntry(id));
+      const total = store.count;
       const exact: number[][] = [];
       const approximate: number[][] = [];
       for (const id of queryIds) {
@@ -221,14 +245,14 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
         exact.push(
           leaveOut(
             id,
-            store.exactTopK(vector, k + 1).map((n) => n.id),
+            imagesTopK((n) => store.exactTopK(vector, n), k + 1, total).map((n) => n.id),
             k,
           ),
         );
         approximate.push(
           leaveOut(
             id,
-            hnsw.search(vector, k + 1, efSearch).map((n) => n.id),
+            imagesTopK((n) => hnsw.search(vector, n, efSearch), k + 1, total).map((n) => n.id),
             k,
           ),
         );
@@ -241,10 +265,15 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
 
     async leaveOneOutOnIndex(job, params, k, efSearch, onProgress) {
       const { store } = ready();
-      const index = await HnswIndex.build(store.vectors, store.ids, store.dim, params, job, () => {});
+      // The images only (leaveOneOut's queries and candidates), in leaveOneOut's order.
+      const rows = Array.from(store.ids.keys()).filter((row) => !isObjectEntry(store.ids[row]));
+      const ids = Int32Array.from(rows, (row) => store.ids[row]);
+      const vectors = new Float32Array(ids.length * store.dim);
+      ids.forEach((id, i) => vectors.set(store.vectorOf(id), i * store.dim));
+      const index = await HnswIndex.build(vectors, ids, store.dim, params, job, () => {});
       try {
         const lists: number[][] = [];
-        for (const id of store.ids) {
+        for (const id of ids) {
           lists.push(hnswOthers(store, index, id, k, efSearch).ids);
           if (lists.length % 32 === 0) onProgress(lists.length);
           await job.checkpoint();

@@ -11,7 +11,7 @@ export async function exportFile(
   modelId: string,
   format: ExportFormat,
 ): Promise<{ name: string; blob: Blob }> {
-  const { vectors, ids, dim } = await index.search.copyVectors();
+  const { vectors, ids, dim } = await index.search.copyVectors(true);
   const base = `${catalogue.id}.${modelId}`;
   if (format === 'npy')
     return {

@@ -49,7 +49,7 @@ export async function readStorageReport(store: BrowserStore): Promise<StorageRep
 
 /**
  * Each feature keeps its own IndexedDB database, named `visual-search-lab-<feature>` (tags, trained
- * heads, augmented views, PQ codebooks, clicks), so no two bump one version.
+ * heads, augmented views, PQ codebooks, clicks, object entries), so no two bump one version.
  */
 const FEATURE_DATABASE = /^visual-search-lab-/;
 
