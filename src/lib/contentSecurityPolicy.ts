@@ -35,9 +35,14 @@ const PAGE: Policy = {
   'manifest-src': [SELF],
 };
 
-/** Embedding and detection workers: tfjs compiles its WebAssembly backend; the threaded backend starts its helper threads from blob: URLs. */
+/**
+ * Embedding and detection workers: tfjs compiles its WebAssembly backend; the threaded backend
+ * starts its helper threads from blob: URLs; and they read the images you gave by the page's own
+ * blob: URLs (a crop or the boxes of an image from your folder), which only this origin can make.
+ */
 const EMBED_WORKER: Policy = {
   ...BASE,
+  'connect-src': [SELF, 'blob:'],
   'script-src': [SELF, "'wasm-unsafe-eval'", 'blob:'],
   'worker-src': [SELF, 'blob:'],
 };

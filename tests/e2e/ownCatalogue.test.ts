@@ -135,6 +135,32 @@ describe('your own folder as the catalogue, indexed live', () => {
     expect(exact.slice(0, 6).filter((r) => r.label === 'ketch').length).toBeGreaterThanOrEqual(5);
   });
 
+  test("a crop of an image from the folder is searched (the worker reads the page's blob: URL)", async ({
+    sharedPage: page,
+  }) => {
+    const before = await metric(page, 'embed-ms');
+    await page.click('[data-testid=crop-toggle]');
+    await page.click('[data-testid=crop-start]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=crop-box][data-searched=true]', { timeout: 30_000 });
+    await page.waitForFunction(
+      (was) => Number(document.querySelector('[data-metric=embed-ms]')?.getAttribute('data-value')) !== was,
+      before,
+    );
+    await waitForCount(page, 10);
+    // The region, not the whole image: it no longer matches itself at similarity 1.
+    expect((await shownResults(page, 'exact'))[0].score).toBeLessThan(0.99);
+    // The whole image again, for the tests after this one.
+    await page.click('[data-testid=crop-clear]');
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('crop'));
+    await page.waitForFunction(
+      () =>
+        Number(
+          document.querySelector('[data-testid=result][data-rank="1"][data-engine=exact]')?.getAttribute('data-score'),
+        ) > 0.999,
+    );
+  });
+
   test('a deleted image no longer appears in either column, and the counts follow', async ({ sharedPage: page }) => {
     const before = await shownResults(page, 'exact');
     const victim = before[1].id;

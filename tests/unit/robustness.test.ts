@@ -87,4 +87,10 @@ describe('Content-Security-Policy', () => {
     expect(scriptSrc('/assets/index-CANQKjPx.js')).toEqual(["'self'"]);
     expect(scriptSrc('/catalogues/x/images/search.worker-a.js.jpg')).toEqual(["'self'"]);
   });
+  it("lets the tfjs workers read the page's own blob: URLs (images you gave), and no other worker", () => {
+    const connectSrc = (path: string) => directives(policyForPath(path)).get('connect-src');
+    expect(connectSrc('/assets/embed.worker-B1dC_A0w.js')).toEqual(["'self'", 'blob:']);
+    expect(connectSrc('/assets/detect.worker-Dx9_a1.js')).toEqual(["'self'", 'blob:']);
+    expect(connectSrc('/assets/search.worker-BUKia5-l.js')).toEqual(["'self'"]);
+  });
 });
