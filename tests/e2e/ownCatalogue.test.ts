@@ -7,7 +7,7 @@ import { listImages } from '../../datasets/manifest';
 import { ONE_IMAGE_CATALOGUE } from '../fixtures/catalogues';
 import { makeCorruptJpeg, makePng } from '../fixtures/images';
 import { test } from './fixture';
-import { metric, shownResults, waitForState } from './page';
+import { metric, searchWholeImage, shownResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
 const assetsDir = inject('assetsDir');
@@ -151,14 +151,7 @@ describe('your own folder as the catalogue, indexed live', () => {
     // The region, not the whole image: it no longer matches itself at similarity 1.
     expect((await shownResults(page, 'exact'))[0].score).toBeLessThan(0.99);
     // The whole image again, for the tests after this one.
-    await page.click('[data-testid=crop-clear]');
-    await page.waitForFunction(() => !new URL(location.href).searchParams.has('crop'));
-    await page.waitForFunction(
-      () =>
-        Number(
-          document.querySelector('[data-testid=result][data-rank="1"][data-engine=exact]')?.getAttribute('data-score'),
-        ) > 0.999,
-    );
+    await searchWholeImage(page);
   });
 
   test('a deleted image no longer appears in either column, and the counts follow', async ({ sharedPage: page }) => {

@@ -40,3 +40,15 @@ export async function waitForResults(page: Page, k: number): Promise<void> {
     k,
   );
 }
+
+/** "Whole image": the crop is dropped and the image searched whole, so it finds itself first again. */
+export async function searchWholeImage(page: Page): Promise<void> {
+  await page.click('[data-testid=crop-clear]');
+  await page.waitForFunction(() => !new URL(location.href).searchParams.has('crop'));
+  await page.waitForFunction(
+    () =>
+      Number(
+        document.querySelector('[data-testid=result][data-rank="1"][data-engine=exact]')?.getAttribute('data-score'),
+      ) > 0.999,
+  );
+}

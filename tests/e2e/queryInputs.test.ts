@@ -6,7 +6,7 @@ import { defaultRect, parseCrop, rectAfterKey, type Rect } from '../../src/lib/c
 import { E2E_CATALOGUE } from '../fixtures/catalogues';
 import { FAKE_CAMERA_ARGS, launchChromium } from './browser';
 import { test } from './fixture';
-import { metric, shownResults, waitForResults, waitForState } from './page';
+import { metric, searchWholeImage, shownResults, waitForResults, waitForState } from './page';
 
 const baseUrl = inject('baseUrl');
 const assetsDir = inject('assetsDir');
@@ -136,14 +136,7 @@ describe('query inputs: crop, URL, paste, history, camera', () => {
   });
 
   test('"Whole image" searches the whole image again', async ({ sharedPage: page }) => {
-    await page.click('[data-testid=crop-clear]');
-    await page.waitForFunction(() => !new URL(location.href).searchParams.has('crop'));
-    await page.waitForFunction(
-      () =>
-        Number(
-          document.querySelector('[data-testid=result][data-rank="1"][data-engine=exact]')?.getAttribute('data-score'),
-        ) > 0.999,
-    );
+    await searchWholeImage(page);
   });
 
   test('an image pasted from the clipboard becomes the query', async ({ sharedPage: page }) => {
