@@ -23,7 +23,7 @@ const REFRESH_MS = 1000;
 /** One image's boxes waiting for their crops' embeddings. */
 interface Detected {
   id: number;
-  source: string | Blob;
+  source: string;
   key: ObjectKey | null;
   detections: Detection[];
 }
@@ -205,9 +205,8 @@ export class ObjectIndexing {
         done++;
         continue;
       }
-      const url = this.catalogue.imageUrl(item);
-      // Workers may not fetch the page's blob: URLs (their own CSP): an image the user gave goes as its bytes.
-      const source = this.catalogue.isLocal(id) ? await (await fetch(url)).blob() : url;
+      // The workers read the page's own blob: URLs too (their CSP allows it), so an image the user gave goes by URL as well.
+      const source = this.catalogue.imageUrl(item);
       const { detections, detectMs } = await this.detect.detectImage(source, this.threshold);
       this.detected = { images: this.detected.images + 1, ms: this.detected.ms + detectMs };
       this.detectMsPerImage = this.detected.ms / this.detected.images;
