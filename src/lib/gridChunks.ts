@@ -21,8 +21,3 @@ export function gridChunks<T>(items: readonly T[], columns: number, tilesPerChun
   }
   return chunks;
 }
-
-/** How many columns `repeat(auto-fill, minmax(minTile, 1fr))` with `gap` makes in `width` (all in px). */
-export function autoFillColumns(width: number, minTile: number, gap: number): number {
-  return Math.max(1, Math.floor((width + gap) / (minTile + gap)));
-}

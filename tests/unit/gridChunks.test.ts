@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { autoFillColumns, gridChunks } from '../../src/lib/gridChunks';
+import { gridChunks } from '../../src/lib/gridChunks';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -30,14 +30,5 @@ describe('gridChunks', () => {
   test('no items, no runs; a zero or fractional column count is read as at least one', () => {
     expect(gridChunks([], 5, 100)).toEqual([]);
     expect(gridChunks(ids(3), 0, 2).map((c) => c.items.length)).toEqual([2, 1]);
-  });
-});
-
-describe('autoFillColumns', () => {
-  test('as CSS auto-fill counts them: n tiles and n − 1 gaps must fit', () => {
-    expect(autoFillColumns(100, 56, 8)).toBe(1);
-    expect(autoFillColumns(56 * 2 + 8, 56, 8)).toBe(2);
-    expect(autoFillColumns(56 * 2 + 7, 56, 8)).toBe(1);
-    expect(autoFillColumns(0, 56, 8)).toBe(1);
   });
 });
