@@ -54,6 +54,25 @@ function wasmThreadPool(): Plugin {
   };
 }
 
+/**
+ * The catalogue's precomputed embeddings (.vsle) and shipped index (.hnsw) have extensions no MIME
+ * table knows, so `vite preview` sent them without a Content-Type and its compression middleware took
+ * them for text: it gzipped 12 MB of float32 on every load (1.2 s of the cold start on 2 cores, to save
+ * 27 %). Labelled as the binary files they are, they go out as they are on disk, as any static server sends them.
+ */
+function binaryCatalogueFiles(): Plugin {
+  return {
+    name: 'binary-catalogue-files',
+    configurePreviewServer(server) {
+      server.middlewares.use((request, response, next) => {
+        if (/\.(vsle|hnsw)(\?|$)/.test(request.url ?? ''))
+          response.setHeader('Content-Type', 'application/octet-stream');
+        next();
+      });
+    },
+  };
+}
+
 export default defineConfig({
   root: 'src',
   base: './',
@@ -61,6 +80,7 @@ export default defineConfig({
   plugins: [
     svelte({ configFile: false }),
     contentSecurityPolicy(),
+    binaryCatalogueFiles(),
     // A service worker precaches the app, the wasm binaries, the models and detectors, every catalogue's
     // manifest and precomputed embeddings, and the default catalogue's images, so after one online
     // visit the app works with the network off. Images of other catalogues are cached as they are
