@@ -4,12 +4,15 @@ import { registerSW } from 'virtual:pwa-register';
 export const offline = $state({
   /** Everything the app needs is cached: it works with the network off. */
   ready: false,
+  /** The service worker is registered: it starts after the page's start-up (see Session.start). */
+  started: false,
   problem: null as string | null,
 });
 
 /** Registers the service worker of the built app (the dev server has none). */
 export function registerOfflineSupport(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
+  offline.started = true;
   registerSW({
     immediate: true,
     onRegisteredSW(_url, registration) {
