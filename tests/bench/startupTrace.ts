@@ -76,6 +76,7 @@ async function tracedLoad(context: BrowserContext, url: string, name: string): P
     return { task: Math.max(0, ...tasks), frame: Math.max(0, ...frames) };
   });
   const source = await page.getAttribute('[data-metric=build-ms]', 'data-source');
+  const buildMs = await metric(page, 'build-ms');
   await cdp.send('Tracing.end');
   await complete;
   await page.close();
@@ -83,7 +84,7 @@ async function tracedLoad(context: BrowserContext, url: string, name: string): P
 
   const tasks = longTasks(events);
   console.log(
-    `\n## ${name}: ready ${Math.round(ready)} ms, first result ${Math.round(firstResult)} ms, index ${source}; ` +
+    `\n## ${name}: ready ${Math.round(ready)} ms, first result ${Math.round(firstResult)} ms, index ${source} in ${Math.round(buildMs)} ms; ` +
       `load average ${loadBefore.toFixed(1)} → ${loadavg()[0].toFixed(1)} on 2 cores`,
   );
   console.log(
