@@ -217,6 +217,7 @@ export class Session {
       report,
     );
     const index = new IndexStage(catalogue, model.id, storage, report);
+    index.prepare();
     const pgvector = params.engines.includes('pgvector') ? new PgvectorStage(catalogue, index, model.id) : null;
     const query = new QueryStage(
       catalogue,

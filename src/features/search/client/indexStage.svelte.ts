@@ -68,6 +68,14 @@ export class IndexStage {
     private readonly report: StageReporter,
   ) {}
 
+  /**
+   * Starts the search worker now, loading hnswlib-wasm and the saved indexes while the page fetches
+   * the vectors. A failure here is not reported: restoring or building meets it again and says so.
+   */
+  prepare(): void {
+    this.search.prepare().catch(() => {});
+  }
+
   get canQuery(): boolean {
     return this.build !== null && !this.labBusy;
   }

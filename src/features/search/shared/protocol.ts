@@ -146,6 +146,11 @@ export interface SweepProgress {
 }
 
 export interface SearchWorkerApi {
+  /**
+   * Loads hnswlib-wasm and reads the indexes earlier visits saved into its file system, so that
+   * work runs while the page is still fetching the vectors, not after.
+   */
+  prepare(): Promise<void>;
   /** Takes the vectors (row-major, ids.length × dim) that both engines search; they are transferred, not copied. */
   setVectors(vectors: Float32Array, ids: Int32Array, dim: number): Promise<void>;
   /** Builds a new HNSW index; the old one serves queries until it is done. Null when cancelled: the old one stays. */
@@ -213,6 +218,7 @@ export interface SearchWorkerApi {
 
 /** The search worker's boundary: what is transferred, which callbacks are proxied, which calls are cancellable jobs. */
 export const SEARCH_WORKER = protocol<SearchWorkerApi>()({
+  prepare: {},
   setVectors: { transfer: (vectors) => [vectors.buffer] },
   buildIndex: { job: true, callbacks: [1] },
   saveIndex: {},
