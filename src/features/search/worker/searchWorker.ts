@@ -10,6 +10,7 @@ import type { IndexSize, SEARCH_WORKER, SearchResult } from '../shared/protocol'
 import { rerankBoth } from '../../rerank/worker/rerankStage';
 import { hnswOthers, runSweep } from './sweep';
 import { VectorStore } from './vectorStore';
+import { warmUpAfterReply } from './warmUp';
 import { QuantizedEngines } from '../../quantize/worker/quantizedEngines';
 import { runQuantization } from '../../quantize/worker/quantizationLab';
 import { isQuantizedMethod } from '../../quantize/shared/methods';
@@ -28,25 +29,6 @@ const timed = (run: () => Neighbour[]) => timeRuns(run);
 
 function size(index: HnswIndex, vectors: VectorStore): IndexSize {
   return { count: vectors.count, indexBytes: hnswIndexBytes(index.capacity, vectors.dim, index.params.M) };
-}
-
-/** Queries run once an index starts serving, so the page's first query is not the one paying for cold code and caches. */
-const WARM_UP_QUERIES = 16;
-
-/**
- * Searches both engines with a spread of the indexed vectors: the first query after a load
- * otherwise runs hnswlib's search and the scan kernel for the first time (wasm tier-up, cold
- * caches) and took about three times the later ones.
- */
-function warmUp(index: HnswIndex, store: VectorStore): void {
-  const ids = store.ids;
-  if (ids.length === 0) return;
-  const step = Math.max(1, Math.floor(ids.length / WARM_UP_QUERIES));
-  for (let row = 0; row < ids.length && row < step * WARM_UP_QUERIES; row += step) {
-    const vector = store.vectorOf(ids[row]);
-    index.search(vector, 10, 64);
-    store.exactTopK(vector, 10);
-  }
 }
 
 /**
@@ -69,6 +51,7 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
   }
 
   return {
+    prepare: loadFromStorage,
     async setVectors(vectors, ids, dim) {
       hnsw?.dispose();
       hnsw = null;
@@ -88,7 +71,7 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
       const buildMs = performance.now() - start;
       hnsw?.dispose();
       hnsw = built;
-      warmUp(built, store);
+      warmUpAfterReply(built, store, () => hnsw);
       return { ...size(built, store), buildMs, source: 'built' };
     },
 
@@ -141,7 +124,7 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
       hnsw?.dispose();
       hnsw = restored;
       const buildMs = performance.now() - start;
-      warmUp(restored, store);
+      warmUpAfterReply(restored, store, () => hnsw);
       return { ...size(restored, store), buildMs, source: 'stored' };
     },
 
@@ -165,7 +148,7 @@ export function searchWorker(): WorkerImplementation<typeof SEARCH_WORKER> {
       hnsw?.dispose();
       hnsw = shipped;
       const buildMs = performance.now() - start;
-      warmUp(shipped, store);
+      warmUpAfterReply(shipped, store, () => hnsw);
       return { ...size(shipped, store), buildMs, source: 'shipped' };
     },
 
