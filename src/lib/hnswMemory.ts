@@ -1,3 +1,4 @@
+import { formatCount } from './formatCount';
 /**
  * Memory of an hnswlib-wasm index, from hnswlib's layout on wasm32 (4-byte pointers and size_t).
  * Checked against the bytes a build really takes from hnswlib-wasm's heap in
@@ -61,5 +62,5 @@ export function maxVectorsInHeap(dim: number, M: number): number {
 export function heapRefusal(count: number, dim: number, M: number): string | null {
   const limit = maxVectorsInHeap(dim, M);
   if (count <= limit) return null;
-  return `${count.toLocaleString('en')} vectors would pass the 2 GiB wasm heap (≈ ${limit.toLocaleString('en')} fit at ${dim}-d, M=${M})`;
+  return `${formatCount(count)} vectors would pass the 2 GiB wasm heap (≈ ${formatCount(limit)} fit at ${dim}-d, M=${M})`;
 }

@@ -1,3 +1,4 @@
+import { formatCount } from '../../../lib/formatCount';
 import { untrack } from 'svelte';
 import { vectorsFingerprint } from '../../../lib/cacheKeys';
 import { errorMessage } from '../../../lib/errors';
@@ -58,7 +59,7 @@ export class PqColumn {
     if (state === 'loading') return 'loading codebooks';
     if (state === 'training' && progress)
       return `training codebooks ${Math.floor((100 * progress.done) / progress.total)} %`;
-    if (state === 'encoding' && progress) return `encoding ${progress.total.toLocaleString('en')} vectors`;
+    if (state === 'encoding' && progress) return `encoding ${formatCount(progress.total)} vectors`;
     if (state === 'error') return `PQ failed: ${this.error}`;
     return null;
   }

@@ -1,3 +1,4 @@
+import { formatCount } from '../../../lib/formatCount';
 import { annRecallAtK } from '../../../lib/annRecall';
 import { TopK, dot } from '../../../lib/exactSearch';
 import { quantile } from '../../../lib/stats';
@@ -49,7 +50,7 @@ export async function measureCompactScale(
   const codeBytes = (method: (typeof COMPACT_SCALE_METHODS)[number]) => n * bytesPerVector(method, dim, 0);
   const refusal = (method: (typeof COMPACT_SCALE_METHODS)[number]) =>
     codeBytes(method) > COMPACT_BUDGET_BYTES
-      ? `${n.toLocaleString('en')} codes of ${bytesPerVector(method, dim, 0)} bytes take ${mib(codeBytes(method))}, past the ${mib(COMPACT_BUDGET_BYTES)} budget of one method's codes`
+      ? `${formatCount(n)} codes of ${bytesPerVector(method, dim, 0)} bytes take ${mib(codeBytes(method))}, past the ${mib(COMPACT_BUDGET_BYTES)} budget of one method's codes`
       : null;
   const base = { n, floatBytes, passMs: 0, queryMs: 0, p95Ms: 0, recall: 0 };
   const refused = COMPACT_SCALE_METHODS.map((method) => refusal(method));
@@ -85,7 +86,7 @@ export async function measureCompactScale(
     for (let i = 0; i < q; i++) {
       for (const hit of exact.topK(chunkRows, queries[i], k)) truthTop[i].offer(hit.score, hit.id);
     }
-    onProgress({ stage: `N = ${n.toLocaleString('en')}: generating, encoding, exact top ${k}`, done: to, total: n });
+    onProgress({ stage: `N = ${formatCount(n)}: generating, encoding, exact top ${k}`, done: to, total: n });
     await job.checkpoint();
   }
   const passMs = performance.now() - start;
@@ -101,7 +102,7 @@ export async function measureCompactScale(
       const found = search(queries[i]);
       times.push(performance.now() - t);
       recall += annRecallAtK(truth[i], found) / q;
-      onProgress({ stage: `N = ${n.toLocaleString('en')}: ${method} queries`, done: i + 1, total: q });
+      onProgress({ stage: `N = ${formatCount(n)}: ${method} queries`, done: i + 1, total: q });
       await job.checkpoint();
     }
     return { queryMs: quantile(times, 0.5), p95Ms: quantile(times, 0.95), recall };

@@ -1,3 +1,4 @@
+import { formatCount } from '../../../lib/formatCount';
 import { annRecallAtK } from '../../../lib/annRecall';
 import type { RerankOutcome } from '../../../lib/rerank';
 import type { MetricName } from '../../../lib/testContract';
@@ -44,7 +45,7 @@ export interface EngineColumn {
 /** The engine the others are measured against: its top k is the truth. */
 export const REFERENCE_ENGINE = 'exact';
 
-const count = (n: number | null) => (n === null ? '' : ` · N ${n.toLocaleString('en')}`);
+const count = (n: number | null) => (n === null ? '' : ` · N ${formatCount(n)}`);
 
 export const ENGINE_COLUMNS: readonly EngineColumn[] = [
   {
