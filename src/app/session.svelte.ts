@@ -42,8 +42,7 @@ import { PqColumn } from '../features/quantize/client/pqColumn.svelte';
 import { BrowserStore } from '../features/storage/client/browserStore';
 import { ClickLog } from '../features/online/client/clickLog.svelte';
 import { OnlineLab } from '../features/online/client/onlineLab.svelte';
-import { measureMemory } from '../features/storage/client/memory.svelte';
-import { registerOfflineSupport } from '../features/storage/client/offline.svelte';
+import { startAfterReady } from './afterReady';
 
 export interface Problem {
   title: string;
@@ -106,18 +105,7 @@ export class Session {
       this.fail(error);
       return;
     }
-    // Uploads need the model even when the whole catalogue came from storage: it loads after ready,
-    // and then the page measures what it holds. The offline copy starts last: precaching some 80 MB
-    // while the page starts would take the two cores and the server from the start itself.
-    stages.embed
-      .start()
-      .then(() => measureMemory())
-      .catch((error: unknown) => {
-        stages.query.error = `Uploads are unavailable: ${errorMessage(error)}`;
-      })
-      .finally(registerOfflineSupport);
-    // A folder an earlier visit used is offered again (or said to be gone).
-    void stages.live.recall();
+    startAfterReady(stages);
   }
 
   /** Changes k or efSearch: the index stays, the current query runs again. */

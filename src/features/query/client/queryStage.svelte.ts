@@ -61,6 +61,10 @@ export class QueryStage {
   /** HNSW's first run of the page's first query, in ms: cold code and caches show here, not in the warm median. */
   firstQueryMs = $state<number | null>(null);
 
+  /** Settles once the page's first query is answered: MobileNet loads after it (src/app/afterReady.ts). */
+  readonly firstAnswer: Promise<void>;
+  private answerFirst = () => {};
+
   /** One search in flight and at most one waiting: a burst of clicks never builds a backlog in the worker. */
   private readonly searches = new LatestOnly<SearchResult>();
   private current = new AbortController();
@@ -75,7 +79,9 @@ export class QueryStage {
     private readonly onShown: (query: ShareableQuery) => void,
     /** The pgvector engine when `engines=` lists it: it answers after exact and HNSW, in its own worker. */
     private readonly pgvector: PgvectorStage | null = null,
-  ) {}
+  ) {
+    this.firstAnswer = new Promise((resolve) => (this.answerFirst = resolve));
+  }
 
   get canQuery(): boolean {
     return this.index.canQuery;
@@ -254,6 +260,7 @@ export class QueryStage {
       if (result !== SUPERSEDED && !signal.aborted) {
         this.result = result;
         this.firstQueryMs ??= result.hnswFirstMs;
+        this.answerFirst();
         // pgvector holds the frozen embeddings: with a trained head serving, its answer would not be comparable.
         if (this.pgvector && this.index.head === null) await this.addPgvector(result, query, signal);
       }
