@@ -4,7 +4,7 @@ import { registerSW } from 'virtual:pwa-register';
 export const offline = $state({
   /** Everything the app needs is cached: it works with the network off. */
   ready: false,
-  /** The service worker is registered: it starts after the page's start-up (see Session.start). */
+  /** The service worker is registered: it starts after the page is ready (src/app/afterReady.ts). */
   started: false,
   problem: null as string | null,
 });
