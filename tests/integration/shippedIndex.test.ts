@@ -72,6 +72,31 @@ describe('the index built in Node by setup, read by the search worker (real hnsw
     }
   });
 
+  it("reads the shipped index while the worker's early read of storage is still under way: neither is lost", async () => {
+    // hnswlib-wasm answers only the later of two file-system syncs in flight at once: the page's
+    // early `prepare` and a read right after it left one waiting for good before syncs took turns.
+    const { bytes, meta } = await buildShippedIndex(bundle, manifest, params);
+    const early = workerWithVectors();
+    try {
+      const stalled = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('a sync never ended')), 20_000),
+      );
+      const [prepared, read] = await Promise.race([
+        Promise.all([
+          early.search.prepare(),
+          early.ready.then(() =>
+            early.search.loadShippedIndex({ url: dataUrl(bytes), meta, file: 'early-read.hnsw' }, params),
+          ),
+        ]),
+        stalled,
+      ]);
+      expect(prepared).toBeUndefined();
+      expect(read).toMatchObject({ source: 'shipped', count: EMBEDDED });
+    } finally {
+      early.search.terminate();
+    }
+  });
+
   it('refuses a corrupt or truncated file, and then still builds', async () => {
     const { bytes, meta } = await buildShippedIndex(bundle, manifest, params);
     const corrupt = bytes.slice();

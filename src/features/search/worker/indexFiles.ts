@@ -18,18 +18,34 @@ function openMirror() {
   return openDB(MOUNT);
 }
 
+let lastSync: Promise<void> = Promise.resolve();
+
+/**
+ * Syncs the virtual file system with IndexedDB, one sync at a time: of two syncs in flight at once,
+ * hnswlib-wasm answers only the later (it warns "2 FS.syncfs operations in flight") and the first
+ * caller waits for good. The worker's early read (`prepare`) and a read of the shipped or saved index
+ * right after it made such a pair (tests/integration/shippedIndex.test.ts).
+ */
+function syncInTurn(action: 'read' | 'write'): Promise<void> {
+  const sync = lastSync.then(async () => {
+    // Syncing needs the library loaded; loading it twice returns the same instance.
+    await loadHnswlib();
+    await syncFileSystem(action);
+  });
+  lastSync = sync.catch(() => {});
+  return sync;
+}
+
 /**
  * Copies the virtual file system into IndexedDB, so a saved index outlives the page, and
  * returns the stored bytes of `file`. hnswlib starts a sync of its own after writeIndex; two
  * syncs in flight can leave the file out of one of them, so this syncs until it is there.
  */
 export async function flushToStorage(file: string): Promise<Uint8Array> {
-  // Syncing needs the library loaded; loading it twice returns the same instance.
-  await loadHnswlib();
   let lastError: unknown = null;
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      await syncFileSystem('write');
+      await syncInTurn('write');
       const bytes = await storedBytes(file);
       if (bytes) return bytes;
     } catch (error) {
@@ -41,9 +57,8 @@ export async function flushToStorage(file: string): Promise<Uint8Array> {
 }
 
 /** Copies IndexedDB into the virtual file system, so readIndex sees what an earlier visit saved. */
-export async function loadFromStorage(): Promise<void> {
-  await loadHnswlib();
-  await syncFileSystem('read');
+export function loadFromStorage(): Promise<void> {
+  return syncInTurn('read');
 }
 
 /** The stored bytes of an index file, or null when there is none. */
