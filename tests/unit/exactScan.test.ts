@@ -13,7 +13,8 @@ function randomVectors(count: number, dim: number, seed: number): Float32Array {
 const idsFor = (count: number) => Int32Array.from({ length: count }, (_, i) => 500 + 3 * i);
 
 describe('ExactScanner (the WebAssembly SIMD exact scan)', () => {
-  // Dimensions around the kernel's 4-float blocks (a remainder of 0..3), and the models' own.
+  // Dimensions around the kernel’s 4-float blocks (a remainder of 0..3), and the models’ own;
+  // even and odd counts, as the kernel scores rows in pairs and the last odd one alone.
   it.each([
     [200, 1, 5],
     [301, 3, 10],
@@ -24,6 +25,9 @@ describe('ExactScanner (the WebAssembly SIMD exact scan)', () => {
     [1000, 256, 10],
     [500, 1280, 10],
     [33, 1283, 7],
+    // One row (only the single-row path) and two (one pair, nothing left over).
+    [1, 1283, 3],
+    [2, 6, 2],
   ])('gives exactTopK’s ids and scores, bit for bit (N=%i, d=%i, k=%i)', (count, dim, k) => {
     const vectors = randomVectors(count + 5, dim, count * dim);
     const data = vectors.subarray(0, count * dim);
