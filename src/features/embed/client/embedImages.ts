@@ -1,6 +1,7 @@
 import type { EmbeddingPool } from './pool';
 import type { EmbedBatchResult, EmbedFailure, EmbedJob } from '../shared/protocol';
 import { progressFigures, type ProgressFigures } from '../../../lib/progress';
+import { yieldToMain } from '../../../lib/yieldToMain';
 
 /** Images per request to a worker: large enough to amortise messaging, small enough for smooth progress. */
 export const BATCH_SIZE = 8;
@@ -38,6 +39,8 @@ export interface EmbedCatalogueOptions {
   onEmbedded?: (embedded: [hash: string, vector: Float32Array][]) => void;
 }
 
+const ROWS_PER_TASK = 400;
+
 /**
  * The embedding stage: every distinct image not already known goes through the pool once
  * (duplicate files share one embedding and are all listed), and vectors are gathered in one
@@ -60,13 +63,17 @@ export async function embedCatalogue(
   const unique: EmbedJob[] = [];
   const bySlot = new Float32Array(jobs.length * dim);
   const filled = new Uint8Array(jobs.length);
-  jobs.forEach((job, slot) => {
+  for (let slot = 0; slot < jobs.length; slot++) {
+    // Known vectors are copied a few hundred rows a task: the default catalogue's 12 MB in one
+    // went past 50 ms on a busy machine, in the middle of the start.
+    if (slot > 0 && slot % ROWS_PER_TASK === 0) await yieldToMain();
+    const job = jobs[slot];
     const vector = known.get(job.hash);
     if (vector) {
       if (vector.length !== dim) throw new Error(`a stored embedding has ${vector.length} dimensions, not ${dim}`);
       bySlot.set(vector, slot * dim);
       filled[slot] = 1;
-      return;
+      continue;
     }
     const first = firstWithHash.get(job.hash);
     if (first === undefined) {
@@ -76,7 +83,7 @@ export async function embedCatalogue(
     } else {
       slotsOf.get(first)!.push(slot);
     }
-  });
+  }
   let embedded = 0;
   let done = 0;
   let decodeMs = 0;

@@ -1,9 +1,9 @@
-import { decodeEmbeddingBundle } from '../../../lib/embeddingBundle';
 import { catalogueBaseUrl } from '../../../lib/catalogue';
 import { errorMessage } from '../../../lib/errors';
 import { PREPROCESSING_VERSION } from '../../../lib/preprocess';
 import type { ImageTag } from '../../../lib/tags';
 import { appUrl } from '../../catalogue/client/assets';
+import { BundleClient } from './bundleClient';
 
 export interface PrecomputedEmbeddings {
   /** Embedding by content hash; empty when the catalogue has no usable bundle for this model. */
@@ -19,17 +19,18 @@ export function bundleUrl(catalogueId: string, modelId: string): string {
   return appUrl(`${catalogueBaseUrl(catalogueId)}/embeddings/${encodeURIComponent(modelId)}.vsle`);
 }
 
+const bundles = new BundleClient();
+
 /**
- * Reads the catalogue's embedding bundle for this model. Rows are only used when the bundle
- * was made by the same model with the same preprocessing as this build.
+ * Reads the catalogue's embedding bundle for this model (downloaded and decoded in the bundle
+ * worker). Rows are only used when the bundle was made by the same model with the same
+ * preprocessing as this build.
  */
 export async function loadPrecomputed(catalogueId: string, modelId: string): Promise<PrecomputedEmbeddings> {
   const none = (problem: string | null = null): PrecomputedEmbeddings => ({ vectors: new Map(), tags: null, problem });
-  const response = await fetch(bundleUrl(catalogueId, modelId)).catch(() => null);
-  // A static server answers a missing file with its index page.
-  if (!response?.ok || response.headers.get('content-type')?.startsWith('text/html')) return none();
   try {
-    const bundle = decodeEmbeddingBundle(await response.arrayBuffer());
+    const { bundle } = await bundles.read(bundleUrl(catalogueId, modelId));
+    if (!bundle) return none();
     if (bundle.modelId !== modelId)
       return none(
         `The precomputed embeddings are of ${bundle.modelId}, not ${modelId}: embedding in the browser instead.`,
