@@ -93,7 +93,8 @@ async function tracedLoad(context: BrowserContext, url: string, name: string): P
   );
   console.log(`tasks over 50 ms in the trace: ${tasks.length}`);
   for (const task of tasks) {
-    console.log(`\n- ${task.durationMs} ms at ${task.startMs} ms`);
+    const cpu = task.cpuMs === null ? '' : `, on a CPU for ${task.cpuMs} ms of it`;
+    console.log(`\n- ${task.durationMs} ms at ${task.startMs} ms${cpu}`);
     console.log(`  events:    ${task.events.map((e) => `${e.name} ${e.ms}`).join('; ')}`);
     console.log(`  functions: ${task.functions.map((f) => `${f.name} ${f.ms}`).join('; ')}`);
   }

@@ -9,6 +9,8 @@ export interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread time: how long the thread was on a CPU during the event (µs). */
+  tdur?: number;
   pid: number;
   tid: number | string;
   id?: string;
@@ -19,6 +21,12 @@ export interface LongTask {
   /** ms from the first main-thread event of the trace. */
   startMs: number;
   durationMs: number;
+  /**
+   * How long the main thread was on a CPU in that task (the trace's thread time); null when the trace
+   * has none. Far below durationMs, the thread was waiting: for the CPU (other threads, other
+   * processes) or for a reply (a synchronous IPC, such as the font lookups of a first layout).
+   */
+  cpuMs: number | null;
   /** Trace events by self time (ms), largest first; script events name their URL's file. */
   events: { name: string; ms: number }[];
   /** JavaScript functions by sampled self time (ms), largest first, as `name (file:line)`. */
@@ -133,6 +141,7 @@ export function longTasks(events: TraceEvent[], overMs = 50, topN = 8): LongTask
       return {
         startMs: Math.round((task.ts - origin) / 1000),
         durationMs: Math.round((task.dur ?? 0) / 1000),
+        cpuMs: task.tdur === undefined ? null : Math.round(task.tdur / 1000),
         events: top(events, topN),
         functions: top(functions, topN),
       };

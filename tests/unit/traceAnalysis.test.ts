@@ -11,12 +11,20 @@ const meta = (where: { pid: number; tid: number }, name: string): TraceEvent => 
   ...where,
   args: { name },
 });
-const span = (name: string, ts: number, dur: number, where = MAIN, args?: TraceEvent['args']): TraceEvent => ({
+const span = (
+  name: string,
+  ts: number,
+  dur: number,
+  where = MAIN,
+  args?: TraceEvent['args'],
+  tdur?: number,
+): TraceEvent => ({
   name,
   cat: 'devtools.timeline',
   ph: 'X',
   ts,
   dur,
+  ...(tdur === undefined ? {} : { tdur }),
   ...where,
   args,
 });
@@ -26,7 +34,8 @@ function trace(): TraceEvent[] {
   return [
     meta(MAIN, 'CrRendererMain'),
     meta(OTHER, 'DedicatedWorker thread'),
-    span('RunTask', 1_000, 120_000),
+    // On a CPU for 70 of its 120 ms.
+    span('RunTask', 1_000, 120_000, MAIN, undefined, 70_000),
     span('FunctionCall', 2_000, 80_000, MAIN, { data: { functionName: 'render', url: 'http://x/assets/index-1.js' } }),
     span('Layout', 10_000, 30_000),
     span('UpdateLayoutTree', 90_000, 25_000),
@@ -70,7 +79,7 @@ describe('long tasks in a Chromium trace', () => {
     const tasks = longTasks(trace(), 50);
     expect(tasks).toHaveLength(1);
     // Times count from the main thread's first event, the task itself here.
-    expect(tasks[0]).toMatchObject({ startMs: 0, durationMs: 120 });
+    expect(tasks[0]).toMatchObject({ startMs: 0, durationMs: 120, cpuMs: 70 });
     expect(tasks[0].events).toEqual([
       // 80 ms of script less the 30 ms layout inside it.
       { name: 'FunctionCall render index-1.js', ms: 50 },
