@@ -59,6 +59,9 @@ const PGVECTOR_WORKER: Policy = {
   'script-src': [SELF, "'wasm-unsafe-eval'"],
 };
 
+/** The bundle worker: it only downloads and decodes a file of this origin, so it gets nothing more. */
+const BUNDLE_WORKER: Policy = BASE;
+
 export function formatPolicy(policy: Policy): string {
   return Object.entries(policy)
     .map(([directive, sources]) => [directive, ...sources].join(' '))
@@ -74,5 +77,6 @@ export function policyForPath(path: string): string {
   if (/^(embed|detect)\.worker-[\w-]+\.js$/.test(file)) return formatPolicy(EMBED_WORKER);
   if (/^(search|scale)\.worker-[\w-]+\.js$/.test(file)) return formatPolicy(HNSW_WORKER);
   if (/^pgvector\.worker-[\w-]+\.js$/.test(file)) return formatPolicy(PGVECTOR_WORKER);
+  if (/^bundle\.worker-[\w-]+\.js$/.test(file)) return formatPolicy(BUNDLE_WORKER);
   return formatPolicy({ ...PAGE, 'frame-ancestors': ["'none'"] });
 }
