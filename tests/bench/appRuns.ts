@@ -76,6 +76,11 @@ export interface PageLoad {
   indexSource: string;
   /** The page's first HNSW query (`first-query-ms`) ÷ the median of the next ten queries' first runs; null when missing. */
   firstQueryRatio: number | null;
+  /**
+   * The next ten queries' own spread, slowest first run ÷ fastest: what a query of about a millisecond
+   * moves from one to the next with nothing cold about it (the ratio above reads against it).
+   */
+  nextQuerySpread: number | null;
   /** `model-ready-ms`: navigation to MobileNet loaded (after ready as shipped); null when missing or not in yet. */
   modelReadyMs: number | null;
 }
@@ -92,7 +97,7 @@ async function optionalMetric(page: Page, name: string): Promise<number | null> 
  * (spread over the grid), each timed on its own in the search worker: ≈ 1 when the first query
  * pays nothing extra for cold code or caches.
  */
-async function firstQueryRatio(page: Page): Promise<number | null> {
+async function firstQueryRatio(page: Page): Promise<{ ratio: number; nextSpread: number } | null> {
   const first = await optionalMetric(page, 'first-query-ms');
   if (first === null) return null;
   const ids = await page.$$eval('[data-testid=catalogue-item]:not(.skipped)', (els) =>
@@ -111,7 +116,7 @@ async function firstQueryRatio(page: Page): Promise<number | null> {
     const ms = answered ? await optionalMetric(page, 'hnsw-first-ms') : null;
     if (ms !== null && ms > 0) next.push(ms);
   }
-  return next.length > 0 ? first / median(next) : null;
+  return next.length > 0 ? { ratio: first / median(next), nextSpread: Math.max(...next) / Math.min(...next) } : null;
 }
 
 /** The readouts that say where a page load's vectors came from. */
@@ -161,6 +166,10 @@ async function loadToFirstResult(context: BrowserContext, url: string, keep: boo
     });
     const from = await sources(page);
     const embedded = from.embeddedCount > 0;
+    // Read before the ten further queries change the readouts.
+    const indexSource = (await page.getAttribute('[data-metric=build-ms]', 'data-source')) ?? '';
+    const modelReadyMs = await optionalMetric(page, 'model-ready-ms');
+    const queries = await firstQueryRatio(page);
     const load: PageLoad = {
       readyMs: Number.isFinite(reported) && reported > 0 ? reported : readyAt,
       firstResultMs,
@@ -177,9 +186,10 @@ async function loadToFirstResult(context: BrowserContext, url: string, keep: boo
       sources: from,
       embedSeconds: embedded ? await metric(page, 'embed-seconds') : null,
       embedMsPerImage: embedded ? await metric(page, 'embed-ms-per-image') : null,
-      indexSource: (await page.getAttribute('[data-metric=build-ms]', 'data-source')) ?? '',
-      firstQueryRatio: await firstQueryRatio(page),
-      modelReadyMs: await optionalMetric(page, 'model-ready-ms'),
+      indexSource,
+      firstQueryRatio: queries?.ratio ?? null,
+      nextQuerySpread: queries?.nextSpread ?? null,
+      modelReadyMs,
     };
     if (keep) await page.waitForSelector('[data-testid=index-saved]', { timeout: LONG });
     return load;

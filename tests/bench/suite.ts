@@ -110,6 +110,7 @@ function loadFigures(loads: PageLoad[]): LoadFigures {
       : {}),
     indexSources: loads.map((l) => l.indexSource),
     firstQueryRatio: optionalFigure(loads.map((l) => l.firstQueryRatio)),
+    nextQuerySpread: optionalFigure(loads.map((l) => l.nextQuerySpread)),
     modelReadyMs: optionalFigure(loads.map((l) => l.modelReadyMs)),
   };
 }

@@ -107,6 +107,8 @@ export interface LoadFigures {
   indexSources: string[];
   /** First HNSW query ÷ median of the next ten queries' first runs; missing when a load lacked it. */
   firstQueryRatio?: Figure;
+  /** The next ten queries' slowest first run ÷ their fastest; missing when a load lacked it. */
+  nextQuerySpread?: Figure;
   /** Navigation to MobileNet loaded; missing when a load lacked it. */
   modelReadyMs?: Figure;
 }
