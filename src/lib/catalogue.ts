@@ -34,7 +34,16 @@ function encodePathSegment(segment: string): string {
   return encodeURIComponent(segment).replace(/%(3D|26|2B|2C|3A|3B|40|24)/g, (escape) => decodeURIComponent(escape));
 }
 
+/** An image's path inside its catalogue's images folder, escaped for a URL. */
+export function imagePath(item: Pick<CatalogueItem, 'file'>): string {
+  return item.file.split('/').map(encodePathSegment).join('/');
+}
+
+/** The folder a catalogue's images are served from, relative to the app; `imageUrl` is it plus `imagePath`. */
+export function imagesFolderUrl(catalogueId: string): string {
+  return `${catalogueBaseUrl(catalogueId)}/images/`;
+}
+
 export function imageUrl(catalogueId: string, item: Pick<CatalogueItem, 'file'>): string {
-  const path = item.file.split('/').map(encodePathSegment).join('/');
-  return `${catalogueBaseUrl(catalogueId)}/images/${path}`;
+  return imagesFolderUrl(catalogueId) + imagePath(item);
 }

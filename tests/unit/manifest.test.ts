@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildManifest } from '../../datasets/manifest';
-import { imageUrl, isImageFile, labelFromPath } from '../../src/lib/catalogue';
+import { imagePath, imageUrl, imagesFolderUrl, isImageFile, labelFromPath } from '../../src/lib/catalogue';
 import { makeCorruptJpeg, makeJpeg, makePng } from '../fixtures/images';
 
 describe('catalogue paths', () => {
@@ -22,6 +22,22 @@ describe('catalogue paths', () => {
     expect(imageUrl('c', { file: 'q?/#1 a=b&c+d,e;f@g$h:i.jpg' })).toBe(
       'catalogues/c/images/q%3F/%231%20a=b&c+d,e;f@g$h:i.jpg',
     );
+  });
+  it('gives the same absolute URL when the folder is made absolute once and each path appended', () => {
+    // The catalogue stage resolves the folder once and appends each image's path (no URL parsed per image).
+    const base = 'http://127.0.0.1:5173/lab/';
+    const files = [
+      'a b/<x>.jpg',
+      'q?/#1 a=b&c+d,e;f@g$h:i.jpg',
+      'Ünïcode/日本.png',
+      'dots/..a/.b.jpg',
+      '100%/x%41.gif',
+    ];
+    for (const file of files) {
+      expect(new URL(imagesFolderUrl('my cat'), base).href + imagePath({ file })).toBe(
+        new URL(imageUrl('my cat', { file }), base).href,
+      );
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { imageUrl } from '../../../lib/catalogue';
+import { imagePath, imagesFolderUrl } from '../../../lib/catalogue';
 import type { CatalogueItem } from '../../../lib/types';
 import type { EmbedFailure } from '../../embed/shared/protocol';
 import { appUrl } from './assets';
@@ -30,6 +30,7 @@ export class CatalogueStage {
   skipped = $state<EmbedFailure[]>([]);
   /** Object URLs of images the user added (own folder, single images), by catalogue id. */
   private readonly localImages = new Map<number, string>();
+  private imagesFolder: { id: string; url: string } | null = null;
 
   constructor(id: string, items: CatalogueItem[]) {
     this.id = id;
@@ -37,7 +38,11 @@ export class CatalogueStage {
   }
 
   imageUrl(item: CatalogueItem): string {
-    return this.localImages.get(item.id) ?? appUrl(imageUrl(this.id, item));
+    const local = this.localImages.get(item.id);
+    if (local) return local;
+    // The folder made absolute once per catalogue: a URL parsed per image took 10–35 ms for 2,369 at start.
+    if (this.imagesFolder?.id !== this.id) this.imagesFolder = { id: this.id, url: appUrl(imagesFolderUrl(this.id)) };
+    return this.imagesFolder.url + imagePath(item);
   }
 
   /** Whether the image came from the user rather than the app's catalogue (its URL cannot be shared). */
