@@ -91,11 +91,10 @@ export class BrowserStore {
     return this.db !== null;
   }
 
-  /** The stored embeddings of these keys, undefined where there is none. */
   /**
    * The stored embeddings of these keys (undefined where none). The reads are asked for a few hundred
    * a task, all in flight together: asking for a whole catalogue's 2,369 in one task took about 60 ms,
-   * and waiting for each few hundred before asking for the next made a warm start 0.5 s slower.
+   * and waiting for each few hundred before asking for the next made a warm start about 0.25 s slower.
    */
   async getEmbeddings(keys: string[]): Promise<(Float32Array | undefined)[]> {
     const parts: Promise<(ArrayBuffer | undefined)[] | null>[] = [];
