@@ -43,7 +43,7 @@ import { BrowserStore } from '../features/storage/client/browserStore';
 import { ClickLog } from '../features/online/client/clickLog.svelte';
 import { OnlineLab } from '../features/online/client/onlineLab.svelte';
 import { startAfterReady } from './afterReady';
-import { yieldToMain } from '../lib/yieldToMain';
+import { afterNextPaint, yieldToMain } from '../lib/yieldToMain';
 
 export interface Problem {
   title: string;
@@ -91,9 +91,10 @@ export class Session {
       stages = await this.load();
       // Building the stages (the search worker starts), the page's first render of them, and reading
       // the bundle (its worker starts) each in a task of their own: together they made one of 50 ms.
+      // The bundle waits for the first render to be painted, or its steps joined the same frame.
       await yieldToMain();
       this.stages = stages;
-      await yieldToMain();
+      await afterNextPaint();
       const embedded = await stages.embed.embedCatalogue(stages.catalogue);
       const hashes = Array.from(embedded.ids, (id) => stages.catalogue.itemById.get(id)?.hash ?? '');
       await stages.index.load(embedded, hnswParams(this.params), {

@@ -9,3 +9,14 @@ export function yieldToMain(): Promise<void> {
   if (typeof scheduler?.yield === 'function') return scheduler.yield();
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+/**
+ * Settles once the browser has painted the next frame: a task queued from inside an animation-frame
+ * callback runs after that frame's rendering. Work that must not join what was just put on screen in
+ * one long frame (the start's next steps, loading a model after the first answer) waits for it. A
+ * hidden page paints no frames and has nothing on screen to wait for: it goes on in the next task.
+ */
+export function afterNextPaint(): Promise<void> {
+  if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return yieldToMain();
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}

@@ -5,6 +5,7 @@ import { LatestOnly, SUPERSEDED } from '../../../lib/latestOnly';
 import { recordQuery, stepBack, type HistoryEntry } from '../../../lib/queryHistory';
 import type { RerankRules } from '../../../lib/rerank';
 import type { CatalogueItem, Neighbour } from '../../../lib/types';
+import { afterNextPaint } from '../../../lib/yieldToMain';
 import type { CatalogueStage } from '../../catalogue/client/catalogueStage.svelte';
 import type { EmbedStage } from '../../embed/client/embedStage.svelte';
 import type { IndexStage } from '../../search/client/indexStage.svelte';
@@ -61,7 +62,10 @@ export class QueryStage {
   /** HNSW's first run of the page's first query, in ms: cold code and caches show here, not in the warm median. */
   firstQueryMs = $state<number | null>(null);
 
-  /** Settles once the page's first query is answered: MobileNet loads after it (src/app/afterReady.ts). */
+  /**
+   * Settles once the page's first answer is on screen: MobileNet (src/app/afterReady.ts) and the object
+   * detector load after it, so the first result's render has the two cores to itself.
+   */
   readonly firstAnswer: Promise<void>;
   private answerFirst = () => {};
 
@@ -260,7 +264,7 @@ export class QueryStage {
       if (result !== SUPERSEDED && !signal.aborted) {
         this.result = result;
         this.firstQueryMs ??= result.hnswFirstMs;
-        this.answerFirst();
+        void afterNextPaint().then(this.answerFirst);
         // pgvector holds the frozen embeddings: with a trained head serving, its answer would not be comparable.
         if (this.pgvector && this.index.head === null) await this.addPgvector(result, query, signal);
       }
