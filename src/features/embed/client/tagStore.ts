@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { embeddingKey } from '../../../lib/cacheKeys';
 import { PREPROCESSING_VERSION } from '../../../lib/preprocess';
+import { readInParts } from '../../../lib/readInParts';
 import { packTags, unpackTags, type ImageTag } from '../../../lib/tags';
 
 interface TagSchema extends DBSchema {
@@ -49,12 +50,18 @@ export class TagStore {
     await Promise.all([...entries.map(([hash, tags]) => tx.store.put(packTags(tags), this.key(hash))), tx.done]);
   }
 
-  /** The kept tags of these images, by content hash; images without any are left out. */
+  /**
+   * The kept tags of these images, by content hash; images without any are left out. Read a few
+   * hundred a task (lib/readInParts.ts): a whole catalogue's in one task was the warm start's one long task.
+   */
   async get(hashes: readonly string[]): Promise<Map<string, ImageTag[]>> {
     const found = new Map<string, ImageTag[]>();
-    if (!this.db || hashes.length === 0) return found;
-    const tx = this.db.transaction('tags', 'readonly');
-    const rows = await Promise.all(hashes.map((hash) => tx.store.get(this.key(hash))));
+    const db = this.db;
+    if (!db || hashes.length === 0) return found;
+    const rows = await readInParts(hashes, (part) => {
+      const tx = db.transaction('tags', 'readonly');
+      return Promise.all(part.map((hash) => tx.store.get(this.key(hash))));
+    });
     rows.forEach((row, i) => {
       if (!row) return;
       try {
