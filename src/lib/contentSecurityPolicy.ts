@@ -59,8 +59,11 @@ const PGVECTOR_WORKER: Policy = {
   'script-src': [SELF, "'wasm-unsafe-eval'"],
 };
 
-/** The bundle worker: it only downloads and decodes a file of this origin, so it gets nothing more. */
-const BUNDLE_WORKER: Policy = BASE;
+/**
+ * The known-vectors worker: it only downloads and decodes a file of this origin and reads IndexedDB (which
+ * no directive governs), so it gets nothing more.
+ */
+const KNOWN_VECTORS_WORKER: Policy = BASE;
 
 export function formatPolicy(policy: Policy): string {
   return Object.entries(policy)
@@ -77,6 +80,6 @@ export function policyForPath(path: string): string {
   if (/^(embed|detect)\.worker-[\w-]+\.js$/.test(file)) return formatPolicy(EMBED_WORKER);
   if (/^(search|scale)\.worker-[\w-]+\.js$/.test(file)) return formatPolicy(HNSW_WORKER);
   if (/^pgvector\.worker-[\w-]+\.js$/.test(file)) return formatPolicy(PGVECTOR_WORKER);
-  if (/^bundle\.worker-[\w-]+\.js$/.test(file)) return formatPolicy(BUNDLE_WORKER);
+  if (/^knownVectors\.worker-[\w-]+\.js$/.test(file)) return formatPolicy(KNOWN_VECTORS_WORKER);
   return formatPolicy({ ...PAGE, 'frame-ancestors': ["'none'"] });
 }

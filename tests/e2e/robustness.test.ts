@@ -228,10 +228,10 @@ describe('Content-Security-Policy', () => {
     await page.waitForSelector('[data-metric=precision-at-k][data-engine=exact]');
     expect(violations).toEqual([]);
     // Each worker got its own policy; only the hnswlib workers may evaluate strings.
-    expect([...workerPolicies.keys()].sort()).toEqual(['bundle', 'detect', 'embed', 'scale', 'search']);
-    // The bundle worker only downloads: no WebAssembly, no eval, no workers of its own.
-    expect(workerPolicies.get('bundle')).toMatch(/script-src 'self';/);
-    expect(workerPolicies.get('bundle')).not.toMatch(/wasm-unsafe-eval|unsafe-eval|worker-src|blob:/);
+    expect([...workerPolicies.keys()].sort()).toEqual(['detect', 'embed', 'knownVectors', 'scale', 'search']);
+    // The known-vectors worker only downloads and reads IndexedDB: no WebAssembly, no eval, no workers of its own.
+    expect(workerPolicies.get('knownVectors')).toMatch(/script-src 'self';/);
+    expect(workerPolicies.get('knownVectors')).not.toMatch(/wasm-unsafe-eval|unsafe-eval|worker-src|blob:/);
     // The detector runs tfjs like the embedding workers, under the same policy.
     for (const name of ['embed', 'detect']) {
       expect(workerPolicies.get(name)).toMatch(/script-src 'self' 'wasm-unsafe-eval' blob:;/);

@@ -1,32 +1,66 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BrowserStore } from '../../src/features/storage/client/browserStore';
+import { readStoredEmbeddings } from '../../src/features/storage/shared/readStored';
+
+/** The store as the app opens it, with the known-vectors worker's reader run in this process. */
+const openStore = (onProblem: (problem: string) => void) => BrowserStore.open(onProblem, readStoredEmbeddings);
 
 const savedPut = IDBObjectStore.prototype.put;
 
 afterEach(async () => {
   IDBObjectStore.prototype.put = savedPut;
   const problems: string[] = [];
-  await (await BrowserStore.open((p) => problems.push(p))).clear();
+  await (await openStore((p) => problems.push(p))).clear();
 });
 
 describe('BrowserStore', () => {
   it('keeps embeddings by key, copying the vector out of a larger array', async () => {
-    const store = await BrowserStore.open(() => {});
+    const store = await openStore(() => {});
     const rows = new Float32Array([1, 2, 3, 4, 5, 6]);
     await store.putEmbeddings([
       ['a', rows.subarray(0, 3)],
       ['b', rows.subarray(3, 6)],
     ]);
-    const [a, b, missing] = await (await BrowserStore.open(() => {})).getEmbeddings(['a', 'b', 'c']);
+    const [a, b, missing] = await (await openStore(() => {})).getEmbeddings(['a', 'b', 'c']);
     expect(Array.from(a!)).toEqual([1, 2, 3]);
     expect(Array.from(b!)).toEqual([4, 5, 6]);
     expect(missing).toBeUndefined();
     expect((await store.usage()).embeddings).toBe(2);
   });
 
+  it('reads stored embeddings of any length, with gaps, and asks for nothing without keys', async () => {
+    const store = await openStore(() => {});
+    await store.putEmbeddings([
+      ['short', new Float32Array([7])],
+      ['long', new Float32Array([1, 2, 3, 4])],
+    ]);
+    const read = await store.getEmbeddings(['gone', 'long', 'gone too', 'short']);
+    expect(read.map((vector) => (vector ? Array.from(vector) : null))).toEqual([null, [1, 2, 3, 4], null, [7]]);
+    let asked = 0;
+    const counting = await BrowserStore.open(
+      () => {},
+      (keys) => (asked++, readStoredEmbeddings(keys)),
+    );
+    expect(await counting.getEmbeddings([])).toEqual([]);
+    expect(asked).toBe(0);
+  });
+
+  it('a read that fails gives no embeddings and says once that this visit works in memory', async () => {
+    const problems: string[] = [];
+    const store = await BrowserStore.open(
+      (problem) => problems.push(problem),
+      () => Promise.reject(new Error('the worker could not open the database')),
+    );
+    expect(await store.getEmbeddings(['a', 'b'])).toEqual([undefined, undefined]);
+    expect(problems).toEqual([
+      'Browser storage is unavailable (the worker could not open the database): this visit works in memory, and its embeddings and index will not be kept.',
+    ]);
+    expect(store.available).toBe(false);
+  });
+
   it('keeps index records and deletes them', async () => {
-    const store = await BrowserStore.open(() => {});
+    const store = await openStore(() => {});
     await store.putIndex({ key: 'k', file: 'f.hnsw', bytes: 10, checksum: 'c', count: 3, savedAt: 1 });
     expect((await store.getIndex('k'))?.file).toBe('f.hnsw');
     await store.deleteIndexes(['k']);
@@ -34,15 +68,15 @@ describe('BrowserStore', () => {
   });
 
   it('keeps the last folder with its handle, and its name alone where the handle cannot be stored', async () => {
-    const store = await BrowserStore.open(() => {});
+    const store = await openStore(() => {});
     expect(await store.lastFolder()).toBeUndefined();
     // A stand-in for a FileSystemDirectoryHandle: plain data clones.
     const handle = { kind: 'directory', name: 'holiday' } as unknown as FileSystemDirectoryHandle;
     expect(await store.keepFolder('holiday', handle)).toBe(true);
-    expect(await (await BrowserStore.open(() => {})).lastFolder()).toMatchObject({ name: 'holiday', handle });
+    expect(await (await openStore(() => {})).lastFolder()).toMatchObject({ name: 'holiday', handle });
     // What structured clone refuses (here a function; in a browser without the API, a handle) is not kept.
     const problems: string[] = [];
-    const refusing = await BrowserStore.open((p) => problems.push(p));
+    const refusing = await openStore((p) => problems.push(p));
     const uncloneable = { name: 'trip', kind: 'directory', values: () => {} } as unknown as FileSystemDirectoryHandle;
     expect(await refusing.keepFolder('trip', uncloneable)).toBe(false);
     expect(await refusing.lastFolder()).toMatchObject({ name: 'trip', handle: null });
@@ -53,7 +87,7 @@ describe('BrowserStore', () => {
   });
 
   it('an older version of the app holding the database in another tab does not stall the page', async () => {
-    await (await BrowserStore.open(() => {})).clear();
+    await (await openStore(() => {})).clear();
     const older = await new Promise<IDBDatabase>((resolve, reject) => {
       // The first version's stores, as an open tab of the previous app holds them (it never closes on versionchange).
       indexedDB.deleteDatabase('visual-search-lab');
@@ -66,19 +100,19 @@ describe('BrowserStore', () => {
       request.onerror = () => reject(request.error);
     });
     const problems: string[] = [];
-    const store = await BrowserStore.open((p) => problems.push(p));
+    const store = await openStore((p) => problems.push(p));
     expect(store.available).toBe(false);
     expect(problems[0]).toContain('an older version of the app is open in another tab');
     // Once that tab is gone, the next load upgrades and keeps folders.
     older.close();
-    const upgraded = await BrowserStore.open(() => {});
+    const upgraded = await openStore(() => {});
     expect(upgraded.available).toBe(true);
     await upgraded.keepFolder('holiday', null);
     expect((await upgraded.lastFolder())?.name).toBe('holiday');
   });
 
   it('clearing stored data forgets the folder too', async () => {
-    const store = await BrowserStore.open(() => {});
+    const store = await openStore(() => {});
     await store.keepFolder('holiday', null);
     await store.clear();
     expect(await store.lastFolder()).toBeUndefined();
@@ -86,7 +120,7 @@ describe('BrowserStore', () => {
 
   it('on a quota error says so once and carries on as an empty store', async () => {
     const problems: string[] = [];
-    const store = await BrowserStore.open((p) => problems.push(p));
+    const store = await openStore((p) => problems.push(p));
     IDBObjectStore.prototype.put = () => {
       throw new DOMException('quota', 'QuotaExceededError');
     };
@@ -105,7 +139,7 @@ describe('BrowserStore', () => {
       throw new Error('IndexedDB is disabled');
     };
     try {
-      const store = await BrowserStore.open((p) => problems.push(p));
+      const store = await openStore((p) => problems.push(p));
       expect(store.available).toBe(false);
       expect(problems[0]).toContain('IndexedDB is disabled');
       await store.putEmbeddings([['a', new Float32Array([1])]]);

@@ -93,8 +93,8 @@ describe('Content-Security-Policy', () => {
     expect(connectSrc('/assets/detect.worker-Dx9_a1.js')).toEqual(["'self'", 'blob:']);
     expect(connectSrc('/assets/search.worker-BUKia5-l.js')).toEqual(["'self'"]);
   });
-  it('gives the bundle worker, which only downloads a file of this origin, the base policy and nothing more', () => {
-    const policy = directives(policyForPath('/assets/bundle.worker-Ab3_x.js'));
+  it('gives the known-vectors worker, which only downloads a file of this origin and reads IndexedDB, the base policy and nothing more', () => {
+    const policy = directives(policyForPath('/assets/knownVectors.worker-Ab3_x.js'));
     expect(policy.get('script-src')).toEqual(["'self'"]);
     expect(policy.get('connect-src')).toEqual(["'self'"]);
     expect(policy.get('default-src')).toEqual(["'none'"]);

@@ -9,7 +9,8 @@ import type { EmbedBatchResult, EmbedJob } from '../../embed/shared/protocol';
 import type { QueryStage } from '../../query/client/queryStage.svelte';
 import type { IndexStage } from '../../search/client/indexStage.svelte';
 import type { HnswParams } from '../../search/shared/protocol';
-import type { BrowserStore, KeptFolder } from '../../storage/client/browserStore';
+import type { BrowserStore } from '../../storage/client/browserStore';
+import type { KeptFolder } from '../../storage/shared/labDatabase';
 import type { CatalogueStage } from './catalogueStage.svelte';
 import { mayRead, readDirectory } from './folderPicker';
 

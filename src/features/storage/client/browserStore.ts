@@ -1,37 +1,9 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { SavedIndex } from '../../search/shared/protocol';
 import { errorMessage } from '../../../lib/errors';
-import { yieldToMain } from '../../../lib/yieldToMain';
+import type { StoredRead } from '../shared/knownVectorsProtocol';
+import { openLabDatabase, type KeptFolder, type LabDatabase, type StoredIndex } from '../shared/labDatabase';
+import { unpackStored } from '../shared/readStored';
+import { knownVectors } from './knownVectorsClient';
 
-/** What is known of a saved HNSW index; its bytes live in hnswlib's own storage (features/search/worker/indexFiles.ts). */
-export interface StoredIndex extends SavedIndex {
-  key: string;
-  count: number;
-  savedAt: number;
-}
-
-/**
- * The folder the user made the catalogue last. `handle` is kept where the browser can keep one
- * (File System Access API), so a later visit can reopen the folder; null when the folder only
- * lived in the page (a folder input, or a browser that cannot keep a directory handle).
- */
-export interface KeptFolder {
-  name: string;
-  handle: FileSystemDirectoryHandle | null;
-  keptAt: number;
-}
-
-interface LabSchema extends DBSchema {
-  /** Key: embeddingKey(); value: the float32 bytes of one L2-normalised embedding. */
-  embeddings: { key: string; value: ArrayBuffer };
-  indexes: { key: string; value: StoredIndex };
-  /** One record, under LAST_FOLDER. */
-  folders: { key: string; value: KeptFolder };
-}
-
-const DB_NAME = 'visual-search-lab';
-/** 2 added the folders store. */
-const DB_VERSION = 2;
 const LAST_FOLDER = 'last';
 
 export interface StoreUsage {
@@ -40,7 +12,8 @@ export interface StoreUsage {
   indexes: StoredIndex[];
 }
 
-const READS_PER_TASK = 250;
+/** Reads stored embeddings off the page's main thread: the known-vectors worker, unless a test gives another. */
+export type StoredReader = (keys: string[]) => Promise<StoredRead>;
 
 /**
  * Embeddings, index records and the last folder's handle kept in IndexedDB between visits. When the browser refuses
@@ -49,23 +22,20 @@ const READS_PER_TASK = 250;
  */
 export class BrowserStore {
   private constructor(
-    private db: IDBPDatabase<LabSchema> | null,
+    private db: LabDatabase | null,
     private readonly onProblem: (message: string) => void,
+    private readonly readStored: StoredReader,
   ) {}
 
-  static async open(onProblem: (message: string) => void): Promise<BrowserStore> {
+  static async open(
+    onProblem: (message: string) => void,
+    readStored: StoredReader = (keys) => knownVectors.readStored(keys),
+  ): Promise<BrowserStore> {
     let store: BrowserStore | null = null;
     let blocked = (): void => {};
     const stalled = new Promise<null>((resolve) => (blocked = () => resolve(null)));
     try {
-      const opening = openDB<LabSchema>(DB_NAME, DB_VERSION, {
-        upgrade(database, oldVersion) {
-          if (oldVersion < 1) {
-            database.createObjectStore('embeddings');
-            database.createObjectStore('indexes');
-          }
-          if (oldVersion < 2) database.createObjectStore('folders');
-        },
+      const opening = openLabDatabase({
         // An older version of the app in another tab holds the database open: do not wait for it.
         blocked,
         // A newer version of the app opened in another tab needs to upgrade: let it.
@@ -78,10 +48,10 @@ export class BrowserStore {
         void opening.then((late) => late.close()).catch(() => {});
         throw new Error('an older version of the app is open in another tab; close it and reload');
       }
-      store = new BrowserStore(db, onProblem);
+      store = new BrowserStore(db, onProblem, readStored);
       return store;
     } catch (error) {
-      const failed = new BrowserStore(null, onProblem);
+      const failed = new BrowserStore(null, onProblem, readStored);
       failed.giveUp(error);
       return failed;
     }
@@ -92,25 +62,13 @@ export class BrowserStore {
   }
 
   /**
-   * The stored embeddings of these keys (undefined where none). The reads are asked for a few hundred
-   * a task, all in flight together: asking for a whole catalogue's 2,369 in one task took about 60 ms,
-   * and waiting for each few hundred before asking for the next made a warm start about 0.25 s slower.
+   * The stored embeddings of these keys (undefined where none), read in the known-vectors worker: read
+   * here, 2,369 of them came back as IndexedDB replies handled a few hundred a task, tasks of up to 70 ms.
    */
   async getEmbeddings(keys: string[]): Promise<(Float32Array | undefined)[]> {
-    const parts: Promise<(ArrayBuffer | undefined)[] | null>[] = [];
-    for (let start = 0; start < keys.length; start += READS_PER_TASK) {
-      if (start > 0) await yieldToMain();
-      const part = keys.slice(start, start + READS_PER_TASK);
-      parts.push(
-        this.attempt(async (db) => {
-          const tx = db.transaction('embeddings');
-          return Promise.all(part.map((key) => tx.store.get(key)));
-        }),
-      );
-    }
-    const stored = await Promise.all(parts);
-    if (stored.some((part) => part === null)) return keys.map(() => undefined);
-    return stored.flatMap((part) => part!.map((bytes) => (bytes ? new Float32Array(bytes) : undefined)));
+    if (keys.length === 0) return [];
+    const read = await this.attempt(() => this.readStored(keys));
+    return read ? unpackStored(read) : keys.map(() => undefined);
   }
 
   async putEmbeddings(entries: [key: string, vector: Float32Array][]): Promise<void> {
@@ -198,7 +156,7 @@ export class BrowserStore {
     });
   }
 
-  private async attempt<T>(work: (db: IDBPDatabase<LabSchema>) => Promise<T>): Promise<T | null> {
+  private async attempt<T>(work: (db: LabDatabase) => Promise<T>): Promise<T | null> {
     if (!this.db) return null;
     try {
       return await work(this.db);

@@ -3,7 +3,7 @@ import { errorMessage } from '../../../lib/errors';
 import { PREPROCESSING_VERSION } from '../../../lib/preprocess';
 import type { ImageTag } from '../../../lib/tags';
 import { appUrl } from '../../catalogue/client/assets';
-import { BundleClient } from './bundleClient';
+import { knownVectors } from './knownVectorsClient';
 
 export interface PrecomputedEmbeddings {
   /** Embedding by content hash; empty when the catalogue has no usable bundle for this model. */
@@ -19,17 +19,15 @@ export function bundleUrl(catalogueId: string, modelId: string): string {
   return appUrl(`${catalogueBaseUrl(catalogueId)}/embeddings/${encodeURIComponent(modelId)}.vsle`);
 }
 
-const bundles = new BundleClient();
-
 /**
- * Reads the catalogue's embedding bundle for this model (downloaded and decoded in the bundle
- * worker). Rows are only used when the bundle was made by the same model with the same
+ * Reads the catalogue's embedding bundle for this model (downloaded and decoded in the
+ * known-vectors worker). Rows are only used when the bundle was made by the same model with the same
  * preprocessing as this build.
  */
 export async function loadPrecomputed(catalogueId: string, modelId: string): Promise<PrecomputedEmbeddings> {
   const none = (problem: string | null = null): PrecomputedEmbeddings => ({ vectors: new Map(), tags: null, problem });
   try {
-    const { bundle } = await bundles.read(bundleUrl(catalogueId, modelId));
+    const { bundle } = await knownVectors.readBundle(bundleUrl(catalogueId, modelId));
     if (!bundle) return none();
     if (bundle.modelId !== modelId)
       return none(

@@ -1,4 +1,5 @@
-import type { BrowserStore, StoredIndex } from './browserStore';
+import type { StoredIndex } from '../shared/labDatabase';
+import type { BrowserStore } from './browserStore';
 import type { SearchClient } from '../../search/client/client';
 import { openDB } from 'idb';
 
