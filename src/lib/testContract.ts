@@ -248,8 +248,9 @@ export const TEST_IDS = list([
   {
     area: 'catalogue',
     value: 'catalogue-grid',
-    with: '[data-virtual=true|false]',
-    meaning: 'the catalogue; with data-virtual=true (above 3,000 images) only tiles near the view are in the page',
+    with: '[data-virtual=true|false][aria-busy=true|false]',
+    meaning:
+      'the catalogue; with data-virtual=true (above 3,000 images) only tiles near the view are in the page; aria-busy=true while it is still adding tiles, a slice per task (at start, and again when the Search tab opens): wait for aria-busy=false before reading every tile',
   },
   {
     area: 'catalogue',

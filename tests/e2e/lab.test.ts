@@ -3,7 +3,7 @@ import { describe, expect, inject } from 'vitest';
 import { E2E_CATALOGUE, E2E_INDEXED, E2E_LABELS } from '../fixtures/catalogues';
 import { byTestId } from '../../src/lib/testContract';
 import { test } from './fixture';
-import { metric, shownResults, waitForResults, waitForState } from './page';
+import { metric, shownResults, waitForResults, waitForState, waitForWholeGrid } from './page';
 
 const baseUrl = inject('baseUrl');
 const assetsDir = inject('assetsDir');
@@ -91,6 +91,7 @@ describe('the comparison lab in the built app', () => {
 
     // Now the same by hand: click every indexed image (k+1 results, itself first) and score the rest.
     await page.click('[data-testid=tab-search]');
+    await waitForWholeGrid(page);
     const tiles = await page.$$eval('[data-testid=catalogue-item]:not(.skipped)', (els) =>
       els.map((el) => ({ id: Number(el.getAttribute('data-id')), label: el.getAttribute('data-label')! })),
     );

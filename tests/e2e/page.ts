@@ -14,6 +14,14 @@ export async function waitForState(page: Page, state: string, timeout = 150_000)
   await page.waitForSelector(`[data-testid=index-status][data-state=${state}]`, { timeout });
 }
 
+/**
+ * Waits until the catalogue grid has every tile in the page (up to 3,000 images; above, only the rows near
+ * the view): it adds them a slice per task when it is drawn, at start and again when the Search tab opens.
+ */
+export async function waitForWholeGrid(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid=catalogue-grid]:not([aria-busy=true])');
+}
+
 export async function shownResults(page: Page, engine: string): Promise<ShownResult[]> {
   return page.$$eval(`[data-testid=result][data-engine=${engine}]`, (els) =>
     els.map((el) => ({
